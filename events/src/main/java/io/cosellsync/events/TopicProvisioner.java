@@ -1,0 +1,57 @@
+package io.cosellsync.events;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * Creates the system's topics with their partition counts and retention. Idempotent: existing topics are left
+ * as they are. Used by the local run command, by the test broker, and as a Helm pre-install job later.
+ *
+ * <pre>java -cp … io.cosellsync.events.TopicProvisioner &lt;bootstrap&gt; [prefix] [replicationFactor]</pre>
+ */
+public final class TopicProvisioner {
+
+    private TopicProvisioner() {
+    }
+
+    public static List<String> createAll(String bootstrapServers, String prefix, short replicationFactor)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        try (Admin admin = Admin.create(props)) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = Topics.all(prefix).stream()
+                    .filter(spec -> !existing.contains(spec.name()))
+                    .map(spec -> new NewTopic(spec.name(), spec.partitions(), replicationFactor)
+                            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG,
+                                    Long.toString(spec.retention().toMillis()))))
+                    .toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            }
+            return missing.stream().map(NewTopic::name).collect(Collectors.toList());
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: TopicProvisioner <bootstrap-servers> [prefix] [replication-factor]");
+            System.exit(2);
+        }
+        String prefix = args.length > 1 ? args[1] : Topics.DEFAULT_PREFIX;
+        short rf = args.length > 2 ? Short.parseShort(args[2]) : 1;
+        List<String> created = createAll(args[0], prefix, rf);
+        System.out.println("topics created: " + (created.isEmpty() ? "none (all existed)" : String.join(", ", created)));
+    }
+}

@@ -1,0 +1,13 @@
+package io.cosellsync.events;
+
+import java.time.Duration;
+
+/** A topic the system owns, with the partition count and retention it is created with. */
+public record TopicSpec(String name, int partitions, Duration retention, String purpose) {
+
+    public TopicSpec {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be >= 1 for " + name);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.cosellsync.events;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every topic of the system, in one place. Names are {@code <prefix><domain>.<entity>.<kind>}; the prefix
+ * (default {@code cosell.}) lets several installations share one cluster. Services read the same names
+ * from configuration keys {@code cosell.topics.*}; {@link TopicProvisioner} creates them explicitly.
+ */
+public final class Topics {
+
+    public static final String DEFAULT_PREFIX = "cosell.";
+
+    /** Hydrated Partner Center referrals (ingress → mapper); key = referral id. */
+    public static final String REFERRAL_SNAPSHOTS = "partnercenter.referral.snapshots";
+    /** Hydrated Salesforce opportunities (ingress → mapper); key = opportunity id. */
+    public static final String OPPORTUNITY_SNAPSHOTS = "salesforce.opportunity.snapshots";
+    /** Commands for salesforce-writer (mapper → writer); key = referral id, or opportunity id for write-backs. */
+    public static final String SALESFORCE_COMMANDS = "salesforce.opportunity.commands";
+    /** Commands for partnercenter-writer (mapper → writer); key = opportunity id. */
+    public static final String PARTNERCENTER_COMMANDS = "partnercenter.referral.commands";
+    /** Success/failure of every applied command (writers → salesforce-writer's Audit field, metrics). */
+    public static final String SYNC_OUTCOMES = "sync.outcomes";
+    /** Dead letters, one topic per consuming service; replayed by operators after a fix. */
+    public static final String MAPPER_DLQ = "mapper-service.dlq";
+    public static final String SALESFORCE_WRITER_DLQ = "salesforce-writer.dlq";
+    public static final String PARTNERCENTER_WRITER_DLQ = "partnercenter-writer.dlq";
+
+    private static final Duration WEEK = Duration.ofDays(7);
+    private static final Duration MONTH = Duration.ofDays(30);
+
+    private Topics() {
+    }
+
+    /** All topics with their creation settings, names prefixed. */
+    public static List<TopicSpec> all(String prefix) {
+        return List.of(
+                new TopicSpec(prefix + REFERRAL_SNAPSHOTS, 6, WEEK, "hydrated referrals"),
+                new TopicSpec(prefix + OPPORTUNITY_SNAPSHOTS, 6, WEEK, "hydrated opportunities"),
+                new TopicSpec(prefix + SALESFORCE_COMMANDS, 6, WEEK, "salesforce-writer input"),
+                new TopicSpec(prefix + PARTNERCENTER_COMMANDS, 6, WEEK, "partnercenter-writer input"),
+                new TopicSpec(prefix + SYNC_OUTCOMES, 6, WEEK, "writer outcomes"),
+                // dead letters are kept long enough for an operator to notice, fix and replay them
+                new TopicSpec(prefix + MAPPER_DLQ, 3, MONTH, "mapper dead letters"),
+                new TopicSpec(prefix + SALESFORCE_WRITER_DLQ, 3, MONTH, "salesforce-writer dead letters"),
+                new TopicSpec(prefix + PARTNERCENTER_WRITER_DLQ, 3, MONTH, "partnercenter-writer dead letters"));
+    }
+}

@@ -1,0 +1,40 @@
+package io.cosellsync.events.outcome;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.cosellsync.events.Require;
+import java.time.Instant;
+
+/**
+ * A record a service could not process and will not retry by itself. It keeps the original record whole, so an
+ * operator can replay it to {@code originalTopic} after a fix; the original CloudEvents headers travel with it.
+ *
+ * @param service         which service gave up, e.g. {@code salesforce-writer}
+ * @param reasonCode      machine-readable cause, e.g. {@code MALFORMED_EVENT}, {@code VALIDATION}
+ * @param reason          human-readable cause naming the field or rule
+ * @param originalPayload the original value as UTF-8 text (base64 when {@code payloadEncoding} is {@code base64})
+ * @param payloadEncoding {@code utf-8} or {@code base64}
+ */
+public record DeadLetter(
+        @JsonProperty(required = true) String service,
+        @JsonProperty(required = true) String reasonCode,
+        @JsonProperty(required = true) String reason,
+        @JsonProperty(required = true) Instant failedAt,
+        int attempts,
+        @JsonProperty(required = true) String originalTopic,
+        int originalPartition,
+        long originalOffset,
+        String originalKey,
+        String originalEventId,
+        String originalType,
+        String originalPayload,
+        @JsonProperty(required = true) String payloadEncoding) {
+
+    public DeadLetter {
+        Require.present(service, "service");
+        Require.present(reasonCode, "reasonCode");
+        Require.present(reason, "reason");
+        Require.present(failedAt, "failedAt");
+        Require.present(originalTopic, "originalTopic");
+        Require.present(payloadEncoding, "payloadEncoding");
+    }
+}

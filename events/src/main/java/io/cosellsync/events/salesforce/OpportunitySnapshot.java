@@ -1,0 +1,39 @@
+package io.cosellsync.events.salesforce;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.cosellsync.events.Require;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A Salesforce opportunity with everything a referral is built from, as ingress hydrated it after change
+ * events. Key: {@code opportunity.id}. The envelope's source version covers the children too (a contact-role
+ * change is a new version although the opportunity's {@code SystemModstamp} did not move).
+ *
+ * @param opportunity      the Opportunity's queried fields (standard and the tenant's co-sell custom fields)
+ * @param account          the customer account, or null when the opportunity has none
+ * @param lastModifiedById who made the change, so our own writes can be recognised
+ */
+public record OpportunitySnapshot(
+        @JsonProperty(required = true) SObjectRecord opportunity,
+        @JsonProperty(required = true) Instant systemModstamp,
+        String lastModifiedById,
+        SObjectRecord account,
+        List<ContactRole> contactRoles,
+        List<SolutionLink> solutions,
+        List<TeamMember> team,
+        List<Note> notes) {
+
+    public OpportunitySnapshot {
+        Require.present(opportunity, "opportunity");
+        Require.present(systemModstamp, "systemModstamp");
+        contactRoles = Require.list(contactRoles);
+        solutions = Require.list(solutions);
+        team = Require.list(team);
+        notes = Require.list(notes);
+    }
+
+    public String opportunityId() {
+        return opportunity.id();
+    }
+}
