@@ -1,0 +1,66 @@
+package io.cosellsync.testing;
+
+import io.cosellsync.events.TopicProvisioner;
+import io.cosellsync.events.Topics;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * One real Kafka broker per test JVM: Kafka's own in-JVM test kit, a single combined broker+controller (KRaft)
+ * on free ports, with the system's topics created as production creates them. Started on first use, stopped
+ * when the JVM exits, so every test class of a module shares it.
+ */
+public final class KafkaBroker {
+
+    private static KafkaBroker shared;
+
+    private final KafkaClusterTestKit cluster;
+
+    private KafkaBroker(KafkaClusterTestKit cluster) {
+        this.cluster = cluster;
+    }
+
+    public static synchronized KafkaBroker shared() {
+        if (shared == null) {
+            shared = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "kafka-test-broker-stop"));
+        }
+        return shared;
+    }
+
+    private static KafkaBroker start() {
+        try {
+            KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+                    .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    // as in production: only explicitly created topics exist
+                    .setConfigProp("auto.create.topics.enable", "false")
+                    .build();
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+            TopicProvisioner.createAll(cluster.bootstrapServers(), Topics.DEFAULT_PREFIX, (short) 1);
+            return new KafkaBroker(cluster);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start the test Kafka broker", e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    private void stop() {
+        try {
+            cluster.close();
+        } catch (Exception e) {
+            // the JVM is exiting; nothing left to protect
+        }
+    }
+}
