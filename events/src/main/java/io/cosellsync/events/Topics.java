@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * Every topic of the system, in one place. Names are {@code <prefix><domain>.<entity>.<kind>}; the prefix
- * (default {@code cosell.}) lets several installations share one cluster. Services read the same names
- * from configuration keys {@code cosell.topics.*}; {@link TopicProvisioner} creates them explicitly.
+ * (default {@code cosell.}) lets several installations share one cluster. Services read the full names from the
+ * configuration keys {@code cosell.topic.<key>} (derived from these and {@code cosell.topic-prefix});
+ * {@link TopicProvisioner} creates them explicitly.
  */
 public final class Topics {
 
@@ -36,14 +37,14 @@ public final class Topics {
     /** All topics with their creation settings, names prefixed. */
     public static List<TopicSpec> all(String prefix) {
         return List.of(
-                new TopicSpec(prefix + REFERRAL_SNAPSHOTS, 6, WEEK, "hydrated referrals"),
-                new TopicSpec(prefix + OPPORTUNITY_SNAPSHOTS, 6, WEEK, "hydrated opportunities"),
-                new TopicSpec(prefix + SALESFORCE_COMMANDS, 6, WEEK, "salesforce-writer input"),
-                new TopicSpec(prefix + PARTNERCENTER_COMMANDS, 6, WEEK, "partnercenter-writer input"),
-                new TopicSpec(prefix + SYNC_OUTCOMES, 6, WEEK, "writer outcomes"),
+                new TopicSpec("referral-snapshots", prefix + REFERRAL_SNAPSHOTS, 6, WEEK, "hydrated referrals"),
+                new TopicSpec("opportunity-snapshots", prefix + OPPORTUNITY_SNAPSHOTS, 6, WEEK, "hydrated opportunities"),
+                new TopicSpec("salesforce-commands", prefix + SALESFORCE_COMMANDS, 6, WEEK, "salesforce-writer input"),
+                new TopicSpec("partnercenter-commands", prefix + PARTNERCENTER_COMMANDS, 6, WEEK, "partnercenter-writer input"),
+                new TopicSpec("sync-outcomes", prefix + SYNC_OUTCOMES, 6, WEEK, "writer outcomes"),
                 // dead letters are kept long enough for an operator to notice, fix and replay them
-                new TopicSpec(prefix + MAPPER_DLQ, 3, MONTH, "mapper dead letters"),
-                new TopicSpec(prefix + SALESFORCE_WRITER_DLQ, 3, MONTH, "salesforce-writer dead letters"),
-                new TopicSpec(prefix + PARTNERCENTER_WRITER_DLQ, 3, MONTH, "partnercenter-writer dead letters"));
+                new TopicSpec("mapper-dlq", prefix + MAPPER_DLQ, 3, MONTH, "mapper dead letters"),
+                new TopicSpec("salesforce-writer-dlq", prefix + SALESFORCE_WRITER_DLQ, 3, MONTH, "salesforce-writer dead letters"),
+                new TopicSpec("partnercenter-writer-dlq", prefix + PARTNERCENTER_WRITER_DLQ, 3, MONTH, "partnercenter-writer dead letters"));
     }
 }

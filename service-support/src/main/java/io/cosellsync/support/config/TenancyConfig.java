@@ -1,0 +1,35 @@
+package io.cosellsync.support.config;
+
+import io.cosellsync.events.TenantId;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which partner tenants this process serves (see docs/adr/0001-tenancy.md). Required: a process that serves
+ * nobody is a configuration error, reported at startup naming {@code cosell.tenants}.
+ */
+@ConfigMapping(prefix = "cosell")
+public interface TenancyConfig {
+
+    /** Tenant ids, comma-separated (env {@code COSELL_TENANTS}). */
+    @Size(min = 1)
+    List<TenantId> tenants();
+
+    /** Prefix of every topic name; one per installation sharing a cluster (env {@code COSELL_TOPIC_PREFIX}). */
+    @WithDefault("cosell.")
+    @Pattern(regexp = "[a-zA-Z0-9._-]{0,100}", message = "may contain only letters, digits, '.', '_' and '-'")
+    String topicPrefix();
+
+    /** Full topic names by logical key ({@code cosell.topic.<key>}), derived from the prefix unless set. */
+    @WithName("topic")
+    Map<String, String> topics();
+
+    default boolean serves(TenantId tenant) {
+        return tenants().contains(tenant);
+    }
+}
