@@ -77,7 +77,7 @@ class SalesforceWriterWiringTest {
         kafka.send(COMMANDS, later, command);
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> rows("contoso", later.id()) == 1);
         assertEquals(1L, rows("contoso", envelope.id()));
-        assertEquals("io.cosellsync.salesforce.opportunity.upsert.v1", column("contoso", envelope.id(), "command_type"));
+        assertEquals("io.cosellsync.salesforce.opportunity.upsert.v1", column("contoso", envelope.id(), "event_type"));
         assertEquals("\"etag-1\"", column("contoso", envelope.id(), "source_version"));
     }
 
@@ -117,12 +117,12 @@ class SalesforceWriterWiringTest {
     }
 
     private static long rows(String tenant, String eventId) {
-        return TestDatabase.count("SELECT count(*) FROM salesforce_writer.received_command"
+        return TestDatabase.count("SELECT count(*) FROM salesforce_writer.processed_event"
                 + " WHERE tenant_id = ? AND event_id = ?", tenant, eventId);
     }
 
     private static String column(String tenant, String eventId, String column) {
-        return TestDatabase.query("SELECT " + column + " FROM salesforce_writer.received_command"
+        return TestDatabase.query("SELECT " + column + " FROM salesforce_writer.processed_event"
                 + " WHERE tenant_id = ? AND event_id = ?", tenant, eventId);
     }
 }

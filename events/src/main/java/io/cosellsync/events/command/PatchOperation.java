@@ -13,5 +13,6 @@ public record PatchOperation(@JsonProperty(required = true) String op, @JsonProp
         if (!op.equals("add") && !op.equals("replace")) {
             throw new IllegalArgumentException("op '" + op + "' is not supported by Partner Center (add, replace)");
         }
+        value = Require.scalar(value);
     }
 }

@@ -1,4 +1,4 @@
-package io.cosellsync.salesforcewriter.persistence;
+package io.cosellsync.support.persistence;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
@@ -9,12 +9,12 @@ import java.io.Serializable;
 import java.time.Instant;
 
 /**
- * A command this writer has taken in, once per event id and tenant. It is the writer's message log: a redelivered
- * command finds its row and is not applied twice.
+ * An event a stateful service has processed, once per tenant and event id: the service's message log. Each such
+ * service creates the {@code processed_event} table in its own schema (its Flyway migrations).
  */
 @Entity
-@Table(name = "received_command")
-public class ReceivedCommand {
+@Table(name = "processed_event")
+public class ProcessedEvent {
 
     @Embeddable
     public record Key(@Column(name = "tenant_id") String tenantId, @Column(name = "event_id") String eventId)
@@ -24,8 +24,8 @@ public class ReceivedCommand {
     @EmbeddedId
     public Key key;
 
-    @Column(name = "command_type", nullable = false)
-    public String commandType;
+    @Column(name = "event_type", nullable = false)
+    public String eventType;
 
     @Column(name = "subject", nullable = false)
     public String subject;
@@ -36,6 +36,6 @@ public class ReceivedCommand {
     @Column(name = "source_version")
     public String sourceVersion;
 
-    @Column(name = "received_at", nullable = false)
-    public Instant receivedAt;
+    @Column(name = "processed_at", nullable = false)
+    public Instant processedAt;
 }

@@ -1,20 +1,25 @@
-package io.cosellsync.salesforcewriter.persistence;
+package io.cosellsync.support.persistence;
 
 import io.cosellsync.events.Envelope;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 
+/**
+ * The message log of a stateful service. {@link #recordOnce} is meant to run inside the transaction that changes
+ * the service's state, so "what changed" and "what was processed" commit together.
+ */
 @ApplicationScoped
-public class ReceivedCommandRepository implements PanacheRepositoryBase<ReceivedCommand, ReceivedCommand.Key> {
+@IfBuildProperty(name = "cosell.database.enabled", stringValue = "true")
+public class ProcessedEventLog implements PanacheRepositoryBase<ProcessedEvent, ProcessedEvent.Key> {
 
-    /** Records the command unless this tenant already has one with its event id; true when it is new. */
+    /** Records the event unless this tenant already has one with its id; emits true when it is new. */
     public Uni<Boolean> recordOnce(Envelope envelope) {
-        return Panache.withTransaction(() -> getSession().flatMap(session -> session.createNativeQuery("""
-                INSERT INTO {h-schema}received_command
-                    (tenant_id, event_id, command_type, subject, correlation_id, source_version, received_at)
+        return getSession().flatMap(session -> session.createNativeQuery("""
+                INSERT INTO {h-schema}processed_event
+                    (tenant_id, event_id, event_type, subject, correlation_id, source_version, processed_at)
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                 ON CONFLICT (tenant_id, event_id) DO NOTHING""")
                 .setParameter(1, envelope.tenant().value())
@@ -24,7 +29,7 @@ public class ReceivedCommandRepository implements PanacheRepositoryBase<Received
                 .setParameter(5, envelope.correlationId())
                 .setParameter(6, envelope.sourceVersion())
                 .setParameter(7, Instant.now())
-                .executeUpdate()))
+                .executeUpdate())
                 .map(inserted -> inserted == 1);
     }
 }

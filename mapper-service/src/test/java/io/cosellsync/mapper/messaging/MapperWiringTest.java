@@ -1,0 +1,88 @@
+package io.cosellsync.mapper.messaging;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.cosellsync.events.Envelope;
+import io.cosellsync.events.EventType;
+import io.cosellsync.events.TenantId;
+import io.cosellsync.events.Topics;
+import io.cosellsync.events.command.UpsertOpportunityCommand;
+import io.cosellsync.events.outcome.DeadLetter;
+import io.cosellsync.events.partnercenter.ReferralSnapshot;
+import io.cosellsync.mapper.domain.ReferralToOpportunity;
+import io.cosellsync.testing.ConsumedEvent;
+import io.cosellsync.testing.KafkaBroker;
+import io.cosellsync.testing.KafkaResource;
+import io.cosellsync.testing.KafkaTestClient;
+import io.cosellsync.testing.Samples;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Stateless wiring on a real broker: a snapshot in, a command out with the envelope carried over. */
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+class MapperWiringTest {
+
+    private static final String SNAPSHOTS = Topics.DEFAULT_PREFIX + Topics.REFERRAL_SNAPSHOTS;
+    private static final String COMMANDS = Topics.DEFAULT_PREFIX + Topics.SALESFORCE_COMMANDS;
+    private static final URI INGRESS = URI.create("/cosell-sync/ingress-service");
+
+    private static KafkaTestClient kafka;
+
+    @BeforeAll
+    static void startClient() {
+        kafka = new KafkaTestClient(KafkaBroker.shared().bootstrapServers());
+    }
+
+    @AfterAll
+    static void stopClient() {
+        kafka.close();
+    }
+
+    @Test
+    void readyWithoutADatabase() {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready")
+                .then().statusCode(200).body("status", equalTo("UP")));
+        given().get("/q/metrics").then().statusCode(200);
+    }
+
+    @Test
+    void aReferralSnapshotBecomesAnUpsertCommandWithTheSameKeyTenantAndCorrelation() {
+        ReferralSnapshot referral = Samples.sample(EventType.REFERRAL_SNAPSHOT, ReferralSnapshot.class);
+        Envelope in = Envelope.originating(EventType.REFERRAL_SNAPSHOT, INGRESS, referral.referralId(),
+                TenantId.of("fabrikam"), referral.eTag());
+
+        kafka.send(SNAPSHOTS, in, referral);
+
+        ConsumedEvent out = kafka.await(COMMANDS, e -> in.correlationId().equals(e.correlationId()),
+                Duration.ofSeconds(30));
+        assertEquals(referral.referralId(), out.key());
+        assertEquals(EventType.UPSERT_OPPORTUNITY.ceType(), out.type());
+        assertEquals("fabrikam", out.tenant());
+        assertEquals("/cosell-sync/mapper-service", out.event().getSource().toString());
+        assertEquals(referral.referralId(), out.event().getSubject());
+        assertEquals(referral.eTag(), out.event().getExtension("sourceversion"));
+        assertEquals(ReferralToOpportunity.map(referral), out.payload(UpsertOpportunityCommand.class));
+    }
+
+    @Test
+    void aRecordWithoutEnvelopeIsDeadLetteredWithItsBodyKept() {
+        kafka.sendRaw(SNAPSHOTS, "no-envelope-1", "not even json".getBytes(), Map.of());
+
+        ConsumedEvent dead = kafka.await(Topics.DEFAULT_PREFIX + Topics.MAPPER_DLQ,
+                e -> "no-envelope-1".equals(e.key()), Duration.ofSeconds(30));
+        DeadLetter letter = dead.payload(DeadLetter.class);
+        assertEquals("MALFORMED_EVENT", letter.reasonCode());
+        assertEquals("not even json", letter.originalPayload());
+        assertEquals(SNAPSHOTS, letter.originalTopic());
+    }
+}
