@@ -1,0 +1,63 @@
+package io.cosellsync.ingress.messaging;
+
+import io.cosellsync.events.Envelope;
+import io.cosellsync.events.EventType;
+import io.cosellsync.events.TenantId;
+import io.cosellsync.events.partnercenter.ReferralSnapshot;
+import io.cosellsync.ingress.persistence.PublishedVersionRepository;
+import io.cosellsync.support.config.TenancyConfig;
+import io.cosellsync.support.kafka.EventIntake;
+import io.cosellsync.support.kafka.OutboundEvents;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+
+/**
+ * Publishes a hydrated referral to the mapper. The returned Uni completes only after the broker acknowledged the
+ * record, so callers (the webhook endpoint, the poller) answer or advance only then. A version already published
+ * is not published again; a crash between the ack and remembering the version republishes it once, which the
+ * idempotent consumers absorb.
+ */
+@ApplicationScoped
+public class ReferralSnapshotPublisher {
+
+    static final String SOURCE_SYSTEM = "partner-center";
+    private static final URI SOURCE = EventIntake.source("ingress-service");
+
+    private final MutinyEmitter<byte[]> referralSnapshots;
+    private final PublishedVersionRepository published;
+    private final TenancyConfig tenancy;
+    private final MeterRegistry registry;
+
+    public ReferralSnapshotPublisher(@Channel("referral-snapshots") MutinyEmitter<byte[]> referralSnapshots,
+            PublishedVersionRepository published, TenancyConfig tenancy, MeterRegistry registry) {
+        this.referralSnapshots = referralSnapshots;
+        this.published = published;
+        this.tenancy = tenancy;
+        this.registry = registry;
+    }
+
+    public enum Result {
+        PUBLISHED,
+        UNCHANGED
+    }
+
+    public Uni<Result> publish(TenantId tenant, ReferralSnapshot referral) {
+        if (!tenancy.serves(tenant)) {
+            return Uni.createFrom().failure(new IllegalArgumentException("tenant " + tenant + " is not served here"));
+        }
+        Envelope envelope = Envelope.originating(EventType.REFERRAL_SNAPSHOT, SOURCE, referral.referralId(), tenant,
+                referral.eTag());
+        return Panache.withSession(() -> published.alreadyPublished(envelope, SOURCE_SYSTEM))
+                .chain(seen -> seen ? Uni.createFrom().item(Result.UNCHANGED)
+                        : referralSnapshots.sendMessage(OutboundEvents.message(envelope, referral))
+                                .chain(() -> Panache.withTransaction(() -> published.remember(envelope, SOURCE_SYSTEM)))
+                                .replaceWith(Result.PUBLISHED))
+                .invoke(result -> registry.counter("cosell.snapshots.published", "tenant", tenant.value(),
+                        "source", SOURCE_SYSTEM, "result", result.name().toLowerCase()).increment());
+    }
+}
