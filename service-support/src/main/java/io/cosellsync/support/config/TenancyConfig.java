@@ -2,6 +2,7 @@ package io.cosellsync.support.config;
 
 import io.cosellsync.events.TenantId;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import jakarta.validation.constraints.Pattern;
@@ -18,7 +19,7 @@ public interface TenancyConfig {
 
     /** Tenant ids, comma-separated (env {@code COSELL_TENANTS}). */
     @Size(min = 1)
-    List<TenantId> tenants();
+    List<@WithConverter(TenantIdConverter.class) TenantId> tenants();
 
     /** Prefix of every topic name; one per installation sharing a cluster (env {@code COSELL_TOPIC_PREFIX}). */
     @WithDefault("cosell.")

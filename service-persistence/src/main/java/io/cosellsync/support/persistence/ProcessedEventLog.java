@@ -1,7 +1,6 @@
 package io.cosellsync.support.persistence;
 
 import io.cosellsync.events.Envelope;
-import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +11,6 @@ import java.time.Instant;
  * the service's state, so "what changed" and "what was processed" commit together.
  */
 @ApplicationScoped
-@IfBuildProperty(name = "cosell.database.enabled", stringValue = "true")
 public class ProcessedEventLog implements PanacheRepositoryBase<ProcessedEvent, ProcessedEvent.Key> {
 
     /** Records the event unless this tenant already has one with its id; emits true when it is new. */

@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# Runs the whole of co-sell sync on one machine, from nothing but a JDK 17 and Maven Central:
+# a KRaft Kafka broker from the Kafka jars, PostgreSQL (the local server on 127.0.0.1:5432 if one answers,
+# an embedded one otherwise), the topics, both simulators, the four services and demo data.
+# Ctrl-C (or SIGTERM) stops everything it started. All state lives under one directory.
+#
+# Environment (all optional):
+#   COSELL_STATE_DIR   where state, logs and downloaded jars go   (default: <repo>/.cosell-local)
+#   COSELL_TENANTS     tenants the services serve                  (default: contoso,fabrikam)
+#   COSELL_SKIP_BUILD  1 = use the jars already built              (default: build first)
+#   COSELL_PORT_OFFSET added to every port below                   (default: 0)
+#                      broker 9092, embedded PostgreSQL 15432 (only when no local server answers),
+#                      ingress 8080, mapper 8081, salesforce-writer 8082, partnercenter-writer 8083,
+#                      Partner Center simulator 8090, Salesforce simulator 8091
+#   COSELL_TOOLS_CLASSPATH  classpath of the testing module (skips resolving it with Maven)
+#   COSELL_RUN_ONCE    1 = start, check health and demo flow, stop (used by the system test and CI)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+STATE="${COSELL_STATE_DIR:-$ROOT/.cosell-local}"
+TENANTS="${COSELL_TENANTS:-contoso,fabrikam}"
+OFFSET="${COSELL_PORT_OFFSET:-0}"
+KAFKA_PORT=$((9092 + OFFSET))
+KAFKA_CONTROLLER_PORT=$((9093 + OFFSET))
+PG_PORT=$((15432 + OFFSET))
+port() { echo $(($1 + OFFSET)); }
+DATABASE=cosell
+mkdir -p "$STATE/logs"
+
+PIDS=()
+stopping=0
+stop_all() {
+  [[ $stopping == 1 ]] && return
+  stopping=1
+  echo "stopping ${#PIDS[@]} processes ..."
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do kill -TERM "${PIDS[i]}" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  rm -f "$STATE/pids"
+  echo "stopped"
+}
+trap 'stop_all; exit 130' INT
+trap 'stop_all; exit 143' TERM
+trap 'stop_all' EXIT
+
+started() { PIDS+=("$1"); echo "$1" >>"$STATE/pids"; }
+: >"$STATE/pids"
+
+wait_for_port() { # name port seconds
+  for _ in $(seq 1 $(($3 * 5))); do
+    (echo >"/dev/tcp/127.0.0.1/$2") 2>/dev/null && return 0
+    sleep 0.2
+  done
+  echo "error: $1 did not open port $2 within $3 s (logs: $STATE/logs)" >&2
+  return 1
+}
+
+http_status() { # url -> status code, 000 when nothing answers
+  local host_port path
+  host_port="${1#http://}"; path="/${host_port#*/}"; host_port="${host_port%%/*}"
+  { exec 3<>"/dev/tcp/${host_port%:*}/${host_port#*:}"; } 2>/dev/null || { echo 000; return; }
+  printf 'GET %s HTTP/1.0\r\nHost: %s\r\n\r\n' "$path" "$host_port" >&3
+  local line; read -r line <&3 || line=""
+  exec 3<&- 3>&-
+  echo "$line" | awk '{print $2}'
+}
+
+# 1. Build -------------------------------------------------------------------------------------------
+cd "$ROOT"
+if [[ "${COSELL_SKIP_BUILD:-0}" != 1 ]]; then
+  echo "building (./mvnw install -DskipTests) ..."
+  ./mvnw -B -q install -DskipTests
+fi
+if [[ -n "${COSELL_TOOLS_CLASSPATH:-}" ]]; then
+  TOOLS_CP="$COSELL_TOOLS_CLASSPATH"
+else
+  ./mvnw -B -q -pl testing dependency:build-classpath -Dmdep.outputFile="$STATE/tools.classpath" >/dev/null
+  TOOLS_CP="$ROOT/testing/target/classes:$ROOT/events/target/classes:$(cat "$STATE/tools.classpath")"
+fi
+if [[ ! -d "$STATE/kafka-libs" ]]; then
+  echo "fetching the Kafka broker jars from Maven Central ..."
+  ./mvnw -B -q -f deploy/local/kafka/pom.xml dependency:copy-dependencies -DoutputDirectory="$STATE/kafka-libs"
+fi
+
+# 2. Kafka (KRaft, one combined broker+controller) ----------------------------------------------------
+KAFKA_DIR="$STATE/kafka"
+mkdir -p "$KAFKA_DIR"
+cat >"$KAFKA_DIR/server.properties" <<EOF
+process.roles=broker,controller
+node.id=1
+controller.quorum.bootstrap.servers=127.0.0.1:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+log.dirs=$KAFKA_DIR/data
+num.partitions=1
+auto.create.topics.enable=false
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+group.initial.rebalance.delay.ms=0
+EOF
+cat >"$KAFKA_DIR/log4j2.properties" <<EOF
+rootLogger.level=WARN
+rootLogger.appenderRef.file.ref=file
+appender.file.type=File
+appender.file.name=file
+appender.file.fileName=$STATE/logs/kafka.log
+appender.file.layout.type=PatternLayout
+appender.file.layout.pattern=%d %p [%c] %m%n
+EOF
+KAFKA_JAVA=(java -Xmx512m -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2.properties" -cp "$STATE/kafka-libs/*")
+if [[ ! -f "$KAFKA_DIR/data/meta.properties" ]]; then
+  "${KAFKA_JAVA[@]}" kafka.tools.StorageTool format --standalone \
+    -t "$("${KAFKA_JAVA[@]}" kafka.tools.StorageTool random-uuid)" -c "$KAFKA_DIR/server.properties" >/dev/null
+fi
+"${KAFKA_JAVA[@]}" kafka.Kafka "$KAFKA_DIR/server.properties" >>"$STATE/logs/kafka.log" 2>&1 &
+started $!
+wait_for_port kafka "$KAFKA_PORT" 60
+BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
+java -cp "$TOOLS_CP" io.cosellsync.events.TopicProvisioner "$BOOTSTRAP"
+
+# 3. PostgreSQL -------------------------------------------------------------------------------------------
+rm -f "$STATE/postgres.ready"
+java -cp "$TOOLS_CP" io.cosellsync.testing.local.LocalPostgres "$STATE" "$STATE/postgres.ready" "$DATABASE" "$PG_PORT" \
+  >>"$STATE/logs/postgres.log" 2>&1 &
+pg_pid=$!
+for _ in $(seq 1 300); do [[ -s "$STATE/postgres.ready" ]] && break; kill -0 $pg_pid 2>/dev/null || break; sleep 0.2; done
+[[ -s "$STATE/postgres.ready" ]] || { echo "error: PostgreSQL did not start (logs: $STATE/logs/postgres.log)" >&2; exit 1; }
+read -r PG_MODE PG_HOST PG_ACTUAL_PORT _ PG_USER PG_PASSWORD <"$STATE/postgres.ready"
+[[ "$PG_PASSWORD" == "-" ]] && PG_PASSWORD=""
+[[ "$PG_MODE" == EMBEDDED ]] && started $pg_pid
+
+# 4. Simulators and services -------------------------------------------------------------------------
+start_app() { # name module port [stateful]
+  local env=(QUARKUS_HTTP_PORT="$3" KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" COSELL_TENANTS="$TENANTS")
+  if [[ "${4:-}" == stateful ]]; then
+    env+=(QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PG_HOST:$PG_ACTUAL_PORT/$DATABASE"
+      QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PG_HOST:$PG_ACTUAL_PORT/$DATABASE"
+      QUARKUS_DATASOURCE_USERNAME="$PG_USER" QUARKUS_DATASOURCE_PASSWORD="$PG_PASSWORD")
+  fi
+  env "${env[@]}" java -Xmx256m -jar "$ROOT/$2/target/quarkus-app/quarkus-run.jar" >>"$STATE/logs/$1.log" 2>&1 &
+  started $!
+}
+APPS=(partner-center-simulator:simulators/partner-center:$(port 8090): salesforce-simulator:simulators/salesforce:$(port 8091):
+  ingress-service:ingress-service:$(port 8080):stateful mapper-service:mapper-service:$(port 8081):
+  salesforce-writer:salesforce-writer:$(port 8082):stateful partnercenter-writer:partnercenter-writer:$(port 8083):stateful)
+for app in "${APPS[@]}"; do
+  IFS=: read -r name module port kind <<<"$app"
+  start_app "$name" "$module" "$port" "$kind"
+done
+for app in "${APPS[@]}"; do
+  IFS=: read -r name _ port _ <<<"$app"; ok=0
+  for _ in $(seq 1 600); do
+    [[ "$(http_status "http://127.0.0.1:$port/q/health/ready")" == 200 ]] && { ok=1; break; }
+    sleep 0.2
+  done
+  [[ $ok == 1 ]] || { echo "error: $name is not ready after 120 s (log: $STATE/logs/$name.log)" >&2; exit 1; }
+done
+
+# 5. Demo data ----------------------------------------------------------------------------------------
+java -cp "$TOOLS_CP" io.cosellsync.testing.local.DemoFeeder "$BOOTSTRAP" "$TENANTS" >>"$STATE/logs/demo.log" 2>&1
+flowed=0
+for _ in $(seq 1 150); do
+  if { exec 3<>"/dev/tcp/127.0.0.1/$(port 8082)"; } 2>/dev/null; then
+    printf 'GET /q/metrics HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3
+    if grep -q '^cosell_commands_received_total{.*duplicate="false"' <&3; then flowed=1; fi
+    exec 3<&- 3>&-
+  fi
+  [[ $flowed == 1 ]] && break
+  sleep 0.2
+done
+
+cat <<EOF
+
+co-sell sync is running (tenants: $TENANTS; state and logs: $STATE)
+  Kafka broker               $BOOTSTRAP
+  PostgreSQL ($PG_MODE)      $PG_HOST:$PG_ACTUAL_PORT/$DATABASE
+  Partner Center simulator   http://127.0.0.1:$(port 8090)
+  Salesforce simulator       http://127.0.0.1:$(port 8091)
+  ingress-service            http://127.0.0.1:$(port 8080)
+  mapper-service             http://127.0.0.1:$(port 8081)
+  salesforce-writer          http://127.0.0.1:$(port 8082)
+  partnercenter-writer       http://127.0.0.1:$(port 8083)
+  (each: /q/health/ready, /q/metrics)
+EOF
+if [[ $flowed == 1 ]]; then
+  echo "demo data: referrals flowed ingress topic -> mapper-service -> salesforce-writer (see $STATE/logs/demo.log)"
+else
+  echo "error: demo data did not reach salesforce-writer within 30 s" >&2
+  exit 1
+fi
+echo "all healthy"
+
+if [[ "${COSELL_RUN_ONCE:-0}" == 1 ]]; then
+  exit 0
+fi
+echo "press Ctrl-C to stop"
+wait
