@@ -12,7 +12,6 @@ import io.cosellsync.events.partnercenter.ReferralSnapshot;
 import io.cosellsync.ingress.messaging.ReferralSnapshotPublisher;
 import io.cosellsync.ingress.messaging.ReferralSnapshotPublisher.Result;
 import io.cosellsync.testing.ConsumedEvent;
-import io.cosellsync.testing.KafkaBroker;
 import io.cosellsync.testing.KafkaResource;
 import io.cosellsync.testing.KafkaTestClient;
 import io.cosellsync.testing.PostgresResource;
@@ -56,18 +55,17 @@ class IngressWiringTest {
         assertEquals(Result.UNCHANGED, publish(v1));
         assertEquals(Result.PUBLISHED, publish(v2));
 
-        try (KafkaTestClient kafka = new KafkaTestClient(KafkaBroker.shared().bootstrapServers())) {
-            ConsumedEvent latest = kafka.await(SNAPSHOTS, e -> v2.eTag().equals(e.event().getExtension("sourceversion")),
-                    Duration.ofSeconds(30));
-            assertEquals(v1.referralId(), latest.key());
-            assertEquals("contoso", latest.tenant());
-            assertEquals(EventType.REFERRAL_SNAPSHOT.ceType(), latest.type());
-            assertEquals("/cosell-sync/ingress-service", latest.event().getSource().toString());
-            assertEquals(v2, latest.payload(ReferralSnapshot.class));
-            List<ConsumedEvent> ofThisReferral = kafka.readAll(SNAPSHOTS).stream()
-                    .filter(e -> v1.referralId().equals(e.key()) && "contoso".equals(e.tenant())).toList();
-            assertEquals(2, ofThisReferral.size(), "the unchanged version must not be published again");
-        }
+        KafkaTestClient kafka = KafkaTestClient.shared();
+        ConsumedEvent latest = kafka.await(SNAPSHOTS, e -> v2.eTag().equals(e.event().getExtension("sourceversion")),
+                Duration.ofSeconds(30));
+        assertEquals(v1.referralId(), latest.key());
+        assertEquals("contoso", latest.tenant());
+        assertEquals(EventType.REFERRAL_SNAPSHOT.ceType(), latest.type());
+        assertEquals("/cosell-sync/ingress-service", latest.event().getSource().toString());
+        assertEquals(v2, latest.payload(ReferralSnapshot.class));
+        List<ConsumedEvent> ofThisReferral = kafka.readAll(SNAPSHOTS).stream()
+                .filter(e -> v1.referralId().equals(e.key()) && "contoso".equals(e.tenant())).toList();
+        assertEquals(2, ofThisReferral.size(), "the unchanged version must not be published again");
         assertEquals(v2.eTag(), TestDatabase.query("SELECT source_version FROM ingress.published_version"
                 + " WHERE tenant_id = 'contoso' AND source = 'partner-center' AND record_id = ?", v1.referralId()));
     }

@@ -14,7 +14,6 @@ import io.cosellsync.events.command.CreateReferralCommand;
 import io.cosellsync.events.command.UpdateReferralCommand;
 import io.cosellsync.events.outcome.DeadLetter;
 import io.cosellsync.testing.ConsumedEvent;
-import io.cosellsync.testing.KafkaBroker;
 import io.cosellsync.testing.KafkaResource;
 import io.cosellsync.testing.KafkaTestClient;
 import io.cosellsync.testing.PostgresResource;
@@ -25,8 +24,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
 import java.time.Duration;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -38,17 +35,7 @@ class PartnerCenterWriterWiringTest {
     private static final String DLQ = Topics.DEFAULT_PREFIX + Topics.PARTNERCENTER_WRITER_DLQ;
     private static final URI MAPPER = URI.create("/cosell-sync/mapper-service");
 
-    private static KafkaTestClient kafka;
-
-    @BeforeAll
-    static void startClient() {
-        kafka = new KafkaTestClient(KafkaBroker.shared().bootstrapServers());
-    }
-
-    @AfterAll
-    static void stopClient() {
-        kafka.close();
-    }
+    private final KafkaTestClient kafka = KafkaTestClient.shared();
 
     @Test
     void readyOnceBrokerAndMigratedSchemaAreThere() {

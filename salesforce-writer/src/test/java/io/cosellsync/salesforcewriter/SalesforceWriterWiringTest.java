@@ -13,7 +13,6 @@ import io.cosellsync.events.Topics;
 import io.cosellsync.events.command.UpsertOpportunityCommand;
 import io.cosellsync.events.outcome.DeadLetter;
 import io.cosellsync.testing.ConsumedEvent;
-import io.cosellsync.testing.KafkaBroker;
 import io.cosellsync.testing.KafkaResource;
 import io.cosellsync.testing.KafkaTestClient;
 import io.cosellsync.testing.PostgresResource;
@@ -25,8 +24,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The whole wiring on a real broker and database: topic in, envelope read, row written, dead letters out. */
@@ -39,17 +36,7 @@ class SalesforceWriterWiringTest {
     private static final String DLQ = Topics.DEFAULT_PREFIX + Topics.SALESFORCE_WRITER_DLQ;
     private static final URI MAPPER = URI.create("/cosell-sync/mapper-service");
 
-    private static KafkaTestClient kafka;
-
-    @BeforeAll
-    static void connect() {
-        kafka = new KafkaTestClient(KafkaBroker.shared().bootstrapServers());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
+    private final KafkaTestClient kafka = KafkaTestClient.shared();
 
     @Test
     void theServiceIsReadyWithBrokerDatabaseAndSchemaAndExposesMetrics() {

@@ -34,8 +34,19 @@ import org.awaitility.Awaitility;
  */
 public final class KafkaTestClient implements AutoCloseable {
 
+    private static KafkaTestClient shared;
+
     private final String bootstrapServers;
     private final KafkaProducer<String, CloudEvent> producer;
+
+    /** A client of the JVM's shared test broker, closed when the JVM exits. */
+    public static synchronized KafkaTestClient shared() {
+        if (shared == null) {
+            shared = new KafkaTestClient(KafkaBroker.shared().bootstrapServers());
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "kafka-test-client-close"));
+        }
+        return shared;
+    }
 
     public KafkaTestClient(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
@@ -90,11 +101,7 @@ public final class KafkaTestClient implements AutoCloseable {
     /** Waits until a record on {@code topic} (read from the beginning) matches, and returns it. */
     public ConsumedEvent await(String topic, Predicate<ConsumedEvent> match, Duration timeout) {
         List<ConsumedEvent> seen = new ArrayList<>();
-        try (KafkaConsumer<String, CloudEvent> consumer = consumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (KafkaConsumer<String, CloudEvent> consumer = consumerFromBeginning(topic)) {
             return Awaitility.await("a matching record on " + topic).atMost(timeout).pollDelay(Duration.ZERO)
                     .pollInterval(Duration.ofMillis(50))
                     .until(() -> {
@@ -109,11 +116,7 @@ public final class KafkaTestClient implements AutoCloseable {
     /** Every record currently on {@code topic} (reads until two empty polls). */
     public List<ConsumedEvent> readAll(String topic) {
         List<ConsumedEvent> all = new ArrayList<>();
-        try (KafkaConsumer<String, CloudEvent> consumer = consumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (KafkaConsumer<String, CloudEvent> consumer = consumerFromBeginning(topic)) {
             int empty = 0;
             while (empty < 2) {
                 var records = consumer.poll(Duration.ofMillis(300));
@@ -124,12 +127,18 @@ public final class KafkaTestClient implements AutoCloseable {
         return all;
     }
 
-    private KafkaConsumer<String, CloudEvent> consumer() {
+    private KafkaConsumer<String, CloudEvent> consumerFromBeginning(String topic) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        return new KafkaConsumer<>(props, new StringDeserializer(), new CloudEventDeserializer());
+        KafkaConsumer<String, CloudEvent> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new CloudEventDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
     }
 
     @Override

@@ -28,14 +28,12 @@ class InfrastructureTest {
                 null);
         SyncOutcome outcome = new SyncOutcome(SyncDirection.SALESFORCE_TO_PARTNER_CENTER, SyncOutcome.Status.SUCCEEDED,
                 "r-1", "006A", "cmd-1", null, null, Instant.parse("2026-01-01T00:00:00Z"));
-        try (KafkaTestClient kafka = new KafkaTestClient(KafkaBroker.shared().bootstrapServers())) {
-            kafka.send(topic, envelope, outcome);
-            ConsumedEvent read = kafka.await(topic, e -> envelope.id().equals(e.event().getId()),
-                    Duration.ofSeconds(20));
-            assertEquals("006A", read.key());
-            assertEquals("t1", read.tenant());
-            assertEquals(outcome, read.payload(SyncOutcome.class));
-        }
+        KafkaTestClient kafka = KafkaTestClient.shared();
+        kafka.send(topic, envelope, outcome);
+        ConsumedEvent read = kafka.await(topic, e -> envelope.id().equals(e.event().getId()), Duration.ofSeconds(20));
+        assertEquals("006A", read.key());
+        assertEquals("t1", read.tenant());
+        assertEquals(outcome, read.payload(SyncOutcome.class));
     }
 
     @Test

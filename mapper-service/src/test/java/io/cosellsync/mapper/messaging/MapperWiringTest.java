@@ -13,7 +13,6 @@ import io.cosellsync.events.outcome.DeadLetter;
 import io.cosellsync.events.partnercenter.ReferralSnapshot;
 import io.cosellsync.mapper.domain.ReferralToOpportunity;
 import io.cosellsync.testing.ConsumedEvent;
-import io.cosellsync.testing.KafkaBroker;
 import io.cosellsync.testing.KafkaResource;
 import io.cosellsync.testing.KafkaTestClient;
 import io.cosellsync.testing.Samples;
@@ -23,8 +22,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Stateless wiring on a real broker: a snapshot in, a command out with the envelope carried over. */
@@ -36,17 +33,7 @@ class MapperWiringTest {
     private static final String COMMANDS = Topics.DEFAULT_PREFIX + Topics.SALESFORCE_COMMANDS;
     private static final URI INGRESS = URI.create("/cosell-sync/ingress-service");
 
-    private static KafkaTestClient kafka;
-
-    @BeforeAll
-    static void startClient() {
-        kafka = new KafkaTestClient(KafkaBroker.shared().bootstrapServers());
-    }
-
-    @AfterAll
-    static void stopClient() {
-        kafka.close();
-    }
+    private final KafkaTestClient kafka = KafkaTestClient.shared();
 
     @Test
     void readyWithoutADatabase() {

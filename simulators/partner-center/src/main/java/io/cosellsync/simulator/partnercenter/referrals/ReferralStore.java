@@ -1,0 +1,80 @@
+package io.cosellsync.simulator.partnercenter.referrals;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cosellsync.simulator.partnercenter.api.ApiException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * Referrals per tenant, in memory. Every write is an atomic compare-and-set on the referral's eTag, so of two
+ * writers holding the same eTag exactly one wins and the other gets 412.
+ */
+@ApplicationScoped
+public class ReferralStore {
+
+    private final Map<String, Map<String, ObjectNode>> byTenant = new ConcurrentHashMap<>();
+
+    public static String newETag() {
+        return "\"" + UUID.randomUUID() + "\"";
+    }
+
+    public ObjectNode insert(String tenant, ObjectNode referral) {
+        referral.put("eTag", newETag());
+        tenant(tenant).put(referral.get("id").asText(), referral);
+        return referral.deepCopy();
+    }
+
+    public Optional<ObjectNode> find(String tenant, String id) {
+        return Optional.ofNullable(tenant(tenant).get(id)).map(ObjectNode::deepCopy);
+    }
+
+    public List<ObjectNode> all(String tenant) {
+        return tenant(tenant).values().stream().map(ObjectNode::deepCopy).toList();
+    }
+
+    /**
+     * Applies {@code change} to a copy of the referral if {@code ifMatch} (when given) matches its eTag, stores the
+     * result with a new eTag and returns it. The check and the write happen under the map's per-key lock.
+     */
+    public ObjectNode update(String tenant, String id, String ifMatch, UnaryOperator<ObjectNode> change) {
+        ObjectNode[] result = new ObjectNode[1];
+        tenant(tenant).compute(id, (key, current) -> {
+            if (current == null) {
+                throw new ApiException(404, "NotFound", "referral '" + id + "' was not found");
+            }
+            if (ifMatch != null && !matches(ifMatch, current.get("eTag").asText())) {
+                throw new ApiException(412, "PreconditionFailed",
+                        "If-Match " + ifMatch + " does not match the referral's current eTag");
+            }
+            ObjectNode next = change.apply(current.deepCopy());
+            next.put("eTag", newETag());
+            result[0] = next;
+            return next;
+        });
+        return result[0].deepCopy();
+    }
+
+    public void reset() {
+        byTenant.clear();
+    }
+
+    /** Literal comparison; surrounding quotes are optional on either side and {@code *} matches anything. */
+    static boolean matches(String ifMatch, String eTag) {
+        String wanted = ifMatch.trim();
+        return wanted.equals("*") || unquote(wanted).equals(unquote(eTag));
+    }
+
+    private static String unquote(String value) {
+        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+                ? value.substring(1, value.length() - 1) : value;
+    }
+
+    private Map<String, ObjectNode> tenant(String tenant) {
+        return byTenant.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>());
+    }
+}

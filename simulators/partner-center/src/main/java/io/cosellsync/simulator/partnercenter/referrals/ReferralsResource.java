@@ -1,0 +1,268 @@
+package io.cosellsync.simulator.partnercenter.referrals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flipkart.zjsonpatch.JsonPatch;
+import com.flipkart.zjsonpatch.JsonPatchApplicationException;
+import io.cosellsync.simulator.partnercenter.SimulatorClock;
+import io.cosellsync.simulator.partnercenter.api.ApiException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * The Referrals API, {@code /v1.0/engagements/referrals}: create, read, list, JSON Patch and the legacy PUT.
+ * There is no DELETE (405, as the service answers). Not yet served: {@code $filter} and {@code $select} (400).
+ */
+@Path("/v1.0/engagements/referrals")
+@Produces(MediaType.APPLICATION_JSON)
+public class ReferralsResource {
+
+    static final int PAGE_SIZE = 100;
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final ReferralStore store;
+    private final Caller caller;
+    private final SimulatorClock clock;
+
+    public ReferralsResource(ReferralStore store, Caller caller, SimulatorClock clock) {
+        this.store = store;
+        this.caller = caller;
+        this.clock = clock;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@HeaderParam("Authorization") String authorization, JsonNode body,
+            @Context UriInfo uri) {
+        Organization org = caller.organization(authorization);
+        for (String required : List.of("type", "customerProfile", "consent", "details")) {
+            if (!hasValue(body, required)) {
+                throw ApiException.badRequest("'" + required + "' is required");
+            }
+        }
+        ObjectNode referral = ReferralWire.shape(body);
+        if (!hasValue(body, "name")) {
+            throw ApiException.badRequest("'name' is required");
+        }
+        String now = ReferralWire.timestamp(clock.now());
+        String id = UUID.randomUUID().toString();
+        String engagementId = referral.path("engagementId").isTextual() ? referral.get("engagementId").asText()
+                : UUID.randomUUID().toString();
+        referral.put("id", id);
+        referral.put("engagementId", engagementId);
+        referral.put("organizationId", org.organizationId());
+        referral.put("organizationName", org.organizationName());
+        referral.put("mpnId", org.mpnId());
+        referral.put("createdDateTime", now);
+        referral.put("updatedDateTime", now);
+        referral.put("acceptedDateTime", now);
+        // a partner's own referral starts accepted, whatever status the request asked for
+        referral.put("direction", "Outgoing");
+        referral.put("status", "Active");
+        referral.put("substatus", "Accepted");
+        ObjectNode links = (ObjectNode) referral.get("links");
+        ((ObjectNode) links.get("self")).put("uri", selfUri(uri, id));
+        ((ObjectNode) links.get("relatedReferrals")).put("uri", collectionUri(uri)
+                + "?$filter=engagementId eq " + engagementId);
+        ObjectNode stored = store.insert(org.tenant(), referral);
+        return entity(Response.status(201).location(URI.create(selfUri(uri, id))), stored, uri);
+    }
+
+    @GET
+    @Path("{id}")
+    public Response get(@HeaderParam("Authorization") String authorization, @PathParam("id") String id,
+            @Context UriInfo uri) {
+        Organization org = caller.organization(authorization);
+        ObjectNode referral = store.find(org.tenant(), id)
+                .orElseThrow(() -> new ApiException(404, "NotFound", "referral '" + id + "' was not found"));
+        return entity(Response.ok(), referral, uri);
+    }
+
+    @GET
+    public ObjectNode list(@HeaderParam("Authorization") String authorization, @QueryParam("$filter") String filter,
+            @QueryParam("$select") String select, @QueryParam("$orderby") String orderBy,
+            @QueryParam("$top") Integer top, @QueryParam("$skiptoken") String skipToken, @Context UriInfo uri) {
+        Organization org = caller.organization(authorization);
+        if (filter != null) {
+            throw ApiException.badRequest("'$filter' is not supported by this simulator yet");
+        }
+        if (select != null) {
+            throw ApiException.badRequest("'$select' is not supported by this simulator yet");
+        }
+        if (top != null && top < 1) {
+            throw ApiException.badRequest("'$top' must be a positive number");
+        }
+        List<ObjectNode> all = store.all(org.tenant()).stream().sorted(order(orderBy)).toList();
+        List<ObjectNode> matching = top == null ? all : all.subList(0, Math.min(top, all.size()));
+        int from = skipToken == null ? 0 : decodeSkip(skipToken);
+        int to = Math.min(from + PAGE_SIZE, matching.size());
+
+        ObjectNode page = NODES.objectNode();
+        page.put("@odata.context", uri.getBaseUri() + "v1.0/$metadata#Referrals");
+        page.put("@odata.count", matching.size());
+        ArrayNode value = page.putArray("value");
+        matching.subList(Math.min(from, to), to).forEach(value::add);
+        if (to < matching.size()) {
+            StringBuilder next = new StringBuilder(collectionUri(uri)).append("?");
+            if (orderBy != null) {
+                next.append("$orderby=").append(encode(orderBy)).append("&");
+            }
+            if (top != null) {
+                next.append("$top=").append(top).append("&");
+            }
+            next.append("$skiptoken=").append(encodeSkip(to));
+            page.put("@odata.nextLink", next.toString());
+        }
+        return page;
+    }
+
+    @PATCH
+    @Path("{id}")
+    @Consumes({MediaType.APPLICATION_JSON, "application/json-patch+json"})
+    public Response patch(@HeaderParam("Authorization") String authorization, @PathParam("id") String id,
+            @HeaderParam("If-Match") String ifMatch, @HeaderParam("Prefer") String prefer, JsonNode operations,
+            @Context UriInfo uri) {
+        Organization org = caller.organization(authorization);
+        if (operations == null || !operations.isArray() || operations.isEmpty()) {
+            throw ApiException.badRequest("the body must be a non-empty JSON Patch array");
+        }
+        for (JsonNode op : operations) {
+            String name = op.path("op").asText().toLowerCase(Locale.ROOT);
+            if (!name.equals("add") && !name.equals("replace")) {
+                throw ApiException.badRequest("JSON Patch operation '" + op.path("op").asText()
+                        + "' is not supported (add, replace)");
+            }
+            String path = op.path("path").asText();
+            if (Lifecycle.SERVER_OWNED.stream().anyMatch(owned -> path.equals(owned) || path.startsWith(owned + "/"))) {
+                throw ApiException.badRequest("'" + path.substring(1).replace('/', '.') + "' is read-only");
+            }
+        }
+        ObjectNode updated = store.update(org.tenant(), id, ifMatch, current -> {
+            JsonNode patched;
+            try {
+                patched = JsonPatch.apply(operations, current);
+            } catch (JsonPatchApplicationException | IllegalArgumentException e) {
+                throw ApiException.badRequest("the patch cannot be applied: " + e.getMessage());
+            }
+            ObjectNode next = ReferralWire.shape(patched);
+            Lifecycle.checkChange(current, next, clock.now());
+            next.put("updatedDateTime", ReferralWire.timestamp(clock.now()));
+            return next;
+        });
+        if (prefer != null && prefer.toLowerCase(Locale.ROOT).contains("return=representation")) {
+            return entity(Response.ok(), updated, uri);
+        }
+        return Response.noContent().header("ETag", updated.get("eTag").asText()).build();
+    }
+
+    @PUT
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response replace(@HeaderParam("Authorization") String authorization, @PathParam("id") String id,
+            @HeaderParam("If-Match") String ifMatch, JsonNode body, @Context UriInfo uri) {
+        Organization org = caller.organization(authorization);
+        if (ifMatch == null || ifMatch.isBlank()) {
+            throw ApiException.badRequest("the If-Match header is required to replace a referral");
+        }
+        ObjectNode incoming = ReferralWire.shape(body);
+        ObjectNode updated = store.update(org.tenant(), id, ifMatch, current -> {
+            for (String owned : Lifecycle.SERVER_OWNED) {
+                // the server's values stand; a client cannot change them by sending the whole object
+                String field = owned.substring(1);
+                if (!field.contains("/")) {
+                    incoming.set(field, current.get(field));
+                }
+            }
+            ((ObjectNode) incoming.get("customerProfile")).set("isMatchingComplete",
+                    current.path("customerProfile").path("isMatchingComplete"));
+            Lifecycle.checkChange(current, incoming, clock.now());
+            incoming.put("updatedDateTime", ReferralWire.timestamp(clock.now()));
+            return incoming;
+        });
+        return entity(Response.ok(), updated, uri);
+    }
+
+    private static Response entity(Response.ResponseBuilder response, ObjectNode referral, UriInfo uri) {
+        ObjectNode body = NODES.objectNode();
+        body.put("@odata.context", uri.getBaseUri() + "v1.0/$metadata#Referrals/$entity");
+        body.setAll(referral);
+        return response.entity(body).header("ETag", referral.get("eTag").asText()).build();
+    }
+
+    private static Comparator<ObjectNode> order(String orderBy) {
+        Comparator<ObjectNode> byCreated = Comparator.comparing(r -> r.path("createdDateTime").asText());
+        if (orderBy == null) {
+            return byCreated.thenComparing(r -> r.path("id").asText());
+        }
+        String[] parts = orderBy.trim().split("\\s+");
+        if (parts.length > 2 || !List.of("createdDateTime", "updatedDateTime").contains(parts[0])
+                || (parts.length == 2 && !List.of("asc", "desc").contains(parts[1].toLowerCase(Locale.ROOT)))) {
+            throw ApiException.badRequest("'$orderby' supports createdDateTime or updatedDateTime, asc or desc; got '"
+                    + orderBy + "'");
+        }
+        Comparator<ObjectNode> field = Comparator.comparing((ObjectNode r) -> r.path(parts[0]).asText())
+                .thenComparing(r -> r.path("id").asText());
+        return parts.length == 2 && parts[1].equalsIgnoreCase("desc") ? field.reversed() : field;
+    }
+
+    private static String encodeSkip(int offset) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("o:" + offset).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int decodeSkip(String token) {
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            if (text.startsWith("o:")) {
+                return Integer.parseInt(text.substring(2));
+            }
+        } catch (IllegalArgumentException e) {
+            // fall through
+        }
+        throw ApiException.badRequest("'$skiptoken' is not valid");
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String collectionUri(UriInfo uri) {
+        return uri.getBaseUri() + "v1.0/engagements/referrals";
+    }
+
+    private static String selfUri(UriInfo uri, String id) {
+        return collectionUri(uri) + "/" + id;
+    }
+
+    private static boolean hasValue(JsonNode body, String field) {
+        if (body == null || !body.isObject()) {
+            return false;
+        }
+        for (var e : body.properties()) {
+            if (e.getKey().equalsIgnoreCase(field) && !e.getValue().isNull()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

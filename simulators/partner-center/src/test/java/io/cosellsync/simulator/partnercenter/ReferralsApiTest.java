@@ -1,0 +1,298 @@
+package io.cosellsync.simulator.partnercenter;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cosellsync.simulator.partnercenter.referrals.ReferralStore;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The Referrals API as a client of the real service sees it. */
+@QuarkusTest
+class ReferralsApiTest {
+
+    private static final String REFERRALS = "/v1.0/engagements/referrals";
+    private static final String SEVEN_DIGIT_UTC = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{7}Z";
+
+    @Inject
+    ReferralStore store;
+
+    @BeforeEach
+    void empty() {
+        store.reset();
+    }
+
+    private static RequestSpecification as(String tenant) {
+        return given().header("Authorization", "Bearer " + tenant).contentType(ContentType.JSON);
+    }
+
+    private static Response create(String tenant, Object body) {
+        return as(tenant).body(body).post(REFERRALS);
+    }
+
+    private static String createId(String name) {
+        return create("contoso", ReferralRequests.coSell(name)).then().statusCode(201).extract().path("id");
+    }
+
+    private static String eTag(String id) {
+        return as("contoso").get(REFERRALS + "/" + id).then().statusCode(200).extract().path("eTag");
+    }
+
+    @Test
+    void aCreatedReferralHasTheServiceOwnedFieldsAndStartsAccepted() {
+        create("contoso", ReferralRequests.coSell("Fabrikam – data platform"))
+                .then().statusCode(201)
+                .header("Location", containsString(REFERRALS + "/"))
+                .header("ETag", startsWith("\""))
+                .body("id", notNullValue(), "engagementId", notNullValue(),
+                        "name", equalTo("Fabrikam – data platform"),
+                        "status", equalTo("Active"), "substatus", equalTo("Accepted"), "direction", equalTo("Outgoing"),
+                        "organizationName", equalTo("Contoso"), "mpnId", equalTo("6115379"),
+                        "eTag", allOf(startsWith("\""), endsWith("\"")),
+                        "createdDateTime", matchesPattern(SEVEN_DIGIT_UTC),
+                        "acceptedDateTime", matchesPattern(SEVEN_DIGIT_UTC),
+                        "details.closingDateTime", equalTo("2026-03-31T00:00:00.0000000Z"),
+                        "details.dealValue", equalTo(120000),
+                        "closedDateTime", nullValue(),
+                        "registrationStatus", equalTo("None"), "quality", equalTo("Unknown"),
+                        "links.self.method", equalTo("GET"),
+                        "'@odata.context'", endsWith("/v1.0/$metadata#Referrals/$entity"));
+    }
+
+    @Test
+    void everyResponseHasTheReferenceKeySetWithNullsPresent() throws Exception {
+        String id = createId("shape");
+        String body = as("contoso").get(REFERRALS + "/" + id).then().statusCode(200).extract().asString();
+        ObjectMapper json = new ObjectMapper();
+        JsonNode reference;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("reference-referral-shape.json")) {
+            reference = json.readTree(in);
+        }
+        TreeSet<String> expected = keyPaths(reference, "");
+        // documented beyond the 2022 example: the create sample's marketplace-intent attributes
+        expected.add("details.requirements.additionalRequirements.attributes");
+        assertEquals(expected, keyPaths(json.readTree(body), ""));
+    }
+
+    @Test
+    void inputIsCaseInsensitiveAndOutputCanonical() {
+        Map<String, Object> body = new HashMap<>(ReferralRequests.coSell("casing"));
+        body.remove("type");
+        body.put("Type", "shared");
+        body.remove("consent");
+        body.put("Consent", Map.of("ConsentToToShareInfoWithOthers", true, "CONSENTTOCONTACT", false,
+                "consentToShareReferralWithMicrosoftSellers", true));
+        create("contoso", body).then().statusCode(201)
+                .body("type", equalTo("Shared"),
+                        "consent.consentToToShareInfoWithOthers", equalTo(true),
+                        "consent.consentToContact", equalTo(false));
+    }
+
+    @Test
+    void correlationHeadersAreEchoedAndARequestIdIsAlwaysSent() {
+        as("contoso").header("client-request-id", "2f0c8a1e-7d7b-4a54-9d8b-3a0f7a1d2c11")
+                .header("MS-CorrelationId", "c0ffee00-0000-4000-8000-000000000001")
+                .get(REFERRALS)
+                .then().statusCode(200)
+                .header("client-request-id", "2f0c8a1e-7d7b-4a54-9d8b-3a0f7a1d2c11")
+                .header("MS-CorrelationId", "c0ffee00-0000-4000-8000-000000000001")
+                .header("request-id", notNullValue());
+    }
+
+    @Test
+    void missingFieldsTokensAndUnknownReferralsAreRefused() {
+        Map<String, Object> noDetails = new HashMap<>(ReferralRequests.coSell("x"));
+        noDetails.remove("details");
+        create("contoso", noDetails).then().statusCode(400)
+                .body("code", equalTo("InvalidInput"), "message", containsString("'details'"));
+        given().contentType(ContentType.JSON).body(ReferralRequests.coSell("x")).post(REFERRALS)
+                .then().statusCode(401);
+        as("nobody").get(REFERRALS).then().statusCode(401);
+        as("contoso").get(REFERRALS + "/does-not-exist").then().statusCode(404);
+    }
+
+    @Test
+    void tenantsDoNotSeeEachOthersReferrals() {
+        String id = createId("contoso only");
+        as("fabrikam").get(REFERRALS + "/" + id).then().statusCode(404);
+        as("fabrikam").get(REFERRALS).then().statusCode(200).body("value", hasSize(0));
+    }
+
+    @Test
+    void patchReturns204OrTheRepresentationAndBumpsTheETag() {
+        String id = createId("patch");
+        String before = eTag(id);
+        as("contoso").body(List.of(Map.of("op", "replace", "path", "/details/dealValue", "value", "10000")))
+                .patch(REFERRALS + "/" + id)
+                .then().statusCode(204).header("ETag", notNullValue());
+        String after = eTag(id);
+        assertEquals(false, before.equals(after));
+
+        as("contoso").header("Prefer", "return=representation")
+                .body(List.of(Map.of("op", "replace", "path", "/details/notes", "value", "more"),
+                        Map.of("op", "add", "path", "/team/-", "value", Map.of("email", "jane.doe@contoso.com",
+                                "firstName", "Jane", "lastName", "Doe", "phoneNumber", "0000000001"))))
+                .patch(REFERRALS + "/" + id)
+                .then().statusCode(200)
+                .body("details.dealValue", equalTo(10000), "details.notes", equalTo("more"), "team", hasSize(2),
+                        "team[1].contactPreference.locale", nullValue(), "updatedDateTime",
+                        matchesPattern(SEVEN_DIGIT_UTC));
+    }
+
+    @Test
+    void onlyAddAndReplaceAreSupportedAndServerFieldsAreReadOnly() {
+        String id = createId("ops");
+        for (String op : List.of("remove", "move", "copy", "test")) {
+            as("contoso").body(List.of(Map.of("op", op, "path", "/details/notes", "from", "/name", "value", "x")))
+                    .patch(REFERRALS + "/" + id).then().statusCode(400).body("message", containsString(op));
+        }
+        as("contoso").body(List.of(Map.of("op", "replace", "path", "/eTag", "value", "\"mine\"")))
+                .patch(REFERRALS + "/" + id).then().statusCode(400).body("message", containsString("read-only"));
+    }
+
+    @Test
+    void ifMatchIsComparedLiterallyWithOptionalQuotesAndStar() {
+        String id = createId("if-match");
+        String eTag = eTag(id);
+        List<Map<String, Object>> patch = List.of(Map.of("op", "replace", "path", "/details/notes", "value", "n"));
+        as("contoso").header("If-Match", "\"stale\"").body(patch).patch(REFERRALS + "/" + id)
+                .then().statusCode(412);
+        as("contoso").header("If-Match", eTag.substring(1, eTag.length() - 1)).body(patch)
+                .patch(REFERRALS + "/" + id).then().statusCode(204);
+        as("contoso").header("If-Match", "*").body(patch).patch(REFERRALS + "/" + id).then().statusCode(204);
+    }
+
+    @Test
+    void ofConcurrentWritersHoldingTheSameETagExactlyOneWins() throws Exception {
+        String id = createId("race");
+        String eTag = eTag(id);
+        int writers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            int n = i;
+            Callable<Integer> write = () -> {
+                start.await();
+                return as("contoso").header("If-Match", eTag)
+                        .body(List.of(Map.of("op", "replace", "path", "/details/notes", "value", "writer " + n)))
+                        .patch(REFERRALS + "/" + id).statusCode();
+            };
+            results.add(pool.submit(write));
+        }
+        start.countDown();
+        List<Integer> codes = new ArrayList<>();
+        for (Future<Integer> f : results) {
+            codes.add(f.get());
+        }
+        pool.shutdown();
+        assertEquals(1, codes.stream().filter(c -> c == 204).count(), codes.toString());
+        assertEquals(writers - 1, codes.stream().filter(c -> c == 412).count(), codes.toString());
+    }
+
+    @Test
+    void putNeedsIfMatchAndKeepsServerFields() {
+        String id = createId("put");
+        Map<String, Object> whole = as("contoso").get(REFERRALS + "/" + id).then().extract().jsonPath().getMap("");
+        whole.put("name", "renamed");
+        whole.put("id", "forged");
+        as("contoso").body(whole).put(REFERRALS + "/" + id).then().statusCode(400)
+                .body("message", containsString("If-Match"));
+        as("contoso").header("If-Match", whole.get("eTag")).body(whole).put(REFERRALS + "/" + id)
+                .then().statusCode(200).body("name", equalTo("renamed"), "id", equalTo(id));
+    }
+
+    @Test
+    void thereIsNoDelete() {
+        String id = createId("delete");
+        as("contoso").delete(REFERRALS + "/" + id).then().statusCode(405);
+    }
+
+    @Test
+    void aClosedReferralIsFinalAndPairsMustMatch() {
+        String id = createId("close");
+        as("contoso").body(List.of(Map.of("op", "replace", "path", "/status", "value", "Closed")))
+                .patch(REFERRALS + "/" + id).then().statusCode(400).body("message", containsString("substatus"));
+        as("contoso").header("Prefer", "return=representation")
+                .body(List.of(Map.of("op", "replace", "path", "/status", "value", "Closed"),
+                        Map.of("op", "replace", "path", "/substatus", "value", "Won")))
+                .patch(REFERRALS + "/" + id).then().statusCode(200)
+                .body("closedDateTime", matchesPattern(SEVEN_DIGIT_UTC));
+        as("contoso").body(List.of(Map.of("op", "replace", "path", "/details/notes", "value", "late")))
+                .patch(REFERRALS + "/" + id).then().statusCode(400).body("message", containsString("closed"));
+    }
+
+    @Test
+    void visibilityToMicrosoftSellersCannotBeWithdrawn() {
+        String id = createId("visible");
+        as("contoso").body(List.of(Map.of("op", "replace",
+                "path", "/consent/consentToShareReferralWithMicrosoftSellers", "value", false)))
+                .patch(REFERRALS + "/" + id).then().statusCode(400).body("message", containsString("withdrawn"));
+    }
+
+    @Test
+    void listsPageByHundredWithAnAbsoluteNextLinkThatKeepsTheQuery() {
+        for (int i = 0; i < 250; i++) {
+            createId("deal " + i);
+        }
+        Response first = as("contoso").queryParam("$orderby", "createdDateTime desc").get(REFERRALS);
+        first.then().statusCode(200).body("value", hasSize(100), "'@odata.count'", equalTo(250),
+                "'@odata.context'", endsWith("/v1.0/$metadata#Referrals"),
+                "'@odata.nextLink'", allOf(startsWith("http"), containsString("$skiptoken="),
+                        containsString("createdDateTime")));
+        List<String> seen = new ArrayList<>(first.jsonPath().getList("value.id"));
+        String next = first.jsonPath().getString("'@odata.nextLink'");
+        while (next != null) {
+            Response page = as("contoso").urlEncodingEnabled(false).get(next);
+            page.then().statusCode(200);
+            seen.addAll(page.jsonPath().getList("value.id"));
+            next = page.jsonPath().getString("'@odata.nextLink'");
+        }
+        assertEquals(250, seen.size());
+        assertEquals(250, new TreeSet<>(seen).size());
+        as("contoso").queryParam("$top", 5).get(REFERRALS).then().body("value", hasSize(5), "'@odata.count'", equalTo(5));
+        as("contoso").queryParam("$orderby", "name").get(REFERRALS).then().statusCode(400)
+                .body("message", containsString("$orderby"));
+    }
+
+    private static TreeSet<String> keyPaths(JsonNode node, String prefix) {
+        TreeSet<String> paths = new TreeSet<>();
+        if (node.isObject()) {
+            node.properties().forEach(e -> {
+                String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+                paths.add(path);
+                paths.addAll(keyPaths(e.getValue(), path));
+            });
+        } else if (node.isArray()) {
+            node.forEach(element -> paths.addAll(keyPaths(element, prefix + "[]")));
+        }
+        return paths;
+    }
+}
