@@ -4,7 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
@@ -14,12 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cosellsync.simulator.partnercenter.referrals.ReferralStore;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,12 +42,9 @@ class ReferralsApiTest {
     private static final String REFERRALS = "/v1.0/engagements/referrals";
     private static final String SEVEN_DIGIT_UTC = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{7}Z";
 
-    @Inject
-    ReferralStore store;
-
     @BeforeEach
     void empty() {
-        store.reset();
+        given().post("/_sim/reset").then().statusCode(200);
     }
 
     private static RequestSpecification as(String tenant) {
@@ -258,28 +256,111 @@ class ReferralsApiTest {
     }
 
     @Test
-    void listsPageByHundredWithAnAbsoluteNextLinkThatKeepsTheQuery() {
-        for (int i = 0; i < 250; i++) {
-            createId("deal " + i);
-        }
-        Response first = as("contoso").queryParam("$orderby", "createdDateTime desc").get(REFERRALS);
-        first.then().statusCode(200).body("value", hasSize(100), "'@odata.count'", equalTo(250),
+    void filtersAndPagesOverAThousandReferralsWithAnAbsoluteNextLinkThatKeepsTheQuery() {
+        given().post("/_sim/tenants/contoso/seed?count=1000").then().statusCode(200);
+        String filter = "customerProfile/address/country eq 'US' and type eq 'Shared'";
+        Response first = as("contoso").queryParam("$filter", filter).queryParam("$orderby", "createdDateTime desc")
+                .get(REFERRALS);
+        // seeded i = 0..999: US when i % 3 == 0, Shared when i % 2 == 0, so i % 6 == 0
+        first.then().statusCode(200).body("value", hasSize(100), "'@odata.count'", equalTo(167),
                 "'@odata.context'", endsWith("/v1.0/$metadata#Referrals"),
-                "'@odata.nextLink'", allOf(startsWith("http"), containsString("$skiptoken="),
-                        containsString("createdDateTime")));
+                "'@odata.nextLink'", allOf(startsWith("http"), containsString("/v1.0/engagements/referrals?"),
+                        containsString("$skiptoken="), containsString("filter")));
         List<String> seen = new ArrayList<>(first.jsonPath().getList("value.id"));
         String next = first.jsonPath().getString("'@odata.nextLink'");
         while (next != null) {
             Response page = as("contoso").urlEncodingEnabled(false).get(next);
-            page.then().statusCode(200);
+            page.then().statusCode(200).body("value.customerProfile.address.country", everyItem(equalTo("US")));
             seen.addAll(page.jsonPath().getList("value.id"));
             next = page.jsonPath().getString("'@odata.nextLink'");
         }
-        assertEquals(250, seen.size());
-        assertEquals(250, new TreeSet<>(seen).size());
-        as("contoso").queryParam("$top", 5).get(REFERRALS).then().body("value", hasSize(5), "'@odata.count'", equalTo(5));
+        assertEquals(167, seen.size());
+        assertEquals(167, new TreeSet<>(seen).size());
+
+        as("contoso").queryParam("$top", 5).queryParam("$select", "id,status").get(REFERRALS)
+                .then().body("value", hasSize(5), "'@odata.count'", equalTo(5),
+                        "value[0].keySet()", containsInAnyOrder("id", "status"));
         as("contoso").queryParam("$orderby", "name").get(REFERRALS).then().statusCode(400)
                 .body("message", containsString("$orderby"));
+        as("contoso").queryParam("$filter", "name eq 'x'").get(REFERRALS).then().statusCode(400)
+                .body("message", containsString("'name'"));
+        as("contoso").queryParam("$select", "id,nonsense").get(REFERRALS).then().statusCode(400)
+                .body("message", containsString("nonsense"));
+    }
+
+    @Test
+    void sharingWithMicrosoftIsTheTwoStepCreateAndRelatedReferralsAreListedByEngagement() {
+        Response ours = create("contoso", ReferralRequests.coSell("two-step"));
+        String engagementId = ours.then().statusCode(201).extract().path("engagementId");
+        Map<String, Object> forMicrosoft = new HashMap<>(ReferralRequests.coSell("two-step"));
+        forMicrosoft.put("engagementId", engagementId);
+        forMicrosoft.put("target", List.of(Map.of("type", "BusinessProfileLocation", "id", "msft")));
+        String msftId = create("contoso", forMicrosoft).then().statusCode(201)
+                .body("organizationId", equalTo("msft"), "direction", equalTo("Incoming"), "status", equalTo("New"),
+                        "substatus", equalTo("Pending"), "engagementId", equalTo(engagementId))
+                .extract().path("id");
+
+        String related = ours.jsonPath().getString("links.relatedReferrals.uri");
+        as("contoso").urlEncodingEnabled(false).get(related.replace(" ", "%20"))
+                .then().statusCode(200).body("value", hasSize(2));
+        as("contoso").queryParam("$filter", "engagementId eq '" + engagementId + "'").get(REFERRALS)
+                .then().body("value.id", hasItem(msftId));
+
+        as("contoso").body(List.of(Map.of("op", "replace", "path", "/details/notes", "value", "mine now")))
+                .patch(REFERRALS + "/" + msftId).then().statusCode(403);
+        given().contentType(ContentType.JSON).body(Map.of("action", "accept", "microsoftMsxId", "7-ABC123"))
+                .post("/_sim/tenants/contoso/referrals/" + msftId + "/microsoft").then().statusCode(200);
+        as("contoso").get(REFERRALS + "/" + msftId).then()
+                .body("status", equalTo("Active"), "trackingInfo.microsoftMsxId", equalTo("7-ABC123"));
+
+        forMicrosoft.put("engagementId", "00000000-0000-0000-0000-000000000000");
+        create("contoso", forMicrosoft).then().statusCode(400).body("message", containsString("engagementId"));
+    }
+
+    @Test
+    void aReferralSharedByMicrosoftArrivesPendingCanBeAcceptedAndOtherwiseExpiresAfter14Days() {
+        String accepted = given().contentType(ContentType.JSON).body(ReferralRequests.coSell("from msft 1"))
+                .post("/_sim/tenants/contoso/shared-referrals").then().statusCode(200)
+                .body("direction", equalTo("Incoming"), "status", equalTo("New"), "substatus", equalTo("Pending"),
+                        "inviteContext.invitedBy.organizationId", equalTo("msft"),
+                        "expirationDateTime", matchesPattern(SEVEN_DIGIT_UTC), "acceptedDateTime", nullValue())
+                .extract().path("id");
+        String ignored = given().contentType(ContentType.JSON).body(ReferralRequests.coSell("from msft 2"))
+                .post("/_sim/tenants/contoso/shared-referrals").then().extract().path("id");
+
+        as("contoso").header("Prefer", "return=representation")
+                .body(List.of(Map.of("op", "replace", "path", "/status", "value", "Active"),
+                        Map.of("op", "replace", "path", "/substatus", "value", "Accepted")))
+                .patch(REFERRALS + "/" + accepted).then().statusCode(200)
+                .body("acceptedDateTime", matchesPattern(SEVEN_DIGIT_UTC));
+
+        given().post("/_sim/clock/advance?seconds=" + (15 * 24 * 3600)).then().statusCode(200)
+                .body("expired", equalTo(1));
+        as("contoso").get(REFERRALS + "/" + ignored).then()
+                .body("status", equalTo("Closed"), "substatus", equalTo("Expired"));
+        as("contoso").get(REFERRALS + "/" + accepted).then().body("status", equalTo("Active"));
+    }
+
+    @Test
+    void aNewReferralCanBeDeclinedButNotWon() {
+        String id = given().contentType(ContentType.JSON).body(ReferralRequests.coSell("decline me"))
+                .post("/_sim/tenants/contoso/shared-referrals").then().extract().path("id");
+        as("contoso").body(List.of(Map.of("op", "replace", "path", "/status", "value", "Closed"),
+                Map.of("op", "replace", "path", "/substatus", "value", "Won")))
+                .patch(REFERRALS + "/" + id).then().statusCode(400).body("message", containsString("Active"));
+        as("contoso").body(List.of(Map.of("op", "replace", "path", "/status", "value", "Closed"),
+                Map.of("op", "replace", "path", "/substatus", "value", "Declined"),
+                Map.of("op", "replace", "path", "/statusReason", "value", "Not a fit")))
+                .patch(REFERRALS + "/" + id).then().statusCode(204);
+    }
+
+    @Test
+    void callsAreCountedByOperationAndStatus() {
+        createId("counted");
+        as("contoso").get(REFERRALS + "/missing").then().statusCode(404);
+        given().get("/_sim/counters").then().statusCode(200)
+                .body("'POST ReferralsResource.create 201'", equalTo(1),
+                        "'GET ReferralsResource.get 404'", equalTo(1));
     }
 
     private static TreeSet<String> keyPaths(JsonNode node, String prefix) {

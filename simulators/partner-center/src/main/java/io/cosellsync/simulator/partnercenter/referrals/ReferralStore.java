@@ -1,5 +1,6 @@
 package io.cosellsync.simulator.partnercenter.referrals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cosellsync.simulator.partnercenter.api.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,6 +62,28 @@ public class ReferralStore {
 
     public void reset() {
         byTenant.clear();
+    }
+
+    /** Closes as Expired every New referral of every tenant whose expiration time has passed; returns how many. */
+    public int expireDue(java.time.Instant now) {
+        int[] expired = {0};
+        byTenant.values().forEach(referrals -> referrals.replaceAll((id, r) -> {
+            JsonNode expiration = r.get("expirationDateTime");
+            if (!"New".equals(r.path("status").asText()) || expiration == null || expiration.isNull()
+                    || java.time.OffsetDateTime.parse(expiration.asText()).toInstant().isAfter(now)) {
+                return r;
+            }
+            ObjectNode next = r.deepCopy();
+            String stamp = ReferralWire.timestamp(now);
+            next.put("status", "Closed");
+            next.put("substatus", "Expired");
+            next.put("closedDateTime", stamp);
+            next.put("updatedDateTime", stamp);
+            next.put("eTag", newETag());
+            expired[0]++;
+            return next;
+        }));
+        return expired[0];
     }
 
     /** Literal comparison; surrounding quotes are optional on either side and {@code *} matches anything. */

@@ -8,6 +8,7 @@ import com.flipkart.zjsonpatch.JsonPatch;
 import com.flipkart.zjsonpatch.JsonPatchApplicationException;
 import io.cosellsync.simulator.partnercenter.SimulatorClock;
 import io.cosellsync.simulator.partnercenter.api.ApiException;
+import io.cosellsync.simulator.partnercenter.odata.ReferralFilter;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -28,11 +29,12 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * The Referrals API, {@code /v1.0/engagements/referrals}: create, read, list, JSON Patch and the legacy PUT.
- * There is no DELETE (405, as the service answers). Not yet served: {@code $filter} and {@code $select} (400).
+ * There is no DELETE (405, as the service answers). Lists take {@code $filter} (the documented subset, see
+ * {@link ReferralFilter}), {@code $orderby}, {@code $top} and {@code $select}, in pages of 100.
  */
 @Path("/v1.0/engagements/referrals")
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,11 +44,13 @@ public class ReferralsResource {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final ReferralStore store;
+    private final Referrals referrals;
     private final Caller caller;
     private final SimulatorClock clock;
 
-    public ReferralsResource(ReferralStore store, Caller caller, SimulatorClock clock) {
+    public ReferralsResource(ReferralStore store, Referrals referrals, Caller caller, SimulatorClock clock) {
         this.store = store;
+        this.referrals = referrals;
         this.caller = caller;
         this.clock = clock;
     }
@@ -65,27 +69,8 @@ public class ReferralsResource {
         if (!hasValue(body, "name")) {
             throw ApiException.badRequest("'name' is required");
         }
-        String now = ReferralWire.timestamp(clock.now());
-        String id = UUID.randomUUID().toString();
-        String engagementId = referral.path("engagementId").isTextual() ? referral.get("engagementId").asText()
-                : UUID.randomUUID().toString();
-        referral.put("id", id);
-        referral.put("engagementId", engagementId);
-        referral.put("organizationId", org.organizationId());
-        referral.put("organizationName", org.organizationName());
-        referral.put("mpnId", org.mpnId());
-        referral.put("createdDateTime", now);
-        referral.put("updatedDateTime", now);
-        referral.put("acceptedDateTime", now);
-        // a partner's own referral starts accepted, whatever status the request asked for
-        referral.put("direction", "Outgoing");
-        referral.put("status", "Active");
-        referral.put("substatus", "Accepted");
-        ObjectNode links = (ObjectNode) referral.get("links");
-        ((ObjectNode) links.get("self")).put("uri", selfUri(uri, id));
-        ((ObjectNode) links.get("relatedReferrals")).put("uri", collectionUri(uri)
-                + "?$filter=engagementId eq " + engagementId);
-        ObjectNode stored = store.insert(org.tenant(), referral);
+        ObjectNode stored = referrals.createOwn(org, referral, uri.getBaseUri().toString());
+        String id = stored.get("id").asText();
         return entity(Response.status(201).location(URI.create(selfUri(uri, id))), stored, uri);
     }
 
@@ -94,6 +79,7 @@ public class ReferralsResource {
     public Response get(@HeaderParam("Authorization") String authorization, @PathParam("id") String id,
             @Context UriInfo uri) {
         Organization org = caller.organization(authorization);
+        store.expireDue(clock.now());
         ObjectNode referral = store.find(org.tenant(), id)
                 .orElseThrow(() -> new ApiException(404, "NotFound", "referral '" + id + "' was not found"));
         return entity(Response.ok(), referral, uri);
@@ -104,16 +90,13 @@ public class ReferralsResource {
             @QueryParam("$select") String select, @QueryParam("$orderby") String orderBy,
             @QueryParam("$top") Integer top, @QueryParam("$skiptoken") String skipToken, @Context UriInfo uri) {
         Organization org = caller.organization(authorization);
-        if (filter != null) {
-            throw ApiException.badRequest("'$filter' is not supported by this simulator yet");
-        }
-        if (select != null) {
-            throw ApiException.badRequest("'$select' is not supported by this simulator yet");
-        }
+        store.expireDue(clock.now());
+        Predicate<JsonNode> matches = filter == null ? r -> true : ReferralFilter.parse(filter);
+        List<String> selected = select == null ? null : select(select);
         if (top != null && top < 1) {
             throw ApiException.badRequest("'$top' must be a positive number");
         }
-        List<ObjectNode> all = store.all(org.tenant()).stream().sorted(order(orderBy)).toList();
+        List<ObjectNode> all = store.all(org.tenant()).stream().filter(matches::test).sorted(order(orderBy)).toList();
         List<ObjectNode> matching = top == null ? all : all.subList(0, Math.min(top, all.size()));
         int from = skipToken == null ? 0 : decodeSkip(skipToken);
         int to = Math.min(from + PAGE_SIZE, matching.size());
@@ -122,9 +105,15 @@ public class ReferralsResource {
         page.put("@odata.context", uri.getBaseUri() + "v1.0/$metadata#Referrals");
         page.put("@odata.count", matching.size());
         ArrayNode value = page.putArray("value");
-        matching.subList(Math.min(from, to), to).forEach(value::add);
+        matching.subList(Math.min(from, to), to).forEach(r -> value.add(selected == null ? r : r.retain(selected)));
         if (to < matching.size()) {
             StringBuilder next = new StringBuilder(collectionUri(uri)).append("?");
+            if (filter != null) {
+                next.append("$filter=").append(encode(filter)).append("&");
+            }
+            if (select != null) {
+                next.append("$select=").append(encode(select)).append("&");
+            }
             if (orderBy != null) {
                 next.append("$orderby=").append(encode(orderBy)).append("&");
             }
@@ -159,6 +148,7 @@ public class ReferralsResource {
             }
         }
         ObjectNode updated = store.update(org.tenant(), id, ifMatch, current -> {
+            refuseMicrosoftsReferral(current);
             JsonNode patched;
             try {
                 patched = JsonPatch.apply(operations, current);
@@ -187,6 +177,7 @@ public class ReferralsResource {
         }
         ObjectNode incoming = ReferralWire.shape(body);
         ObjectNode updated = store.update(org.tenant(), id, ifMatch, current -> {
+            refuseMicrosoftsReferral(current);
             for (String owned : Lifecycle.SERVER_OWNED) {
                 // the server's values stand; a client cannot change them by sending the whole object
                 String field = owned.substring(1);
@@ -203,11 +194,29 @@ public class ReferralsResource {
         return entity(Response.ok(), updated, uri);
     }
 
+    /** Microsoft's side of an engagement is visible to the partner but only Microsoft changes it. */
+    private static void refuseMicrosoftsReferral(ObjectNode current) {
+        if (Referrals.MICROSOFT.equals(current.path("organizationId").asText())) {
+            throw new ApiException(403, "Forbidden", "this referral belongs to Microsoft and cannot be changed");
+        }
+    }
+
     private static Response entity(Response.ResponseBuilder response, ObjectNode referral, UriInfo uri) {
         ObjectNode body = NODES.objectNode();
         body.put("@odata.context", uri.getBaseUri() + "v1.0/$metadata#Referrals/$entity");
         body.setAll(referral);
         return response.entity(body).header("ETag", referral.get("eTag").asText()).build();
+    }
+
+    private static List<String> select(String select) {
+        List<String> fields = java.util.Arrays.stream(select.split(",")).map(String::trim).toList();
+        ObjectNode template = ReferralWire.template();
+        for (String field : fields) {
+            if (!template.has(field)) {
+                throw ApiException.badRequest("'$select' names an unknown property '" + field + "'");
+            }
+        }
+        return fields;
     }
 
     private static Comparator<ObjectNode> order(String orderBy) {

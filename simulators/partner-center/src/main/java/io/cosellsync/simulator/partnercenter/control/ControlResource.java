@@ -1,0 +1,156 @@
+package io.cosellsync.simulator.partnercenter.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cosellsync.simulator.partnercenter.SimulatorClock;
+import io.cosellsync.simulator.partnercenter.api.ApiException;
+import io.cosellsync.simulator.partnercenter.referrals.Organization;
+import io.cosellsync.simulator.partnercenter.referrals.Organizations;
+import io.cosellsync.simulator.partnercenter.referrals.ReferralStore;
+import io.cosellsync.simulator.partnercenter.referrals.ReferralWire;
+import io.cosellsync.simulator.partnercenter.referrals.Referrals;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The simulator's control API: act as Microsoft, move the clock, seed, inspect and reset. Not part of Partner
+ * Center; the product never calls it (tests, the demo run and benchmarks do).
+ */
+@Path("/_sim")
+@Produces(MediaType.APPLICATION_JSON)
+public class ControlResource {
+
+    private final Organizations organizations;
+    private final Referrals referrals;
+    private final ReferralStore store;
+    private final SimulatorClock clock;
+    private final CallCounters counters;
+
+    public ControlResource(Organizations organizations, Referrals referrals, ReferralStore store, SimulatorClock clock,
+            CallCounters counters) {
+        this.organizations = organizations;
+        this.referrals = referrals;
+        this.store = store;
+        this.clock = clock;
+        this.counters = counters;
+    }
+
+    /** A Microsoft seller shares a new referral with the tenant: it arrives New/Pending and expires in 14 days. */
+    @POST
+    @Path("tenants/{tenant}/shared-referrals")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ObjectNode shareFromMicrosoft(@PathParam("tenant") String tenant, JsonNode body, @Context UriInfo uri) {
+        return referrals.shareFromMicrosoft(org(tenant), ReferralWire.shape(body), uri.getBaseUri().toString());
+    }
+
+    /**
+     * Microsoft acts on its own referral of an engagement: {@code accept} (Active/Accepted, optional
+     * {@code microsoftMsxId}), {@code decline}, {@code won} or {@code lost}; or updates deal value and notes.
+     */
+    @POST
+    @Path("tenants/{tenant}/referrals/{id}/microsoft")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ObjectNode actAsMicrosoft(@PathParam("tenant") String tenant, @PathParam("id") String id, JsonNode body) {
+        org(tenant);
+        String action = body.path("action").asText("update");
+        return store.update(tenant, id, null, current -> {
+            String stamp = ReferralWire.timestamp(clock.now());
+            switch (action) {
+                case "accept" -> {
+                    current.put("status", "Active").put("substatus", "Accepted").put("acceptedDateTime", stamp);
+                    current.put("expirationDateTime", (String) null);
+                }
+                case "decline" -> current.put("status", "Closed").put("substatus", "Declined")
+                        .put("closedDateTime", stamp).put("statusReason", body.path("statusReason").asText(null));
+                case "won", "lost" -> current.put("status", "Closed")
+                        .put("substatus", action.equals("won") ? "Won" : "Lost").put("closedDateTime", stamp);
+                case "update" -> {
+                }
+                default -> throw ApiException.badRequest("unknown action '" + action
+                        + "' (accept, decline, won, lost, update)");
+            }
+            ObjectNode details = (ObjectNode) current.get("details");
+            if (body.has("dealValue")) {
+                details.set("dealValue", body.get("dealValue"));
+            }
+            if (body.has("notes")) {
+                details.set("notes", body.get("notes"));
+            }
+            if (body.has("microsoftMsxId")) {
+                ((ObjectNode) current.get("trackingInfo")).set("microsoftMsxId", body.get("microsoftMsxId"));
+            }
+            current.put("updatedDateTime", stamp);
+            return current;
+        });
+    }
+
+    /** Creates {@code count} ordinary partner referrals for a tenant (for paging tests and benchmarks). */
+    @POST
+    @Path("tenants/{tenant}/seed")
+    public Map<String, Object> seed(@PathParam("tenant") String tenant, @QueryParam("count") int count,
+            @Context UriInfo uri) {
+        Organization org = org(tenant);
+        if (count < 1 || count > 100_000) {
+            throw ApiException.badRequest("'count' must be between 1 and 100000");
+        }
+        for (int i = 0; i < count; i++) {
+            ObjectNode referral = ReferralWire.shape(JsonNodeFactory.instance.objectNode()
+                    .put("name", "Seeded deal " + (i + 1)).put("type", i % 2 == 0 ? "Shared" : "Independent"));
+            ((ObjectNode) referral.get("customerProfile")).put("name", "Customer " + (i + 1));
+            ((ObjectNode) referral.get("customerProfile").get("address")).put("country", i % 3 == 0 ? "US" : "DE");
+            referrals.createOwn(org, referral, uri.getBaseUri().toString());
+        }
+        return Map.of("tenant", tenant, "created", count);
+    }
+
+    @GET
+    @Path("tenants/{tenant}/referrals")
+    public List<ObjectNode> inspect(@PathParam("tenant") String tenant) {
+        org(tenant);
+        return store.all(tenant);
+    }
+
+    /** Moves the simulator clock forward and expires what is due. */
+    @POST
+    @Path("clock/advance")
+    public Map<String, Object> advance(@QueryParam("seconds") long seconds) {
+        if (seconds <= 0) {
+            throw ApiException.badRequest("'seconds' must be positive");
+        }
+        clock.advance(Duration.ofSeconds(seconds));
+        int expired = store.expireDue(clock.now());
+        return Map.of("now", ReferralWire.timestamp(clock.now()), "expired", expired);
+    }
+
+    @GET
+    @Path("counters")
+    public Map<String, Long> counters() {
+        return counters.snapshot();
+    }
+
+    @POST
+    @Path("reset")
+    public Map<String, Object> reset() {
+        store.reset();
+        clock.reset();
+        counters.reset();
+        return Map.of("reset", true);
+    }
+
+    private Organization org(String tenant) {
+        return organizations.of(tenant)
+                .orElseThrow(() -> new ApiException(404, "NotFound", "no tenant '" + tenant + "' in the simulator"));
+    }
+}
