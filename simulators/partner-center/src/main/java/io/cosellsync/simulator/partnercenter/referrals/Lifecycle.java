@@ -1,7 +1,6 @@
 package io.cosellsync.simulator.partnercenter.referrals;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cosellsync.simulator.partnercenter.api.ApiException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -36,30 +35,30 @@ final class Lifecycle {
     static void checkChange(ObjectNode before, ObjectNode after, Instant now) {
         String fromStatus = before.path("status").asText();
         if (fromStatus.equals("Closed")) {
-            throw new ApiException(400, "InvalidStateTransition",
+            throw ValidationRule.CLOSED_IS_FINAL.violation(
                     "the referral is closed (" + before.path("substatus").asText() + ") and can no longer be changed");
         }
         String toStatus = after.path("status").asText();
         String toSubstatus = after.path("substatus").asText();
         checkPair(toStatus, toSubstatus);
         if (!MOVES.getOrDefault(fromStatus, Set.of()).contains(toStatus)) {
-            throw new ApiException(400, "InvalidStateTransition",
+            throw ValidationRule.STATUS_TRANSITION.violation(
                     "'status' cannot move from " + fromStatus + " to " + toStatus);
         }
         String fromSubstatus = before.path("substatus").asText();
         if ((toSubstatus.equals("Won") || toSubstatus.equals("Lost")) && !fromStatus.equals("Active")) {
-            throw new ApiException(400, "InvalidStateTransition",
+            throw ValidationRule.STATUS_TRANSITION.violation(
                     "'substatus' " + toSubstatus + " is only reachable from Active, not from " + fromStatus);
         }
         if (toSubstatus.equals("Declined") && !fromStatus.equals("New")) {
-            throw new ApiException(400, "InvalidStateTransition", "only a New referral can be declined");
+            throw ValidationRule.STATUS_TRANSITION.violation( "only a New referral can be declined");
         }
         if (toSubstatus.equals("Expired")) {
-            throw new ApiException(400, "InvalidStateTransition", "'substatus' Expired is set by Partner Center only");
+            throw ValidationRule.STATUS_TRANSITION.violation( "'substatus' Expired is set by Partner Center only");
         }
         if (before.path("consent").path("consentToShareReferralWithMicrosoftSellers").asBoolean()
                 && !after.path("consent").path("consentToShareReferralWithMicrosoftSellers").asBoolean()) {
-            throw ApiException.badRequest(
+            throw ValidationRule.VISIBILITY_NOT_WITHDRAWN.violation(
                     "'consent.consentToShareReferralWithMicrosoftSellers' cannot be withdrawn once granted");
         }
         String stamp = ReferralWire.timestamp(now);
@@ -77,10 +76,10 @@ final class Lifecycle {
     static void checkPair(String status, String substatus) {
         Set<String> allowed = SUBSTATUS.get(status);
         if (allowed == null) {
-            throw ApiException.badRequest("'status' " + status + " cannot be set by a client");
+            throw ValidationRule.STATUS_PAIR.violation("'status' " + status + " cannot be set by a client");
         }
         if (!allowed.contains(substatus)) {
-            throw ApiException.badRequest("'substatus' " + substatus + " does not go with status " + status
+            throw ValidationRule.STATUS_PAIR.violation("'substatus' " + substatus + " does not go with status " + status
                     + " (allowed: " + String.join(", ", allowed) + ")");
         }
     }

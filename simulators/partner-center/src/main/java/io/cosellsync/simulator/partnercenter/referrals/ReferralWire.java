@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cosellsync.simulator.partnercenter.api.ApiException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -59,7 +58,7 @@ public final class ReferralWire {
     /** Brings a request body (any casing, keys may be missing) to the canonical shape, or fails with 400. */
     public static ObjectNode shape(JsonNode input) {
         if (input == null || !input.isObject()) {
-            throw ApiException.badRequest("the request body must be a referral JSON object");
+            throw ValidationRule.MALFORMED_BODY.violation("the request body must be a referral JSON object");
         }
         return (ObjectNode) shape(input, TEMPLATE, "");
     }
@@ -72,7 +71,7 @@ public final class ReferralWire {
     private static JsonNode shape(JsonNode input, JsonNode template, String path) {
         if (template.isObject()) {
             if (input != null && !input.isNull() && !input.isObject()) {
-                throw ApiException.badRequest("'" + name(path) + "' must be an object");
+                throw ValidationRule.MALFORMED_BODY.violation("'" + name(path) + "' must be an object");
             }
             Map<String, JsonNode> byLowerName = new HashMap<>();
             if (input != null && input.isObject()) {
@@ -89,7 +88,7 @@ public final class ReferralWire {
                 return NODES.arrayNode();
             }
             if (!input.isArray()) {
-                throw ApiException.badRequest("'" + name(path) + "' must be an array");
+                throw ValidationRule.MALFORMED_BODY.violation("'" + name(path) + "' must be an array");
             }
             if (template.isEmpty()) {
                 return input.deepCopy();
@@ -111,13 +110,13 @@ public final class ReferralWire {
             return value;
         }
         if (value.isContainerNode()) {
-            throw ApiException.badRequest("'" + name(path) + "' must be a single value");
+            throw ValidationRule.MALFORMED_BODY.violation("'" + name(path) + "' must be a single value");
         }
         List<String> allowed = ENUMS.get(path);
         if (allowed != null) {
             String given = value.asText();
             return allowed.stream().filter(v -> v.equalsIgnoreCase(given)).findFirst().map(NODES::textNode)
-                    .orElseThrow(() -> ApiException.badRequest("'" + name(path) + "' has an invalid value '" + given
+                    .orElseThrow(() -> ValidationRule.ENUM_VALUE.violation("'" + name(path) + "' has an invalid value '" + given
                             + "'; allowed: " + String.join(", ", allowed)));
         }
         if (TIMESTAMPS.contains(path)) {
@@ -127,7 +126,7 @@ public final class ReferralWire {
             try { // Partner Center's own samples send dealValue as a string
                 return NODES.numberNode(new BigDecimal(value.asText().trim()));
             } catch (NumberFormatException e) {
-                throw ApiException.badRequest("'" + name(path) + "' must be a number");
+                throw ValidationRule.DEAL_VALUE.violation("'" + name(path) + "' must be a number");
             }
         }
         return value;
@@ -140,7 +139,7 @@ public final class ReferralWire {
             try {
                 return java.time.LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
             } catch (DateTimeParseException e2) {
-                throw ApiException.badRequest("'" + name(path) + "' must be an ISO 8601 date-time");
+                throw ValidationRule.MALFORMED_BODY.violation("'" + name(path) + "' must be an ISO 8601 date-time");
             }
         }
     }

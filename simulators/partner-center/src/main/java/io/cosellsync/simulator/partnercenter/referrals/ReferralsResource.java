@@ -62,13 +62,14 @@ public class ReferralsResource {
         Organization org = caller.organization(authorization);
         for (String required : List.of("type", "customerProfile", "consent", "details")) {
             if (!hasValue(body, required)) {
-                throw ApiException.badRequest("'" + required + "' is required");
+                throw ValidationRule.REQUIRED_FIELD.violation("'" + required + "' is required");
             }
         }
         ObjectNode referral = ReferralWire.shape(body);
         if (!hasValue(body, "name")) {
-            throw ApiException.badRequest("'name' is required");
+            throw ValidationRule.REQUIRED_FIELD.violation("'name' is required");
         }
+        ReferralValidator.validate(referral);
         ObjectNode stored = referrals.createOwn(org, referral, uri.getBaseUri().toString());
         String id = stored.get("id").asText();
         return entity(Response.status(201).location(URI.create(selfUri(uri, id))), stored, uri);
@@ -134,17 +135,18 @@ public class ReferralsResource {
             @Context UriInfo uri) {
         Organization org = caller.organization(authorization);
         if (operations == null || !operations.isArray() || operations.isEmpty()) {
-            throw ApiException.badRequest("the body must be a non-empty JSON Patch array");
+            throw ValidationRule.MALFORMED_BODY.violation("the body must be a non-empty JSON Patch array");
         }
         for (JsonNode op : operations) {
             String name = op.path("op").asText().toLowerCase(Locale.ROOT);
             if (!name.equals("add") && !name.equals("replace")) {
-                throw ApiException.badRequest("JSON Patch operation '" + op.path("op").asText()
+                throw ValidationRule.PATCH_OPERATION.violation("JSON Patch operation '" + op.path("op").asText()
                         + "' is not supported (add, replace)");
             }
             String path = op.path("path").asText();
             if (Lifecycle.SERVER_OWNED.stream().anyMatch(owned -> path.equals(owned) || path.startsWith(owned + "/"))) {
-                throw ApiException.badRequest("'" + path.substring(1).replace('/', '.') + "' is read-only");
+                throw ValidationRule.READ_ONLY_FIELD.violation("'" + path.substring(1).replace('/', '.')
+                        + "' is read-only");
             }
         }
         ObjectNode updated = store.update(org.tenant(), id, ifMatch, current -> {
@@ -153,10 +155,11 @@ public class ReferralsResource {
             try {
                 patched = JsonPatch.apply(operations, current);
             } catch (JsonPatchApplicationException | IllegalArgumentException e) {
-                throw ApiException.badRequest("the patch cannot be applied: " + e.getMessage());
+                throw ValidationRule.MALFORMED_BODY.violation("the patch cannot be applied: " + e.getMessage());
             }
             ObjectNode next = ReferralWire.shape(patched);
             Lifecycle.checkChange(current, next, clock.now());
+            ReferralValidator.validate(next);
             next.put("updatedDateTime", ReferralWire.timestamp(clock.now()));
             return next;
         });
@@ -188,6 +191,7 @@ public class ReferralsResource {
             ((ObjectNode) incoming.get("customerProfile")).set("isMatchingComplete",
                     current.path("customerProfile").path("isMatchingComplete"));
             Lifecycle.checkChange(current, incoming, clock.now());
+            ReferralValidator.validate(incoming);
             incoming.put("updatedDateTime", ReferralWire.timestamp(clock.now()));
             return incoming;
         });
