@@ -278,6 +278,9 @@ class ReferralsApiTest {
                 .body("message", containsString("'name'"));
         as("contoso").queryParam("$select", "id,nonsense").get(REFERRALS).then().statusCode(400)
                 .body("message", containsString("nonsense"));
+        as("contoso").queryParam("$skip", 10).get(REFERRALS).then().statusCode(400)
+                .body("message", containsString("'$skip'"));
+        as("contoso").queryParam("$count", true).queryParam("$top", 1).get(REFERRALS).then().statusCode(200);
     }
 
     @Test
@@ -344,6 +347,30 @@ class ReferralsApiTest {
                 Map.of("op", "replace", "path", "/substatus", "value", "Declined"),
                 Map.of("op", "replace", "path", "/statusReason", "value", "Not a fit")))
                 .patch(REFERRALS + "/" + id).then().statusCode(204);
+    }
+
+    @Test
+    void microsoftUpdatesDeclinesAndClosesItsSideAndTheStateCanBeInspected() {
+        String shared = given().contentType(ContentType.JSON).body(ReferralRequests.coSell("msft updates"))
+                .post("/_sim/tenants/fabrikam/shared-referrals").then().extract().path("id");
+        given().contentType(ContentType.JSON).body(Map.of("dealValue", 250000, "notes", "bigger",
+                "microsoftMsxId", "7-XYZ")).post("/_sim/tenants/fabrikam/referrals/" + shared + "/microsoft")
+                .then().statusCode(200).body("details.dealValue", equalTo(250000), "status", equalTo("New"));
+        as("fabrikam").get(REFERRALS + "/" + shared).then()
+                .body("details.notes", equalTo("bigger"), "trackingInfo.microsoftMsxId", equalTo("7-XYZ"));
+
+        for (String action : List.of("decline", "won", "lost")) {
+            String id = given().contentType(ContentType.JSON).body(ReferralRequests.coSell(action))
+                    .post("/_sim/tenants/fabrikam/shared-referrals").then().extract().path("id");
+            given().contentType(ContentType.JSON).body(Map.of("action", action, "statusReason", "because"))
+                    .post("/_sim/tenants/fabrikam/referrals/" + id + "/microsoft")
+                    .then().statusCode(200).body("status", equalTo("Closed"),
+                            "closedDateTime", matchesPattern(SEVEN_DIGIT_UTC));
+        }
+        given().contentType(ContentType.JSON).body(Map.of("action", "explode"))
+                .post("/_sim/tenants/fabrikam/referrals/" + shared + "/microsoft").then().statusCode(400);
+        given().get("/_sim/tenants/fabrikam/referrals").then().statusCode(200).body("size()", equalTo(4));
+        given().get("/_sim/tenants/nowhere/referrals").then().statusCode(404);
     }
 
     @Test

@@ -41,6 +41,9 @@ import java.util.function.Predicate;
 public class ReferralsResource {
 
     static final int PAGE_SIZE = 100;
+    /** {@code $count} is accepted and changes nothing: {@code @odata.count} is always returned, as observed. */
+    private static final List<String> QUERY_OPTIONS = List.of("$filter", "$orderby", "$top", "$select", "$skiptoken",
+            "$count");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final ReferralStore store;
@@ -91,6 +94,12 @@ public class ReferralsResource {
             @QueryParam("$select") String select, @QueryParam("$orderby") String orderBy,
             @QueryParam("$top") Integer top, @QueryParam("$skiptoken") String skipToken, @Context UriInfo uri) {
         Organization org = caller.organization(authorization);
+        for (String option : uri.getQueryParameters().keySet()) {
+            if (option.startsWith("$") && !QUERY_OPTIONS.contains(option)) {
+                throw ApiException.badRequest("query option '" + option + "' is not supported (supported: "
+                        + String.join(", ", QUERY_OPTIONS) + ")");
+            }
+        }
         store.expireDue(clock.now());
         Predicate<JsonNode> matches = filter == null ? r -> true : ReferralFilter.parse(filter);
         List<String> selected = select == null ? null : select(select);
