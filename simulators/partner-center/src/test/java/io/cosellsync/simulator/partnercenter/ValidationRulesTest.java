@@ -27,7 +27,7 @@ class ValidationRulesTest {
     }
 
     private static RequestSpecification contoso() {
-        return given().header("Authorization", "Bearer contoso").contentType(ContentType.JSON);
+        return given().header("Authorization", "Bearer " + TestTokens.admin("contoso")).contentType(ContentType.JSON);
     }
 
     private static ValidatableResponse create(Map<String, Object> body) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cosellsync.simulator.partnercenter.SimulatorClock;
 import io.cosellsync.simulator.partnercenter.api.ApiException;
+import io.cosellsync.simulator.partnercenter.auth.Directory;
+import io.cosellsync.simulator.partnercenter.auth.Tokens;
 import io.cosellsync.simulator.partnercenter.referrals.Organization;
 import io.cosellsync.simulator.partnercenter.referrals.Organizations;
 import io.cosellsync.simulator.partnercenter.referrals.ReferralStore;
@@ -37,9 +39,13 @@ public class ControlResource {
     private final ReferralStore store;
     private final SimulatorClock clock;
     private final CallCounters counters;
+    private final Directory directory;
+    private final Tokens tokens;
 
     public ControlResource(Organizations organizations, Referrals referrals, ReferralStore store, SimulatorClock clock,
-            CallCounters counters) {
+            CallCounters counters, Directory directory, Tokens tokens) {
+        this.directory = directory;
+        this.tokens = tokens;
         this.organizations = organizations;
         this.referrals = referrals;
         this.store = store;
@@ -134,6 +140,40 @@ public class ControlResource {
         return Map.of("now", ReferralWire.timestamp(clock.now()), "expired", expired);
     }
 
+    /** The browser step of the device code flow: {@code {"user_code": "…", "username": "integration@…"}}. */
+    @POST
+    @Path("devicelogin")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Map<String, Object> deviceLogin(JsonNode body) {
+        String username = body.path("username").asText();
+        Directory.User user = directory.all().stream().flatMap(t -> t.user(username).stream()).findFirst()
+                .orElseThrow(() -> ApiException.badRequest("no user '" + username + "' in the simulator"));
+        tokens.approveDevice(body.path("user_code").asText(), user);
+        return Map.of("signedIn", user.upn());
+    }
+
+    /**
+     * Revokes tokens: {@code {"accessTokenId": "<jti>"}} one access token, {@code {"user": "<upn>"}} everything the
+     * user holds, {@code {"refreshTokensOf": "<upn>"}} only their refresh tokens.
+     */
+    @POST
+    @Path("tenants/{tenant}/revocations")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Map<String, Object> revoke(@PathParam("tenant") String tenant, JsonNode body) {
+        Directory.Tenant directoryTenant = directory.tenant(tenant)
+                .orElseThrow(() -> new ApiException(404, "NotFound", "no tenant '" + tenant + "' in the simulator"));
+        if (body.hasNonNull("accessTokenId")) {
+            tokens.revokeAccessToken(body.get("accessTokenId").asText());
+            return Map.of("revoked", 1);
+        }
+        String upn = body.hasNonNull("user") ? body.get("user").asText() : body.path("refreshTokensOf").asText();
+        Directory.User user = directoryTenant.user(upn)
+                .orElseThrow(() -> ApiException.badRequest("no user '" + upn + "' in tenant " + tenant));
+        int revoked = body.hasNonNull("user") ? tokens.revokeUser(tenant, user.objectId())
+                : tokens.revokeRefreshTokens(tenant, user.objectId());
+        return Map.of("revokedRefreshTokens", revoked);
+    }
+
     @GET
     @Path("counters")
     public Map<String, Long> counters() {
@@ -146,6 +186,7 @@ public class ControlResource {
         store.reset();
         clock.reset();
         counters.reset();
+        tokens.reset();
         return Map.of("reset", true);
     }
 

@@ -1,27 +1,75 @@
 package io.cosellsync.simulator.partnercenter.referrals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.cosellsync.simulator.partnercenter.api.ApiException;
+import io.cosellsync.simulator.partnercenter.auth.Directory;
+import io.cosellsync.simulator.partnercenter.auth.Directory.Role;
+import io.cosellsync.simulator.partnercenter.auth.Directory.User;
+import io.cosellsync.simulator.partnercenter.auth.Tokens;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Who is calling. Interim until the token endpoint and App+User token checks exist (issue 4): the bearer token is
- * the tenant id of a seeded organisation. Missing or unknown tokens are 401, as the real API answers.
+ * Who is calling the Referrals API, from the bearer token, as production enforces it: only App+User (delegated)
+ * tokens for the {@code https://api.partner.microsoft.com} audience, of a user holding the Referrals admin or
+ * Referrals user role. Missing, expired, revoked, wrong-audience and app-only tokens are 401; a user without a
+ * referrals role is 403.
  */
 @ApplicationScoped
 public class Caller {
 
-    private final Organizations organizations;
+    /** The caller: its partner organisation and the signed-in user. */
+    public record Identity(Organization organization, User user) {
 
-    public Caller(Organizations organizations) {
-        this.organizations = organizations;
+        /** Referrals admins write; Referrals users only read. */
+        public void requireWriter() {
+            if (user.role() != Role.REFERRALS_ADMIN) {
+                throw new ApiException(403, "Forbidden", "the Referrals admin role is required to change referrals");
+            }
+        }
+
+        /** Referrals users see only referrals whose team contains them. */
+        public boolean canSee(JsonNode referral) {
+            if (user.role() == Role.REFERRALS_ADMIN) {
+                return true;
+            }
+            for (JsonNode member : referral.path("team")) {
+                if (user.upn().equalsIgnoreCase(member.path("email").asText())) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
-    public Organization organization(String authorization) {
+    private final Organizations organizations;
+    private final Directory directory;
+    private final Tokens tokens;
+
+    public Caller(Organizations organizations, Directory directory, Tokens tokens) {
+        this.organizations = organizations;
+        this.directory = directory;
+        this.tokens = tokens;
+    }
+
+    public Identity identify(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new ApiException(401, "Unauthorized", "a bearer token is required");
+            throw unauthorized("a bearer token is required");
         }
-        String token = authorization.substring(7).trim();
-        return organizations.of(token)
-                .orElseThrow(() -> new ApiException(401, "Unauthorized", "the token is not valid"));
+        Tokens.Principal principal = tokens.verify(authorization.substring(7).trim(), Tokens.REFERRALS_AUDIENCE,
+                directory).orElseThrow(() -> unauthorized(
+                        "the token is invalid, expired, revoked or not for https://api.partner.microsoft.com"));
+        User user = principal.user().orElseThrow(() -> unauthorized(
+                "an App+User (delegated) token is required; app-only tokens are not accepted"));
+        if (user.role() == Role.NONE) {
+            throw new ApiException(403, "Forbidden", "the user holds neither the Referrals admin nor the Referrals"
+                    + " user role");
+        }
+        Organization organization = organizations.of(principal.tenant().name()).orElseThrow(() -> unauthorized(
+                "the token's tenant has no Partner Center account"));
+        return new Identity(organization, user);
+    }
+
+    private static ApiException unauthorized(String message) {
+        return new ApiException(401, "Unauthorized", message);
     }
 }

@@ -62,7 +62,9 @@ public class ReferralsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@HeaderParam("Authorization") String authorization, JsonNode body,
             @Context UriInfo uri) {
-        Organization org = caller.organization(authorization);
+        Caller.Identity identity = caller.identify(authorization);
+        identity.requireWriter();
+        Organization org = identity.organization();
         for (String required : List.of("type", "customerProfile", "consent", "details")) {
             if (!hasValue(body, required)) {
                 throw ValidationRule.REQUIRED_FIELD.violation("'" + required + "' is required");
@@ -82,9 +84,10 @@ public class ReferralsResource {
     @Path("{id}")
     public Response get(@HeaderParam("Authorization") String authorization, @PathParam("id") String id,
             @Context UriInfo uri) {
-        Organization org = caller.organization(authorization);
+        Caller.Identity identity = caller.identify(authorization);
+        Organization org = identity.organization();
         store.expireDue(clock.now());
-        ObjectNode referral = store.find(org.tenant(), id)
+        ObjectNode referral = store.find(org.tenant(), id).filter(identity::canSee)
                 .orElseThrow(() -> new ApiException(404, "NotFound", "referral '" + id + "' was not found"));
         return entity(Response.ok(), referral, uri);
     }
@@ -93,7 +96,8 @@ public class ReferralsResource {
     public ObjectNode list(@HeaderParam("Authorization") String authorization, @QueryParam("$filter") String filter,
             @QueryParam("$select") String select, @QueryParam("$orderby") String orderBy,
             @QueryParam("$top") Integer top, @QueryParam("$skiptoken") String skipToken, @Context UriInfo uri) {
-        Organization org = caller.organization(authorization);
+        Caller.Identity identity = caller.identify(authorization);
+        Organization org = identity.organization();
         for (String option : uri.getQueryParameters().keySet()) {
             if (option.startsWith("$") && !QUERY_OPTIONS.contains(option)) {
                 throw ApiException.badRequest("query option '" + option + "' is not supported (supported: "
@@ -106,7 +110,8 @@ public class ReferralsResource {
         if (top != null && top < 1) {
             throw ApiException.badRequest("'$top' must be a positive number");
         }
-        List<ObjectNode> all = store.all(org.tenant()).stream().filter(matches::test).sorted(order(orderBy)).toList();
+        List<ObjectNode> all = store.all(org.tenant()).stream().filter(identity::canSee)
+                .filter(matches::test).sorted(order(orderBy)).toList();
         List<ObjectNode> matching = top == null ? all : all.subList(0, Math.min(top, all.size()));
         int from = skipToken == null ? 0 : decodeSkip(skipToken);
         int to = Math.min(from + PAGE_SIZE, matching.size());
@@ -142,7 +147,9 @@ public class ReferralsResource {
     public Response patch(@HeaderParam("Authorization") String authorization, @PathParam("id") String id,
             @HeaderParam("If-Match") String ifMatch, @HeaderParam("Prefer") String prefer, JsonNode operations,
             @Context UriInfo uri) {
-        Organization org = caller.organization(authorization);
+        Caller.Identity identity = caller.identify(authorization);
+        identity.requireWriter();
+        Organization org = identity.organization();
         if (operations == null || !operations.isArray() || operations.isEmpty()) {
             throw ValidationRule.MALFORMED_BODY.violation("the body must be a non-empty JSON Patch array");
         }
@@ -183,7 +190,9 @@ public class ReferralsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response replace(@HeaderParam("Authorization") String authorization, @PathParam("id") String id,
             @HeaderParam("If-Match") String ifMatch, JsonNode body, @Context UriInfo uri) {
-        Organization org = caller.organization(authorization);
+        Caller.Identity identity = caller.identify(authorization);
+        identity.requireWriter();
+        Organization org = identity.organization();
         if (ifMatch == null || ifMatch.isBlank()) {
             throw ApiException.badRequest("the If-Match header is required to replace a referral");
         }
