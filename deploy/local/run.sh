@@ -11,7 +11,7 @@
 #   COSELL_PORT_OFFSET added to every port below                   (default: 0)
 #                      broker 9092, embedded PostgreSQL 15432 (only when no local server answers),
 #                      ingress 8080, mapper 8081, salesforce-writer 8082, partnercenter-writer 8083,
-#                      Partner Center simulator 8090, Salesforce simulator 8091
+#                      Partner Center simulator 8090 (its webhook registration API 8092), Salesforce simulator 8091
 #   COSELL_TOOLS_CLASSPATH  classpath of the testing module (skips resolving it with Maven)
 #   COSELL_RUN_ONCE    1 = start, check health and demo flow, stop (used by the system test and CI)
 set -euo pipefail
@@ -143,6 +143,7 @@ start_app() { # name module port [stateful]
       QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PG_HOST:$PG_ACTUAL_PORT/$DATABASE"
       QUARKUS_DATASOURCE_USERNAME="$PG_USER" QUARKUS_DATASOURCE_PASSWORD="$PG_PASSWORD")
   fi
+  [[ "$1" == partner-center-simulator ]] && env+=(PARTNER_CENTER_SIM_WEBHOOKS_PORT="$(port 8092)")
   env "${env[@]}" java -Xmx256m -jar "$ROOT/$2/target/quarkus-app/quarkus-run.jar" >>"$STATE/logs/$1.log" 2>&1 &
   started $!
 }
@@ -180,7 +181,7 @@ cat <<EOF
 co-sell sync is running (tenants: $TENANTS; state and logs: $STATE)
   Kafka broker               $BOOTSTRAP
   PostgreSQL ($PG_MODE)      $PG_HOST:$PG_ACTUAL_PORT/$DATABASE
-  Partner Center simulator   http://127.0.0.1:$(port 8090)
+  Partner Center simulator   http://127.0.0.1:$(port 8090)  (webhook registration API: http://127.0.0.1:$(port 8092))
   Salesforce simulator       http://127.0.0.1:$(port 8091)
   ingress-service            http://127.0.0.1:$(port 8080)
   mapper-service             http://127.0.0.1:$(port 8081)

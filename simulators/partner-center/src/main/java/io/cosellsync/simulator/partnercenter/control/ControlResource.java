@@ -12,6 +12,9 @@ import io.cosellsync.simulator.partnercenter.referrals.Organizations;
 import io.cosellsync.simulator.partnercenter.referrals.ReferralStore;
 import io.cosellsync.simulator.partnercenter.referrals.ReferralWire;
 import io.cosellsync.simulator.partnercenter.referrals.Referrals;
+import io.cosellsync.simulator.partnercenter.webhooks.RegistrationServer;
+import io.cosellsync.simulator.partnercenter.webhooks.SigningCertificates;
+import io.cosellsync.simulator.partnercenter.webhooks.WebhookDispatcher;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -41,9 +44,16 @@ public class ControlResource {
     private final CallCounters counters;
     private final Directory directory;
     private final Tokens tokens;
+    private final WebhookDispatcher webhooks;
+    private final RegistrationServer registrationServer;
+    private final SigningCertificates certificates;
 
     public ControlResource(Organizations organizations, Referrals referrals, ReferralStore store, SimulatorClock clock,
-            CallCounters counters, Directory directory, Tokens tokens) {
+            CallCounters counters, Directory directory, Tokens tokens, WebhookDispatcher webhooks,
+            RegistrationServer registrationServer, SigningCertificates certificates) {
+        this.certificates = certificates;
+        this.webhooks = webhooks;
+        this.registrationServer = registrationServer;
         this.directory = directory;
         this.tokens = tokens;
         this.organizations = organizations;
@@ -174,6 +184,21 @@ public class ControlResource {
         return Map.of("revokedRefreshTokens", revoked);
     }
 
+    /** Where the registration API listens and what webhook delivery did (queued, delivered, retried, dropped). */
+    @GET
+    @Path("webhooks")
+    public Map<String, Object> webhooks() {
+        return Map.of("registrationPort", registrationServer.port(), "deliveries", webhooks.counters());
+    }
+
+    /** The simulated root CA (PEM) to configure as the webhook receiver's trust anchor. */
+    @GET
+    @Path("webhooks/ca.pem")
+    @Produces("application/x-pem-file")
+    public String webhookCa() {
+        return certificates.caPem();
+    }
+
     @GET
     @Path("counters")
     public Map<String, Long> counters() {
@@ -187,6 +212,8 @@ public class ControlResource {
         clock.reset();
         counters.reset();
         tokens.reset();
+        webhooks.reset();
+        registrationServer.resetThrottle();
         return Map.of("reset", true);
     }
 

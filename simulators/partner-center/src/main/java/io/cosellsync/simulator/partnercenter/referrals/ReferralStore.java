@@ -19,6 +19,16 @@ import java.util.function.UnaryOperator;
 public class ReferralStore {
 
     private final Map<String, Map<String, ObjectNode>> byTenant = new ConcurrentHashMap<>();
+    private final jakarta.enterprise.event.Event<ReferralChanged> changes;
+
+    public ReferralStore(jakarta.enterprise.event.Event<ReferralChanged> changes) {
+        this.changes = changes;
+    }
+
+    private void changed(String tenant, ObjectNode referral, boolean created) {
+        changes.fire(new ReferralChanged(tenant, referral.get("id").asText(), created,
+                referral.path("organizationId").asText()));
+    }
 
     public static String newETag() {
         return "\"" + UUID.randomUUID() + "\"";
@@ -27,6 +37,7 @@ public class ReferralStore {
     public ObjectNode insert(String tenant, ObjectNode referral) {
         referral.put("eTag", newETag());
         tenant(tenant).put(referral.get("id").asText(), referral);
+        changed(tenant, referral, true);
         return referral.deepCopy();
     }
 
@@ -57,6 +68,7 @@ public class ReferralStore {
             result[0] = next;
             return next;
         });
+        changed(tenant, result[0], false);
         return result[0].deepCopy();
     }
 
@@ -67,7 +79,8 @@ public class ReferralStore {
     /** Closes as Expired every New referral of every tenant whose expiration time has passed; returns how many. */
     public int expireDue(java.time.Instant now) {
         int[] expired = {0};
-        byTenant.values().forEach(referrals -> referrals.replaceAll((id, r) -> {
+        java.util.List<ReferralChanged> fired = new java.util.ArrayList<>();
+        byTenant.forEach((tenant, referrals) -> referrals.replaceAll((id, r) -> {
             JsonNode expiration = r.get("expirationDateTime");
             if (!"New".equals(r.path("status").asText()) || expiration == null || expiration.isNull()
                     || java.time.OffsetDateTime.parse(expiration.asText()).toInstant().isAfter(now)) {
@@ -81,8 +94,10 @@ public class ReferralStore {
             next.put("updatedDateTime", stamp);
             next.put("eTag", newETag());
             expired[0]++;
+            fired.add(new ReferralChanged(tenant, id, false, next.path("organizationId").asText()));
             return next;
         }));
+        fired.forEach(changes::fire);
         return expired[0];
     }
 

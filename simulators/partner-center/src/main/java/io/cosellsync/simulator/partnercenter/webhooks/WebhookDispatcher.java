@@ -1,0 +1,172 @@
+package io.cosellsync.simulator.partnercenter.webhooks;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cosellsync.simulator.partnercenter.SimulatorClock;
+import io.cosellsync.simulator.partnercenter.referrals.ReferralChanged;
+import io.cosellsync.simulator.partnercenter.referrals.Referrals;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Sends Partner Center's change notifications: on every referral write, the documented payload (a pointer, not
+ * the referral) to the tenant's registered URL if it registered for that event, signed RSA-SHA256, retried with
+ * doubling delays up to the attempt limit, then dropped and counted.
+ */
+@ApplicationScoped
+public class WebhookDispatcher {
+
+    /** One delivery attempt's result, as the test-event status resource reports it. */
+    public record Attempt(int responseCode, String responseMessage, boolean systemError, String dateTimeUtc) {
+    }
+
+    private static final DateTimeFormatter CHANGE_DATE =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSxxx").withZone(ZoneOffset.UTC);
+
+    private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+    private final Map<String, List<Attempt>> attemptsByCorrelation = new ConcurrentHashMap<>();
+    private final SigningCertificates certificates;
+    private final WebhookSettings settings;
+    private final SimulatorClock clock;
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "webhook-retries");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile String certificateUrl;
+
+    public WebhookDispatcher(SigningCertificates certificates, WebhookSettings settings, SimulatorClock clock) {
+        this.certificates = certificates;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public Optional<Registration> registration(String tenant) {
+        return Optional.ofNullable(registrations.get(tenant));
+    }
+
+    /** Register or update: one registration per tenant, replaced as a whole. */
+    public Registration register(String tenant, Registration registration) {
+        registrations.put(tenant, registration);
+        return registration;
+    }
+
+    /** Where receivers fetch the signing certificate (set from the simulator's own base URL). */
+    public void certificateUrl(String url) {
+        this.certificateUrl = url;
+    }
+
+    void onReferralChanged(@Observes ReferralChanged change) {
+        boolean microsofts = Referrals.MICROSOFT.equals(change.organizationId());
+        String event = (microsofts ? "related-referral-" : "referral-") + (change.created() ? "created" : "updated");
+        notify(change.tenant(), event, "referral",
+                settings.resourceBaseUrl() + "/engagements/v1/referrals/" + change.referralId(), null);
+    }
+
+    /** Sends a test event ({@code test-created}) and returns its correlation id. */
+    public String sendTestEvent(String tenant, String correlationId) {
+        attemptsByCorrelation.put(correlationId, new java.util.concurrent.CopyOnWriteArrayList<>());
+        notify(tenant, "test-created", "test", settings.resourceBaseUrl()
+                + "/webhooks/v1/registration/validationEvents/" + correlationId, correlationId);
+        return correlationId;
+    }
+
+    public Optional<List<Attempt>> attempts(String correlationId) {
+        return Optional.ofNullable(attemptsByCorrelation.get(correlationId)).map(ArrayList::new);
+    }
+
+    private void notify(String tenant, String event, String resourceName, String resourceUri, String correlationId) {
+        Registration registration = registrations.get(tenant);
+        if (registration == null || !registration.webhookEvents().contains(event)) {
+            return;
+        }
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("EventName", event);
+        payload.put("ResourceUri", resourceUri);
+        payload.put("ResourceName", resourceName);
+        payload.put("AuditUri", null);
+        payload.put("ResourceChangeUtcDate", CHANGE_DATE.format(clock.now()));
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(payload);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        count("queued");
+        deliver(registration, body, 1, correlationId);
+    }
+
+    private void deliver(Registration registration, byte[] body, int attempt, String correlationId) {
+        String signature = "Signature " + certificates.sign(body);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(registration.webhookUrl()))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .header("X-MS-Certificate-Url", certificateUrl)
+                .header("X-MS-Signature-Algorithm", "rsa-sha256")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        request.header(registration.signatureTokenToMsSignatureHeader() ? "x-ms-signature" : "Authorization",
+                signature);
+        count("attempted");
+        http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+            int status = response == null ? 0 : response.statusCode();
+            record(correlationId, new Attempt(status, error == null ? "" : error.getClass().getSimpleName(),
+                    error != null, CHANGE_DATE.format(clock.now())));
+            if (error == null && status / 100 == 2) {
+                count("delivered");
+                return;
+            }
+            if (attempt >= settings.maxAttempts()) {
+                count("dropped");
+                Log.infof("webhook to %s dropped after %d attempts", registration.webhookUrl(), attempt);
+                return;
+            }
+            count("retried");
+            long delay = settings.retryBase().toMillis() << Math.min(attempt - 1, 10);
+            retries.schedule(() -> deliver(registration, body, attempt + 1, correlationId), delay,
+                    TimeUnit.MILLISECONDS);
+        });
+    }
+
+    private void record(String correlationId, Attempt attempt) {
+        if (correlationId != null) {
+            attemptsByCorrelation.computeIfAbsent(correlationId,
+                    k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(attempt);
+        }
+    }
+
+    private void count(String what) {
+        counters.computeIfAbsent(what, k -> new LongAdder()).increment();
+    }
+
+    public Map<String, Long> counters() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        counters.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    public void reset() {
+        registrations.clear();
+        counters.clear();
+        attemptsByCorrelation.clear();
+    }
+}
