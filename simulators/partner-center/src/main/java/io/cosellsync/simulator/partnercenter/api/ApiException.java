@@ -5,6 +5,7 @@ public class ApiException extends RuntimeException {
 
     private final int status;
     private final String code;
+    private Long retryAfterSeconds;
 
     public ApiException(int status, String code, String message) {
         super(message);
@@ -14,6 +15,15 @@ public class ApiException extends RuntimeException {
 
     public static ApiException badRequest(String message) {
         return new ApiException(400, "InvalidInput", message);
+    }
+
+    public ApiException retryAfter(long seconds) {
+        this.retryAfterSeconds = seconds;
+        return this;
+    }
+
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public int status() {

@@ -16,6 +16,9 @@ public class ApiExceptionMapper {
         body.put("message", e.getMessage());
         body.put("description", e.getMessage());
         Response.ResponseBuilder response = Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(body);
+        if (e.retryAfterSeconds() != null) {
+            response.header("Retry-After", e.retryAfterSeconds());
+        }
         if (e.status() == 401) {
             response.header("WWW-Authenticate", "Bearer");
         }

@@ -1,6 +1,8 @@
 package io.cosellsync.simulator.partnercenter.auth;
 
 import io.cosellsync.simulator.partnercenter.SimulatorClock;
+import io.cosellsync.simulator.partnercenter.faults.Fault;
+import io.cosellsync.simulator.partnercenter.faults.Faults;
 import io.cosellsync.simulator.partnercenter.auth.Directory.App;
 import io.cosellsync.simulator.partnercenter.auth.Directory.Tenant;
 import io.cosellsync.simulator.partnercenter.auth.Directory.User;
@@ -72,8 +74,11 @@ public class Tokens {
     /** Per user object id: access tokens issued at or before this instant are revoked. */
     private final Map<String, Instant> userRevokedAt = new ConcurrentHashMap<>();
 
-    public Tokens(SimulatorClock clock) throws JoseException {
+    private final Faults faults;
+
+    public Tokens(SimulatorClock clock, Faults faults) throws JoseException {
         this.clock = clock;
+        this.faults = faults;
         this.signingKey = RsaJwkGenerator.generateJwk(2048);
         this.signingKey.setKeyId(UUID.randomUUID().toString());
     }
@@ -108,6 +113,7 @@ public class Tokens {
                         + " not valid for this client.");
             }
             if (grant.revoked() || now.isAfter(grant.expiresAt())
+                    || faults.fires(tenant.name(), Fault.REFRESH_TOKEN_REVOCATION)
                     || (grant.retiredAt() != null && now.isAfter(grant.retiredAt().plus(ROTATION_GRACE)))) {
                 throw TokenError.invalidGrant("AADSTS700082: The refresh token has expired or was revoked.");
             }
@@ -202,7 +208,7 @@ public class Tokens {
                 return Optional.empty();
             }
             Tenant tenant = directory.tenant(claims.getStringClaimValue("tid")).orElse(null);
-            if (tenant == null) {
+            if (tenant == null || faults.fires(tenant.name(), Fault.ACCESS_TOKEN_REVOCATION)) {
                 return Optional.empty();
             }
             Optional<User> user = "user".equals(claims.getStringClaimValue("idtyp"))

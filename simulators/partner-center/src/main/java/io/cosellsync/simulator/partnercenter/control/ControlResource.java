@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cosellsync.simulator.partnercenter.SimulatorClock;
 import io.cosellsync.simulator.partnercenter.api.ApiException;
 import io.cosellsync.simulator.partnercenter.auth.Directory;
+import io.cosellsync.simulator.partnercenter.faults.Fault;
+import io.cosellsync.simulator.partnercenter.faults.Faults;
 import io.cosellsync.simulator.partnercenter.auth.Tokens;
 import io.cosellsync.simulator.partnercenter.referrals.Organization;
 import io.cosellsync.simulator.partnercenter.referrals.Organizations;
@@ -47,10 +49,12 @@ public class ControlResource {
     private final WebhookDispatcher webhooks;
     private final RegistrationServer registrationServer;
     private final SigningCertificates certificates;
+    private final Faults faults;
 
     public ControlResource(Organizations organizations, Referrals referrals, ReferralStore store, SimulatorClock clock,
             CallCounters counters, Directory directory, Tokens tokens, WebhookDispatcher webhooks,
-            RegistrationServer registrationServer, SigningCertificates certificates) {
+            RegistrationServer registrationServer, SigningCertificates certificates, Faults faults) {
+        this.faults = faults;
         this.certificates = certificates;
         this.webhooks = webhooks;
         this.registrationServer = registrationServer;
@@ -184,6 +188,30 @@ public class ControlResource {
         return Map.of("revokedRefreshTokens", revoked);
     }
 
+    /** Sets a tenant's faults, replacing the previous ones: {@code {"THROTTLE": 0.5, "LATENCY": 200}}. */
+    @jakarta.ws.rs.PUT
+    @Path("tenants/{tenant}/faults")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Map<String, Object> setFaults(@PathParam("tenant") String tenant, Map<String, Double> values) {
+        org(tenant);
+        Map<Fault, Double> parsed = new java.util.EnumMap<>(Fault.class);
+        try {
+            values.forEach((name, value) -> parsed.put(Fault.valueOf(name.toUpperCase().replace('-', '_')), value));
+            faults.set(tenant, parsed);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage() + " (faults: " + java.util.Arrays.toString(Fault.values())
+                    + ")");
+        }
+        return faultState(tenant);
+    }
+
+    @GET
+    @Path("tenants/{tenant}/faults")
+    public Map<String, Object> faultState(@PathParam("tenant") String tenant) {
+        org(tenant);
+        return Map.of("settings", faults.get(tenant), "injected", faults.counters(tenant));
+    }
+
     /** Where the registration API listens and what webhook delivery did (queued, delivered, retried, dropped). */
     @GET
     @Path("webhooks")
@@ -212,6 +240,7 @@ public class ControlResource {
         clock.reset();
         counters.reset();
         tokens.reset();
+        faults.reset();
         webhooks.reset();
         registrationServer.resetThrottle();
         return Map.of("reset", true);

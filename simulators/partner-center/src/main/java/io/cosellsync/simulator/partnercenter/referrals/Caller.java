@@ -6,6 +6,8 @@ import io.cosellsync.simulator.partnercenter.auth.Directory;
 import io.cosellsync.simulator.partnercenter.auth.Directory.Role;
 import io.cosellsync.simulator.partnercenter.auth.Directory.User;
 import io.cosellsync.simulator.partnercenter.auth.Tokens;
+import io.cosellsync.simulator.partnercenter.faults.Fault;
+import io.cosellsync.simulator.partnercenter.faults.Faults;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -44,8 +46,10 @@ public class Caller {
     private final Organizations organizations;
     private final Directory directory;
     private final Tokens tokens;
+    private final Faults faults;
 
-    public Caller(Organizations organizations, Directory directory, Tokens tokens) {
+    public Caller(Organizations organizations, Directory directory, Tokens tokens, Faults faults) {
+        this.faults = faults;
         this.organizations = organizations;
         this.directory = directory;
         this.tokens = tokens;
@@ -66,7 +70,27 @@ public class Caller {
         }
         Organization organization = organizations.of(principal.tenant().name()).orElseThrow(() -> unauthorized(
                 "the token's tenant has no Partner Center account"));
+        injectRequestFaults(organization.tenant());
         return new Identity(organization, user);
+    }
+
+    /** Latency, 503s and 429s for this tenant's Referrals API calls, when configured. */
+    private void injectRequestFaults(String tenant) {
+        long latency = faults.latency(tenant);
+        if (latency > 0) {
+            try {
+                Thread.sleep(latency); // resource methods run on worker threads
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (faults.fires(tenant, Fault.THROTTLE)) {
+            throw new ApiException(429, "TooManyRequests", "Rate limit is exceeded. Try again in 2 seconds.")
+                    .retryAfter(2);
+        }
+        if (faults.fires(tenant, Fault.SERVER_ERROR)) {
+            throw new ApiException(503, "ServiceUnavailable", "The service is temporarily unavailable.");
+        }
     }
 
     private static ApiException unauthorized(String message) {

@@ -8,6 +8,8 @@ import com.flipkart.zjsonpatch.JsonPatch;
 import com.flipkart.zjsonpatch.JsonPatchApplicationException;
 import io.cosellsync.simulator.partnercenter.SimulatorClock;
 import io.cosellsync.simulator.partnercenter.api.ApiException;
+import io.cosellsync.simulator.partnercenter.faults.Fault;
+import io.cosellsync.simulator.partnercenter.faults.Faults;
 import io.cosellsync.simulator.partnercenter.odata.ReferralFilter;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -50,8 +52,11 @@ public class ReferralsResource {
     private final Referrals referrals;
     private final Caller caller;
     private final SimulatorClock clock;
+    private final Faults faults;
 
-    public ReferralsResource(ReferralStore store, Referrals referrals, Caller caller, SimulatorClock clock) {
+    public ReferralsResource(ReferralStore store, Referrals referrals, Caller caller, SimulatorClock clock,
+            Faults faults) {
+        this.faults = faults;
         this.store = store;
         this.referrals = referrals;
         this.caller = caller;
@@ -89,6 +94,13 @@ public class ReferralsResource {
         store.expireDue(clock.now());
         ObjectNode referral = store.find(org.tenant(), id).filter(identity::canSee)
                 .orElseThrow(() -> new ApiException(404, "NotFound", "referral '" + id + "' was not found"));
+        if (faults.fires(org.tenant(), Fault.ETAG_CHURN) && !"Closed".equals(referral.path("status").asText())) {
+            // "Microsoft" edits the referral right after this read: the reader's eTag is already stale
+            store.update(org.tenant(), id, null, current -> {
+                current.put("updatedDateTime", ReferralWire.timestamp(clock.now()));
+                return current;
+            });
+        }
         return entity(Response.ok(), referral, uri);
     }
 

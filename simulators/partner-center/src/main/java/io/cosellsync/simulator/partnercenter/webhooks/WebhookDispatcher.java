@@ -2,6 +2,8 @@ package io.cosellsync.simulator.partnercenter.webhooks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cosellsync.simulator.partnercenter.SimulatorClock;
+import io.cosellsync.simulator.partnercenter.faults.Fault;
+import io.cosellsync.simulator.partnercenter.faults.Faults;
 import io.cosellsync.simulator.partnercenter.referrals.ReferralChanged;
 import io.cosellsync.simulator.partnercenter.referrals.Referrals;
 import io.quarkus.logging.Log;
@@ -40,6 +42,8 @@ public class WebhookDispatcher {
     private static final DateTimeFormatter CHANGE_DATE =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSxxx").withZone(ZoneOffset.UTC);
 
+    static final Duration REORDER_DELAY = Duration.ofMillis(1500);
+
     private final Map<String, Registration> registrations = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
     private final Map<String, List<Attempt>> attemptsByCorrelation = new ConcurrentHashMap<>();
@@ -54,8 +58,14 @@ public class WebhookDispatcher {
         return t;
     });
     private volatile String certificateUrl;
+    /** Bumped by {@link #reset()}: deliveries and retries of an earlier generation are abandoned. */
+    private final java.util.concurrent.atomic.AtomicInteger generation = new java.util.concurrent.atomic.AtomicInteger();
 
-    public WebhookDispatcher(SigningCertificates certificates, WebhookSettings settings, SimulatorClock clock) {
+    private final Faults faults;
+
+    public WebhookDispatcher(SigningCertificates certificates, WebhookSettings settings, SimulatorClock clock,
+            Faults faults) {
+        this.faults = faults;
         this.certificates = certificates;
         this.settings = settings;
         this.clock = clock;
@@ -113,10 +123,29 @@ public class WebhookDispatcher {
             throw new IllegalStateException(e);
         }
         count("queued");
+        if (faults.fires(tenant, Fault.WEBHOOK_DROP)) {
+            return;
+        }
+        if (faults.fires(tenant, Fault.WEBHOOK_REORDER)) {
+            // held back long enough for the next notification to overtake it
+            retries.schedule(() -> deliver(registration, body, 1, correlationId), REORDER_DELAY.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            return;
+        }
         deliver(registration, body, 1, correlationId);
+        if (faults.fires(tenant, Fault.WEBHOOK_DUPLICATE)) {
+            deliver(registration, body, 1, correlationId);
+        }
     }
 
     private void deliver(Registration registration, byte[] body, int attempt, String correlationId) {
+        deliver(registration, body, attempt, correlationId, generation.get());
+    }
+
+    private void deliver(Registration registration, byte[] body, int attempt, String correlationId, int born) {
+        if (born != generation.get()) {
+            return;
+        }
         String signature = "Signature " + certificates.sign(body);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(registration.webhookUrl()))
                 .timeout(Duration.ofSeconds(10))
@@ -131,6 +160,9 @@ public class WebhookDispatcher {
             int status = response == null ? 0 : response.statusCode();
             record(correlationId, new Attempt(status, error == null ? "" : error.getClass().getSimpleName(),
                     error != null, CHANGE_DATE.format(clock.now())));
+            if (born != generation.get()) {
+                return;
+            }
             if (error == null && status / 100 == 2) {
                 count("delivered");
                 return;
@@ -142,7 +174,7 @@ public class WebhookDispatcher {
             }
             count("retried");
             long delay = settings.retryBase().toMillis() << Math.min(attempt - 1, 10);
-            retries.schedule(() -> deliver(registration, body, attempt + 1, correlationId), delay,
+            retries.schedule(() -> deliver(registration, body, attempt + 1, correlationId, born), delay,
                     TimeUnit.MILLISECONDS);
         });
     }
@@ -165,6 +197,7 @@ public class WebhookDispatcher {
     }
 
     public void reset() {
+        generation.incrementAndGet();
         registrations.clear();
         counters.clear();
         attemptsByCorrelation.clear();

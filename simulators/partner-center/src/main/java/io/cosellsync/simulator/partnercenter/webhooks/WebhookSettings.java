@@ -19,6 +19,12 @@ public interface WebhookSettings {
     /** {@code X-MS-Certificate-Url} as receivers reach it; default: the registration port on 127.0.0.1. */
     java.util.Optional<String> certificateUrl();
 
+    /** PEM certificate of a CA to issue the signing certificate from (with {@link #caKeyFile()}). */
+    java.util.Optional<java.nio.file.Path> caCertificateFile();
+
+    /** PEM private key (PKCS#8 or PKCS#1) of that CA. */
+    java.util.Optional<java.nio.file.Path> caKeyFile();
+
     /** Delivery attempts before an event is dropped (Partner Center: 10). */
     @WithDefault("10")
     int maxAttempts();
