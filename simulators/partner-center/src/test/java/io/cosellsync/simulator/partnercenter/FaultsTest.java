@@ -6,41 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cosellsync.simulator.partnercenter.faults.Fault;
-import io.cosellsync.simulator.partnercenter.webhooks.RegistrationServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Each fault, switched on for one tenant, does what it says, leaves other tenants alone and is counted. */
 @QuarkusTest
-class FaultsTest {
+class FaultsTest extends WebhookTestSupport {
 
     private static final String REFERRALS = "/v1.0/engagements/referrals";
-
-    @Inject
-    RegistrationServer registrationServer;
-
-    private WebhookReceiver receiver;
-
-    @BeforeEach
-    void start() throws Exception {
-        given().post("/_sim/reset").then().statusCode(200);
-        receiver = new WebhookReceiver();
-    }
-
-    @AfterEach
-    void stop() {
-        receiver.close();
-    }
 
     private static void faults(String tenant, Map<String, Object> values) {
         given().contentType(ContentType.JSON).body(values).put("/_sim/tenants/" + tenant + "/faults")
@@ -63,12 +43,7 @@ class FaultsTest {
     }
 
     private void registerWebhooks(String tenant) {
-        String token = TestTokens.delegated(tenant, TestTokens.user(tenant, "integration"),
-                "https://api.partnercenter.microsoft.com/.default").getString("access_token");
-        given().baseUri("http://127.0.0.1").port(registrationServer.port()).header("Authorization", "Bearer " + token)
-                .contentType(ContentType.JSON).body(Map.of("WebhookUrl", receiver.url(),
-                        "WebhookEvents", List.of("referral-created", "referral-updated")))
-                .post("/webhooks/v1/registration").then().statusCode(200);
+        register(tenant, List.of("referral-created", "referral-updated"), false);
     }
 
     private List<String> deliveredNames() {

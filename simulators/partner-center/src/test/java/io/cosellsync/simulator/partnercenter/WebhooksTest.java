@@ -9,12 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cosellsync.simulator.partnercenter.webhooks.RegistrationServer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.restassured.specification.RequestSpecification;
-import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
@@ -27,45 +24,18 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The webhook model as documented: registration on Partner Center's own host, signed delivery, retries. */
 @QuarkusTest
-class WebhooksTest {
+class WebhooksTest extends WebhookTestSupport {
 
     private static final String REFERRAL_EVENTS_PATH = "/webhooks/v1/registration";
     private static final List<String> REFERRAL_EVENTS = List.of("referral-created", "referral-updated",
             "related-referral-created", "related-referral-updated", "test-created");
 
-    @Inject
-    RegistrationServer registrationServer;
-
-    private WebhookReceiver receiver;
-
-    @BeforeEach
-    void start() throws Exception {
-        given().post("/_sim/reset").then().statusCode(200);
-        receiver = new WebhookReceiver();
-    }
-
-    @AfterEach
-    void stop() {
-        receiver.close();
-    }
-
-    private RequestSpecification partnerCenter(String tenant) {
-        String token = TestTokens.delegated(tenant, TestTokens.user(tenant, "integration"),
-                "https://api.partnercenter.microsoft.com/.default").getString("access_token");
-        return given().baseUri("http://127.0.0.1").port(registrationServer.port())
-                .header("Authorization", "Bearer " + token).contentType(ContentType.JSON);
-    }
-
     private void register(String tenant, boolean msSignatureHeader) {
-        partnerCenter(tenant).body(Map.of("WebhookUrl", receiver.url(), "WebhookEvents", REFERRAL_EVENTS,
-                "signatureTokenToMsSignatureHeader", msSignatureHeader)).post(REFERRAL_EVENTS_PATH)
-                .then().statusCode(200);
+        register(tenant, REFERRAL_EVENTS, msSignatureHeader);
     }
 
     private static String createReferral(String tenant, Map<String, Object> body) {
