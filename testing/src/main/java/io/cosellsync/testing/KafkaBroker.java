@@ -3,6 +3,7 @@ package io.cosellsync.testing;
 import io.cosellsync.events.TopicProvisioner;
 import io.cosellsync.events.Topics;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
@@ -29,6 +30,12 @@ public final class KafkaBroker {
     }
 
     private static KafkaBroker start() {
+        // The broker exits or halts the JVM on a fatal error, e.g. while it is being closed at JVM shutdown; in a
+        // test JVM that turns passing tests into a crashed fork. Report instead of killing the JVM.
+        Exit.setExitProcedure((status, message) -> System.err.println(
+                "test Kafka broker asked to exit(" + status + "): " + message));
+        Exit.setHaltProcedure((status, message) -> System.err.println(
+                "test Kafka broker asked to halt(" + status + "): " + message));
         try {
             KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true)
