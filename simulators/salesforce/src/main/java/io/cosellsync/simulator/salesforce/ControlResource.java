@@ -1,5 +1,6 @@
 package io.cosellsync.simulator.salesforce;
 
+import io.cosellsync.simulator.support.SimulatorClock;
 import io.cosellsync.simulator.salesforce.auth.Sessions;
 import io.cosellsync.simulator.salesforce.org.Orgs;
 import jakarta.ws.rs.GET;

@@ -1,6 +1,6 @@
 package io.cosellsync.simulator.partnercenter.auth;
 
-import io.cosellsync.simulator.partnercenter.SimulatorClock;
+import io.cosellsync.simulator.support.SimulatorClock;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;

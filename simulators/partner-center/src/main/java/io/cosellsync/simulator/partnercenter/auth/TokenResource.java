@@ -1,6 +1,6 @@
 package io.cosellsync.simulator.partnercenter.auth;
 
-import io.cosellsync.simulator.partnercenter.SimulatorClock;
+import io.cosellsync.simulator.support.SimulatorClock;
 import io.cosellsync.simulator.partnercenter.auth.Directory.App;
 import io.cosellsync.simulator.partnercenter.auth.Directory.Tenant;
 import io.cosellsync.simulator.partnercenter.auth.Directory.User;

@@ -1,6 +1,6 @@
 package io.cosellsync.simulator.partnercenter.auth;
 
-import io.cosellsync.simulator.partnercenter.SimulatorClock;
+import io.cosellsync.simulator.support.SimulatorClock;
 import io.cosellsync.simulator.partnercenter.faults.Fault;
 import io.cosellsync.simulator.partnercenter.faults.Faults;
 import io.cosellsync.simulator.partnercenter.auth.Directory.App;

@@ -3,7 +3,7 @@ package io.cosellsync.simulator.partnercenter.control;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cosellsync.simulator.partnercenter.SimulatorClock;
+import io.cosellsync.simulator.support.SimulatorClock;
 import io.cosellsync.simulator.partnercenter.api.ApiException;
 import io.cosellsync.simulator.partnercenter.auth.Directory;
 import io.cosellsync.simulator.partnercenter.faults.Fault;
@@ -111,7 +111,6 @@ public class ControlResource {
             if (body.has("microsoftMsxId")) {
                 ((ObjectNode) current.get("trackingInfo")).set("microsoftMsxId", body.get("microsoftMsxId"));
             }
-            current.put("updatedDateTime", stamp);
             return current;
         });
     }

@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * Partner Center's status rules: which substatus goes with which status, which moves are allowed, and that a
- * closed referral is final for every field. Also stamps the server's accepted/closed times on a move.
+ * closed referral is final for every field. Also stamps the server's accepted/closed times on a move (the store
+ * stamps {@code updatedDateTime} on every write).
  */
 final class Lifecycle {
 
@@ -45,7 +46,6 @@ final class Lifecycle {
             throw ValidationRule.STATUS_TRANSITION.violation(
                     "'status' cannot move from " + fromStatus + " to " + toStatus);
         }
-        String fromSubstatus = before.path("substatus").asText();
         if ((toSubstatus.equals("Won") || toSubstatus.equals("Lost")) && !fromStatus.equals("Active")) {
             throw ValidationRule.STATUS_TRANSITION.violation(
                     "'substatus' " + toSubstatus + " is only reachable from Active, not from " + fromStatus);
@@ -67,9 +67,6 @@ final class Lifecycle {
         }
         if (toStatus.equals("Closed")) {
             after.put("closedDateTime", stamp);
-        }
-        if (!toSubstatus.equals(fromSubstatus) || !toStatus.equals(fromStatus)) {
-            after.put("updatedDateTime", stamp);
         }
     }
 

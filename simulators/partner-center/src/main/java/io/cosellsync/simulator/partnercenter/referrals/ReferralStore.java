@@ -2,6 +2,7 @@ package io.cosellsync.simulator.partnercenter.referrals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cosellsync.simulator.support.SimulatorClock;
 import io.cosellsync.simulator.partnercenter.api.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -20,9 +21,11 @@ public class ReferralStore {
 
     private final Map<String, Map<String, ObjectNode>> byTenant = new ConcurrentHashMap<>();
     private final jakarta.enterprise.event.Event<ReferralChanged> changes;
+    private final SimulatorClock clock;
 
-    public ReferralStore(jakarta.enterprise.event.Event<ReferralChanged> changes) {
+    public ReferralStore(jakarta.enterprise.event.Event<ReferralChanged> changes, SimulatorClock clock) {
         this.changes = changes;
+        this.clock = clock;
     }
 
     private void changed(String tenant, ObjectNode referral, boolean created) {
@@ -51,7 +54,7 @@ public class ReferralStore {
 
     /**
      * Applies {@code change} to a copy of the referral if {@code ifMatch} (when given) matches its eTag, stores the
-     * result with a new eTag and returns it. The check and the write happen under the map's per-key lock.
+     * result with a new eTag and {@code updatedDateTime} and returns it. The check and the write happen under the map's per-key lock.
      */
     public ObjectNode update(String tenant, String id, String ifMatch, UnaryOperator<ObjectNode> change) {
         ObjectNode[] result = new ObjectNode[1];
@@ -65,6 +68,7 @@ public class ReferralStore {
             }
             ObjectNode next = change.apply(current.deepCopy());
             next.put("eTag", newETag());
+            next.put("updatedDateTime", ReferralWire.timestamp(clock.now()));
             result[0] = next;
             return next;
         });

@@ -2,7 +2,7 @@ package io.cosellsync.simulator.partnercenter.referrals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cosellsync.simulator.partnercenter.SimulatorClock;
+import io.cosellsync.simulator.support.SimulatorClock;
 import io.cosellsync.simulator.partnercenter.api.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flipkart.zjsonpatch.JsonPatch;
 import com.flipkart.zjsonpatch.JsonPatchApplicationException;
-import io.cosellsync.simulator.partnercenter.SimulatorClock;
+import io.cosellsync.simulator.support.SimulatorClock;
 import io.cosellsync.simulator.partnercenter.api.ApiException;
 import io.cosellsync.simulator.partnercenter.faults.Fault;
 import io.cosellsync.simulator.partnercenter.faults.Faults;
@@ -96,10 +96,7 @@ public class ReferralsResource {
                 .orElseThrow(() -> new ApiException(404, "NotFound", "referral '" + id + "' was not found"));
         if (faults.fires(org.tenant(), Fault.ETAG_CHURN) && !"Closed".equals(referral.path("status").asText())) {
             // "Microsoft" edits the referral right after this read: the reader's eTag is already stale
-            store.update(org.tenant(), id, null, current -> {
-                current.put("updatedDateTime", ReferralWire.timestamp(clock.now()));
-                return current;
-            });
+            store.update(org.tenant(), id, null, current -> current);
         }
         return entity(Response.ok(), referral, uri);
     }
@@ -188,7 +185,6 @@ public class ReferralsResource {
             ObjectNode next = ReferralWire.shape(patched);
             Lifecycle.checkChange(current, next, clock.now());
             ReferralValidator.validate(next);
-            next.put("updatedDateTime", ReferralWire.timestamp(clock.now()));
             return next;
         });
         if (prefer != null && prefer.toLowerCase(Locale.ROOT).contains("return=representation")) {
@@ -222,7 +218,6 @@ public class ReferralsResource {
                     current.path("customerProfile").path("isMatchingComplete"));
             Lifecycle.checkChange(current, incoming, clock.now());
             ReferralValidator.validate(incoming);
-            incoming.put("updatedDateTime", ReferralWire.timestamp(clock.now()));
             return incoming;
         });
         return entity(Response.ok(), updated, uri);

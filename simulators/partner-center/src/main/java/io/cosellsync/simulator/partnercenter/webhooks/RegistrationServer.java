@@ -2,7 +2,7 @@ package io.cosellsync.simulator.partnercenter.webhooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cosellsync.simulator.partnercenter.SimulatorClock;
+import io.cosellsync.simulator.support.SimulatorClock;
 import io.cosellsync.simulator.partnercenter.auth.Directory;
 import io.cosellsync.simulator.partnercenter.auth.Tokens;
 import io.quarkus.logging.Log;

@@ -1,7 +1,7 @@
 package io.cosellsync.simulator.partnercenter.webhooks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cosellsync.simulator.partnercenter.SimulatorClock;
+import io.cosellsync.simulator.support.SimulatorClock;
 import io.cosellsync.simulator.partnercenter.faults.Fault;
 import io.cosellsync.simulator.partnercenter.faults.Faults;
 import io.cosellsync.simulator.partnercenter.referrals.ReferralChanged;

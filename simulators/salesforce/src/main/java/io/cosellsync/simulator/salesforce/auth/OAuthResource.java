@@ -1,6 +1,6 @@
 package io.cosellsync.simulator.salesforce.auth;
 
-import io.cosellsync.simulator.salesforce.SimulatorClock;
+import io.cosellsync.simulator.support.SimulatorClock;
 import io.cosellsync.simulator.salesforce.api.OAuthError;
 import io.cosellsync.simulator.salesforce.org.Orgs;
 import io.cosellsync.simulator.salesforce.org.Orgs.Org;

@@ -1,6 +1,6 @@
 package io.cosellsync.simulator.salesforce.auth;
 
-import io.cosellsync.simulator.salesforce.SimulatorClock;
+import io.cosellsync.simulator.support.SimulatorClock;
 import io.cosellsync.simulator.salesforce.api.RestError;
 import io.cosellsync.simulator.salesforce.org.Orgs.Org;
 import io.cosellsync.simulator.salesforce.org.Orgs.User;

@@ -1,11 +1,11 @@
-package io.cosellsync.simulator.partnercenter;
+package io.cosellsync.simulator.support;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** The simulator's time: real time plus an offset that tests move forward (e.g. to expire referrals). */
+/** A simulator's time: real time plus an offset that tests move forward (to expire referrals, sessions, tokens). */
 @ApplicationScoped
 public class SimulatorClock {
 
