@@ -1,36 +1,59 @@
 package io.cosellsync.simulator.salesforce;
 
-import io.cosellsync.simulator.support.SimulatorClock;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cosellsync.simulator.salesforce.auth.Sessions;
+import io.cosellsync.simulator.salesforce.control.ApiUsage;
+import io.cosellsync.simulator.salesforce.control.Faults;
+import io.cosellsync.simulator.salesforce.data.Change;
+import io.cosellsync.simulator.salesforce.data.FieldValues;
+import io.cosellsync.simulator.salesforce.org.OrgSettings;
+import io.cosellsync.simulator.salesforce.org.OrgState;
+import io.cosellsync.simulator.salesforce.org.OrgStates;
 import io.cosellsync.simulator.salesforce.org.Orgs;
+import io.cosellsync.simulator.salesforce.rest.ApiCall;
+import io.cosellsync.simulator.support.SimulatorClock;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The simulator's control API (not part of Salesforce): seeded credentials, session revocation, clock, reset. */
+/**
+ * The simulator's control API (not part of Salesforce): seeded credentials, org settings and reset, the clock,
+ * API counters, faults, the change log; the seller's UI actions are in {@link SellerResource}.
+ */
 @Path("/_sim")
 @Produces(MediaType.APPLICATION_JSON)
 public class ControlResource {
 
     private final Orgs orgs;
+    private final OrgStates states;
     private final Sessions sessions;
     private final SimulatorClock clock;
+    private final Faults faults;
+    private final ApiUsage usage;
 
-    public ControlResource(Orgs orgs, Sessions sessions, SimulatorClock clock) {
+    public ControlResource(Orgs orgs, OrgStates states, Sessions sessions, SimulatorClock clock, Faults faults,
+            ApiUsage usage) {
         this.orgs = orgs;
+        this.states = states;
         this.sessions = sessions;
         this.clock = clock;
+        this.faults = faults;
+        this.usage = usage;
     }
 
     /** Each org's ids and connected-app credentials, including the JWT signing key a client would hold. */
@@ -52,11 +75,103 @@ public class ControlResource {
         }).toList();
     }
 
+    OrgState state(String tenant) {
+        return states.of(tenant).orElseThrow(() -> new NotFoundException("no org for tenant " + tenant));
+    }
+
     @POST
     @Path("orgs/{tenant}/sessions/revoke")
     public Map<String, Object> revokeSessions(@PathParam("tenant") String tenant) {
-        Orgs.Org org = orgs.byTenant(tenant).orElseThrow(() -> new NotFoundException("no org for tenant " + tenant));
-        return Map.of("revoked", sessions.revokeAll(org.id()));
+        return Map.of("revoked", sessions.revokeAll(state(tenant).org().id()));
+    }
+
+    @GET
+    @Path("orgs/{tenant}/settings")
+    public OrgSettings settings(@PathParam("tenant") String tenant) {
+        return state(tenant).settings();
+    }
+
+    /** Replaces the org's settings; the org is rebuilt empty (its users only), as a fresh sandbox would be. */
+    @PUT
+    @Path("orgs/{tenant}/settings")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public OrgSettings configure(@PathParam("tenant") String tenant, OrgSettings settings) {
+        state(tenant);
+        try {
+            return states.configure(tenant, settings).settings();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new BadRequestException(e.getMessage());
+        }
+    }
+
+    /** Back to the configured settings, no rows, no faults, no usage. */
+    @POST
+    @Path("orgs/{tenant}/reset")
+    public Map<String, Object> resetOrg(@PathParam("tenant") String tenant) {
+        state(tenant);
+        states.reset(tenant);
+        faults.reset(tenant);
+        usage.reset(tenant);
+        return Map.of("reset", tenant);
+    }
+
+    /** API usage against the daily allocation, calls by endpoint and status, and injected faults. */
+    @GET
+    @Path("orgs/{tenant}/counters")
+    public Map<String, Object> counters(@PathParam("tenant") String tenant) {
+        OrgState org = state(tenant);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("apiUsage", usage.used(tenant));
+        out.put("dailyApiRequests", org.settings().dailyApiRequests());
+        out.put("calls", usage.counters(tenant));
+        out.put("faults", faults.counters(tenant));
+        return out;
+    }
+
+    /** Replaces the org's faults: {@code {"ROW_LOCK": 0.5, "LATENCY": 200, "REQUEST_LIMIT_EXCEEDED": 30}}. */
+    @PUT
+    @Path("orgs/{tenant}/faults")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Map<String, Object> setFaults(@PathParam("tenant") String tenant, Map<String, Double> values) {
+        state(tenant);
+        try {
+            faults.setByName(tenant, values);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(e.getMessage());
+        }
+        return faultState(tenant);
+    }
+
+    @GET
+    @Path("orgs/{tenant}/faults")
+    public Map<String, Object> faultState(@PathParam("tenant") String tenant) {
+        state(tenant);
+        return Map.of("settings", faults.get(tenant), "injected", faults.counters(tenant));
+    }
+
+    /** Committed changes after a sequence number, oldest first: what change data capture will publish. */
+    @GET
+    @Path("orgs/{tenant}/changes")
+    public List<Map<String, Object>> changes(@PathParam("tenant") String tenant, @QueryParam("after") long after) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Change c : state(tenant).data().changes(after)) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            c.newValues().forEach((k, v) -> values.put(k, FieldValues.toJson(v)));
+            Map<String, Object> change = new LinkedHashMap<>();
+            change.put("sequence", c.sequence());
+            change.put("entityName", c.entityName());
+            change.put("changeType", c.changeType());
+            change.put("recordId", c.recordId());
+            change.put("changeOrigin", c.changeOrigin());
+            change.put("transactionKey", c.transactionKey());
+            change.put("sequenceNumber", c.sequenceNumber());
+            change.put("commitTimestamp", c.commitTimestamp().toEpochMilli());
+            change.put("commitUser", c.commitUser());
+            change.put("changedFields", c.changedFields());
+            change.put("values", values);
+            out.add(change);
+        }
+        return out;
     }
 
     @POST
@@ -74,6 +189,21 @@ public class ControlResource {
     public Map<String, Object> reset() {
         sessions.reset();
         clock.reset();
+        faults.reset();
+        usage.reset();
+        orgs.all().forEach(org -> states.reset(org.tenant()));
         return Map.of("reset", true);
+    }
+
+    /** The seller's side of an org: what a person does in the Salesforce UI (no API usage, no client id). */
+    static ApiCall asSeller(OrgState org, SimulatorClock clock) {
+        return new ApiCall(org, org.org().seller().id(), "v66.0", "", clock);
+    }
+
+    static ObjectNode object(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new BadRequestException("a JSON object is required");
+        }
+        return (ObjectNode) body;
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cosellsync.simulator.support.SimulatorClock;
 import io.cosellsync.simulator.partnercenter.api.ApiException;
 import io.cosellsync.simulator.partnercenter.auth.Directory;
-import io.cosellsync.simulator.partnercenter.faults.Fault;
 import io.cosellsync.simulator.partnercenter.faults.Faults;
 import io.cosellsync.simulator.partnercenter.auth.Tokens;
 import io.cosellsync.simulator.partnercenter.referrals.Organization;
@@ -193,13 +192,10 @@ public class ControlResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Map<String, Object> setFaults(@PathParam("tenant") String tenant, Map<String, Double> values) {
         org(tenant);
-        Map<Fault, Double> parsed = new java.util.EnumMap<>(Fault.class);
         try {
-            values.forEach((name, value) -> parsed.put(Fault.valueOf(name.toUpperCase().replace('-', '_')), value));
-            faults.set(tenant, parsed);
+            faults.setByName(tenant, values);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage() + " (faults: " + java.util.Arrays.toString(Fault.values())
-                    + ")");
+            throw ApiException.badRequest(e.getMessage());
         }
         return faultState(tenant);
     }

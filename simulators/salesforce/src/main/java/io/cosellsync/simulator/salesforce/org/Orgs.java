@@ -36,19 +36,19 @@ public class Orgs {
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
         rsa.initialize(2048);
         orgs = List.of(
-                new Org("contoso", "00D5g00000ContoAAE", "Contoso", new App(
+                new Org("contoso", "00D5g00000ContoEAB", "Contoso", new App(
                         "3MVG9contosoSimConsumerKey0000000000000000000000000000000000000000000000000000001",
                         "contoso-consumer-secret", rsa.generateKeyPair()),
-                        new User("0055g00000IntegAAE", "integration@contoso.example.sim", "Co-sell Integration",
+                        new User("0055g00000IntegAAB", "integration@contoso.example.sim", "Co-sell Integration",
                                 "integration@contoso.example"),
-                        new User("0055g00000SelleAAE", "sam.lee@contoso.example.sim", "Sam Lee",
+                        new User("0055g00000SelleAAB", "sam.lee@contoso.example.sim", "Sam Lee",
                                 "sam.lee@contoso.example")),
-                new Org("fabrikam", "00D5g00000FabriAAE", "Fabrikam Partners", new App(
+                new Org("fabrikam", "00D5g00000FabriEAB", "Fabrikam Partners", new App(
                         "3MVG9fabrikamSimConsumerKey000000000000000000000000000000000000000000000000000001",
                         "fabrikam-consumer-secret", rsa.generateKeyPair()),
-                        new User("0055g00000FbIntAAE", "integration@fabrikam.example.sim", "Co-sell Integration",
+                        new User("0055g00000FbIntAAF", "integration@fabrikam.example.sim", "Co-sell Integration",
                                 "integration@fabrikam-partners.example"),
-                        new User("0055g00000FbSelAAE", "sam.lee@fabrikam.example.sim", "Sam Lee",
+                        new User("0055g00000FbSelAAF", "sam.lee@fabrikam.example.sim", "Sam Lee",
                                 "sam.lee@fabrikam-partners.example")));
     }
 
