@@ -54,7 +54,7 @@ public record OrgSettings(String pendingStage, String activeStage, List<String> 
                 config.getOptionalValue(prefix + "multi-currency", Boolean.class).orElse(true),
                 list(config.getOptionalValue(prefix + "currencies", String.class)
                         .orElse("USD,EUR,GBP,JPY,AUD,CAD,INR,CHF")),
-                config.getOptionalValue(prefix + "daily-api-requests", Long.class).orElse(100_000L));
+                config.getOptionalValue(prefix + "daily-api-requests", Long.class).orElse(15_000L));
     }
 
     private static List<String> list(String value) {
