@@ -172,39 +172,43 @@ public class Collections {
             boolean upsert) {
         List<Outcome> outcomes = new ArrayList<>();
         try {
-            call.write(txn -> {
-            boolean failed = false;
-            for (int i = 0; i < size; i++) {
-                Savepoint savepoint = txn.savepoint();
-                try {
-                    outcomes.add(each.apply(txn, i));
-                } catch (SaveException e) {
-                    if (e.requestLevel()) {
-                        throw e;
-                    }
-                    txn.rollbackTo(savepoint);
-                    outcomes.add(new Outcome(null, null, e.errors()));
-                    failed = true;
-                } catch (IdentifiedFailure e) {
-                    txn.rollbackTo(savepoint);
-                    outcomes.add(new Outcome(e.id, null, e.errors));
-                    failed = true;
-                }
-            }
-            if (failed && allOrNone) {
-                for (int i = 0; i < outcomes.size(); i++) {
-                    if (outcomes.get(i).success()) {
-                        outcomes.set(i, new Outcome(null, null, List.of(ROLLED_BACK)));
-                    }
-                }
-                throw new AllOrNoneFailure();
-            }
-            return null;
-            });
+            call.write(txn -> applyEach(txn, allOrNone, size, each, outcomes));
         } catch (AllOrNoneFailure rolledBack) {
             // every outcome already says why
         }
         return ApiResponse.of(200, outcomes.stream().map(o -> render(o, upsert)).toList());
+    }
+
+    /** Each record behind its own savepoint; with allOrNone one failure rolls all back (by throwing). */
+    private static Void applyEach(Txn txn, boolean allOrNone, int size, BiFunction<Txn, Integer, Outcome> each,
+            List<Outcome> outcomes) {
+        boolean failed = false;
+        for (int i = 0; i < size; i++) {
+            Savepoint savepoint = txn.savepoint();
+            try {
+                outcomes.add(each.apply(txn, i));
+            } catch (SaveException e) {
+                if (e.requestLevel()) {
+                    throw e;
+                }
+                txn.rollbackTo(savepoint);
+                outcomes.add(new Outcome(null, null, e.errors()));
+                failed = true;
+            } catch (IdentifiedFailure e) {
+                txn.rollbackTo(savepoint);
+                outcomes.add(new Outcome(e.id, null, e.errors));
+                failed = true;
+            }
+        }
+        if (failed && allOrNone) {
+            for (int i = 0; i < outcomes.size(); i++) {
+                if (outcomes.get(i).success()) {
+                    outcomes.set(i, new Outcome(null, null, List.of(ROLLED_BACK)));
+                }
+            }
+            throw new AllOrNoneFailure();
+        }
+        return null;
     }
 
     /** Rolls an all-or-none batch back; the outcomes already say why. */
