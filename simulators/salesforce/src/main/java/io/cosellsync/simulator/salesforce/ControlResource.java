@@ -1,7 +1,5 @@
 package io.cosellsync.simulator.salesforce;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cosellsync.simulator.salesforce.auth.Sessions;
 import io.cosellsync.simulator.salesforce.control.ApiUsage;
 import io.cosellsync.simulator.salesforce.control.Faults;
@@ -11,7 +9,6 @@ import io.cosellsync.simulator.salesforce.org.OrgSettings;
 import io.cosellsync.simulator.salesforce.org.OrgState;
 import io.cosellsync.simulator.salesforce.org.OrgStates;
 import io.cosellsync.simulator.salesforce.org.Orgs;
-import io.cosellsync.simulator.salesforce.rest.ApiCall;
 import io.cosellsync.simulator.support.SimulatorClock;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
@@ -75,7 +72,7 @@ public class ControlResource {
         }).toList();
     }
 
-    OrgState state(String tenant) {
+    private OrgState state(String tenant) {
         return states.of(tenant).orElseThrow(() -> new NotFoundException("no org for tenant " + tenant));
     }
 
@@ -146,7 +143,7 @@ public class ControlResource {
     @Path("orgs/{tenant}/faults")
     public Map<String, Object> faultState(@PathParam("tenant") String tenant) {
         state(tenant);
-        return Map.of("settings", faults.get(tenant), "injected", faults.counters(tenant));
+        return faults.state(tenant);
     }
 
     /** Committed changes after a sequence number, oldest first: what change data capture will publish. */
@@ -193,17 +190,5 @@ public class ControlResource {
         usage.reset();
         orgs.all().forEach(org -> states.reset(org.tenant()));
         return Map.of("reset", true);
-    }
-
-    /** The seller's side of an org: what a person does in the Salesforce UI (no API usage, no client id). */
-    static ApiCall asSeller(OrgState org, SimulatorClock clock) {
-        return new ApiCall(org, org.org().seller().id(), "v66.0", "", clock);
-    }
-
-    static ObjectNode object(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw new BadRequestException("a JSON object is required");
-        }
-        return (ObjectNode) body;
     }
 }

@@ -1,13 +1,18 @@
 package io.cosellsync.simulator.salesforce;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cosellsync.simulator.salesforce.data.Dml;
+import io.cosellsync.simulator.salesforce.org.OrgState;
+import io.cosellsync.simulator.salesforce.org.OrgStates;
 import io.cosellsync.simulator.salesforce.rest.ApiCall;
 import io.cosellsync.simulator.salesforce.rest.ApiResponse;
 import io.cosellsync.simulator.salesforce.rest.RestApi;
 import io.cosellsync.simulator.salesforce.rest.Tree;
 import io.cosellsync.simulator.support.SimulatorClock;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
@@ -32,27 +37,36 @@ import java.util.Map;
 @Consumes(MediaType.APPLICATION_JSON)
 public class SellerResource {
 
-    private final ControlResource control;
+    private final OrgStates orgs;
     private final RestApi api;
     private final Tree tree;
     private final SimulatorClock clock;
 
-    public SellerResource(ControlResource control, RestApi api, Tree tree, SimulatorClock clock) {
-        this.control = control;
+    public SellerResource(OrgStates orgs, RestApi api, Tree tree, SimulatorClock clock) {
+        this.orgs = orgs;
         this.api = api;
         this.tree = tree;
         this.clock = clock;
     }
 
+    /** The seller's call: the seller as user, no change origin (a UI edit), no API usage. */
     private ApiCall seller(String tenant) {
-        return ControlResource.asSeller(control.state(tenant), clock);
+        OrgState org = orgs.of(tenant).orElseThrow(() -> new NotFoundException("no org for tenant " + tenant));
+        return new ApiCall(org, org.org().seller().id(), "v66.0", "", clock);
+    }
+
+    private static ObjectNode object(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw new BadRequestException("a JSON object is required");
+        }
+        return (ObjectNode) body;
     }
 
     @POST
     @Path("records/{object}")
     public Response create(@PathParam("tenant") String tenant, @PathParam("object") String object,
             JsonNode body) {
-        return api.create(seller(tenant), object, ControlResource.object(body)).toResponse();
+        return api.create(seller(tenant), object, object(body)).toResponse();
     }
 
     @GET
@@ -66,7 +80,7 @@ public class SellerResource {
     @Path("records/{object}/{id}")
     public Response update(@PathParam("tenant") String tenant, @PathParam("object") String object,
             @PathParam("id") String id, JsonNode body) {
-        return api.update(seller(tenant), object, id, ControlResource.object(body)).toResponse();
+        return api.update(seller(tenant), object, id, object(body)).toResponse();
     }
 
     @DELETE
@@ -93,7 +107,7 @@ public class SellerResource {
     public Map<String, Object> merge(@PathParam("tenant") String tenant, JsonNode body) {
         ApiCall call = seller(tenant);
         List<String> losers = new ArrayList<>();
-        ControlResource.object(body).path("mergeIds").forEach(n -> losers.add(n.asText()));
+        object(body).path("mergeIds").forEach(n -> losers.add(n.asText()));
         Dml.Merged merged = call.write(txn -> call.org().dml().merge(txn, body.path("masterId").asText(), losers));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", merged.masterId());
@@ -106,6 +120,6 @@ public class SellerResource {
     @POST
     @Path("seed/{object}")
     public Response seed(@PathParam("tenant") String tenant, @PathParam("object") String object, JsonNode body) {
-        return tree.create(seller(tenant), object, ControlResource.object(body)).toResponse();
+        return tree.create(seller(tenant), object, object(body)).toResponse();
     }
 }

@@ -84,6 +84,11 @@ public abstract class FaultBoard<F extends Enum<F>> {
         return settings.getOrDefault(tenant, Map.of()).getOrDefault(fault, 0.0);
     }
 
+    /** What a control API shows: the tenant's settings and what was injected. */
+    public Map<String, Object> state(String tenant) {
+        return Map.of("settings", get(tenant), "injected", counters(tenant));
+    }
+
     public Map<String, Long> counters(String tenant) {
         Map<String, Long> out = new TreeMap<>();
         injected.forEach((key, count) -> {

@@ -204,7 +204,7 @@ public class ControlResource {
     @Path("tenants/{tenant}/faults")
     public Map<String, Object> faultState(@PathParam("tenant") String tenant) {
         org(tenant);
-        return Map.of("settings", faults.get(tenant), "injected", faults.counters(tenant));
+        return faults.state(tenant);
     }
 
     /** Where the registration API listens and what webhook delivery did (queued, delivered, retried, dropped). */

@@ -124,9 +124,7 @@ public final class Dml {
         if (externalIdField.equalsIgnoreCase("Id")) {
             return new Upserted(create(txn, type, body), true);
         }
-        Field key = type.field(externalIdField).filter(Field::externalId).orElseThrow(() -> SaveException.notFound(
-                new RecordError("NOT_FOUND", "Provided external ID field does not exist or is not accessible: "
-                        + externalIdField)));
+        Field key = externalIdField(type, externalIdField);
         if (body.has("Id") || body.has("id")) {
             throw new SaveException(new RecordError("INVALID_FIELD",
                     "The Id field should not be specified in the sobject data."));
@@ -150,9 +148,21 @@ public final class Dml {
         return new Upserted(row.id(), false);
     }
 
-    private List<Row> matching(Txn txn, SObjectType type, Field key, String value) {
-        return live(txn, type).stream().filter(r -> r.get(key.name()) instanceof String s
+    /** An external-id field of the object named in a URL: 404 NOT_FOUND for any other field. */
+    public static Field externalIdField(SObjectType type, String name) {
+        return type.field(name).filter(Field::externalId).orElseThrow(() -> SaveException.notFound(
+                new RecordError("NOT_FOUND", "Provided external ID field does not exist or is not accessible: "
+                        + name)));
+    }
+
+    /** Live rows whose (external id) field has this value, compared case-insensitively. */
+    public static List<Row> matching(OrgData data, SObjectType type, Field key, String value) {
+        return data.rows(type).stream().filter(r -> !r.deleted() && r.get(key.name()) instanceof String s
                 && s.equalsIgnoreCase(value)).toList();
+    }
+
+    private static List<Row> matching(Txn txn, SObjectType type, Field key, String value) {
+        return matching(txn.data(), type, key, value);
     }
 
     // ---------------------------------------------------------------- delete / undelete / merge

@@ -77,11 +77,8 @@ public class Collections {
 
     /** Upsert of one object type keyed by an external id; duplicates of a key inside the request both fail. */
     public ApiResponse upsert(ApiCall call, String objectName, String externalIdField, ObjectNode body) {
-        SObjectType type = call.org().schema().type(objectName).orElseThrow(() -> SaveException.notFound(
-                new RecordError("NOT_FOUND", "The requested resource does not exist")));
-        Field key = type.field(externalIdField).filter(Field::externalId).orElseThrow(() -> SaveException.notFound(
-                new RecordError("NOT_FOUND", "Provided external ID field does not exist or is not accessible: "
-                        + externalIdField)));
+        SObjectType type = RestApi.type(call, objectName);
+        Field key = Dml.externalIdField(type, externalIdField);
         List<ObjectNode> records = records(body);
         for (ObjectNode record : records) {
             String declared = record.path("attributes").path("type").asText(type.name());
@@ -136,8 +133,7 @@ public class Collections {
 
     /** Records by id, in the order asked (null for an id with no live record); {@code fields} is required. */
     public ApiResponse retrieve(ApiCall call, String objectName, List<String> ids, List<String> fieldNames) {
-        SObjectType type = call.org().schema().type(objectName).orElseThrow(() -> SaveException.notFound(
-                new RecordError("NOT_FOUND", "The requested resource does not exist")));
+        SObjectType type = RestApi.type(call, objectName);
         if (fieldNames.isEmpty()) {
             throw SaveException.requestLevel(new RecordError("MISSING_ARGUMENT", "fields is required"));
         }

@@ -58,7 +58,10 @@ final class Records {
 
     /** A request body that must be a JSON object: 400 JSON_PARSER_ERROR otherwise. */
     static ObjectNode object(String body) {
-        JsonNode node = parse(body);
+        return object(parse(body));
+    }
+
+    static ObjectNode object(JsonNode node) {
         if (!node.isObject()) {
             throw SaveException.requestLevel(new RecordError("JSON_PARSER_ERROR",
                     "Cannot deserialize instance of sObject from " + node.getNodeType() + " value"));

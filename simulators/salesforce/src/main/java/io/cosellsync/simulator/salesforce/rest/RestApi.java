@@ -32,7 +32,8 @@ public class RestApi {
         this.collections = collections;
     }
 
-    SObjectType type(ApiCall call, String objectName) {
+    /** The object a URL names: 404 NOT_FOUND when the org has none by that name. */
+    static SObjectType type(ApiCall call, String objectName) {
         return call.org().schema().type(objectName).orElseThrow(() -> SaveException.notFound(new RecordError(
                 "NOT_FOUND", "The requested resource does not exist")));
     }
@@ -75,11 +76,7 @@ public class RestApi {
 
     /** The one live row whose external id has this value (NOT_FOUND for none, 300 for several). */
     Row byExternalId(ApiCall call, SObjectType type, String fieldName, String value) {
-        Field field = type.field(fieldName).filter(f -> f.externalId() || f.name().equals("Id")).orElseThrow(
-                () -> SaveException.notFound(new RecordError("NOT_FOUND",
-                        "Provided external ID field does not exist or is not accessible: " + fieldName)));
-        List<Row> rows = call.org().data().rows(type).stream().filter(r -> !r.deleted()
-                && r.get(field.name()) instanceof String s && s.equalsIgnoreCase(value)).toList();
+        List<Row> rows = Dml.matching(call.org().data(), type, Dml.externalIdField(type, fieldName), value);
         if (rows.isEmpty()) {
             throw SaveException.notFound(new RecordError("NOT_FOUND", "The requested resource does not exist"));
         }
@@ -143,7 +140,7 @@ public class RestApi {
         for (int i = 0; i < path.length; i++) {
             path[i] = URLDecoder.decode(path[i], StandardCharsets.UTF_8);
         }
-        ObjectNode object = body == null || body.isNull() ? null : requireObject(body);
+        ObjectNode object = body == null || body.isNull() ? null : Records.object(body);
         String route = method.toUpperCase() + " " + path[0] + "/" + path.length;
         return switch (route) {
             case "POST sobjects/2" -> create(call, path[1], require(object));
@@ -169,14 +166,6 @@ public class RestApi {
 
     private static ApiResponse notFound() {
         throw SaveException.notFound(new RecordError("NOT_FOUND", "The requested resource does not exist"));
-    }
-
-    private static ObjectNode requireObject(JsonNode body) {
-        if (!body.isObject()) {
-            throw SaveException.requestLevel(new RecordError("JSON_PARSER_ERROR",
-                    "Cannot deserialize instance of sObject from " + body.getNodeType() + " value"));
-        }
-        return (ObjectNode) body;
     }
 
     private static ObjectNode require(ObjectNode body) {

@@ -38,8 +38,7 @@ public class Tree {
     }
 
     public ApiResponse create(ApiCall call, String objectName, ObjectNode body) {
-        SObjectType root = call.org().schema().type(objectName).orElseThrow(() -> SaveException.notFound(
-                new RecordError("NOT_FOUND", "The requested resource does not exist")));
+        SObjectType root = RestApi.type(call, objectName);
         JsonNode records = body.get("records");
         if (records == null || !records.isArray() || records.isEmpty()) {
             throw SaveException.requestLevel(new RecordError("JSON_PARSER_ERROR", "records must be an array"));

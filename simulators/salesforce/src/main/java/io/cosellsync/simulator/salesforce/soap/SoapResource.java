@@ -75,6 +75,9 @@ public class SoapResource {
             return fault("soapenv:Client", "Malformed SOAP request: " + e.getMessage());
         }
         OrgState org = orgs.of(session.org());
+        if (usage.used(org.tenant()) >= org.settings().dailyApiRequests()) {
+            return fault("sf:REQUEST_LIMIT_EXCEEDED", "REQUEST_LIMIT_EXCEEDED: TotalRequests Limit exceeded.");
+        }
         usage.use(org.tenant());
         usage.record(org.tenant(), "POST SoapResource." + operation.getLocalName(), 200);
         ApiCall call = new ApiCall(org, session.user().id(), "v" + version, ApiCall.origin("soap", "v" + version,
