@@ -12,6 +12,7 @@ import io.cosellsync.simulator.salesforce.schema.Stage;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * Every write to an org's rows — create, update, upsert, delete, undelete, merge — with the {@link DataRule}s a
@@ -452,6 +454,9 @@ public final class Dml {
                 throw new SaveException(new RecordError("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", f.label()
                         + ": bad value for restricted picklist field: " + value, List.of(f.name())));
             }
+            if (f.type() == FieldType.MULTIPICKLIST) {
+                entry.setValue(multiPicklist(f, (String) value));
+            }
             if (f.type() == FieldType.EMAIL && !FieldValues.isEmail((String) value)) {
                 throw new SaveException(new RecordError("INVALID_EMAIL_ADDRESS", f.label()
                         + ": invalid email address: " + value, List.of(f.name())));
@@ -463,6 +468,20 @@ public final class Dml {
                 unique(txn, type, f, (String) value, selfId);
             }
         }
+    }
+
+    /** A multi-select value: ';'-separated, each value valid, duplicates dropped, kept in the picklist's order. */
+    private static String multiPicklist(Field f, String value) {
+        List<String> chosen = Arrays.stream(value.split(";")).map(String::trim)
+                .filter(v -> !v.isEmpty()).distinct().toList();
+        for (String v : chosen) {
+            if (f.restrictedPicklist() && !f.picklistValues().contains(v)) {
+                throw new SaveException(new RecordError("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", f.label()
+                        + ": bad value for restricted picklist field: " + v, List.of(f.name())));
+            }
+        }
+        return chosen.isEmpty() ? null : f.picklistValues().stream().filter(chosen::contains)
+                .collect(Collectors.joining(";"));
     }
 
     private String reference(Txn txn, Field f, String value) {

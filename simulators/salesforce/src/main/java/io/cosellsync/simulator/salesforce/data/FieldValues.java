@@ -83,7 +83,7 @@ public final class FieldValues {
         }
     }
 
-    static Instant parseDateTime(String text) {
+    public static Instant parseDateTime(String text) {
         var parsed = DATETIME_IN.parseBest(text, OffsetDateTime::from, java.time.LocalDateTime::from);
         return parsed instanceof OffsetDateTime odt ? odt.toInstant()
                 : ((java.time.LocalDateTime) parsed).toInstant(ZoneOffset.UTC);

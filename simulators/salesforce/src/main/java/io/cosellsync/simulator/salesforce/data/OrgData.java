@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The rows of one org and the log of committed changes. Every write happens inside a {@link Txn} while holding
@@ -23,6 +24,16 @@ public final class OrgData {
     private final Map<String, AtomicLong> sequences = new HashMap<>();
     private final List<Change> changes = new ArrayList<>();
     private long changeSequence;
+    private final Instant since;
+
+    /** An org's rows as of {@code since}: the simulator knows nothing of what happened before (replication). */
+    public OrgData(Instant since) {
+        this.since = since;
+    }
+
+    public Instant since() {
+        return since;
+    }
 
     public synchronized Optional<Row> row(String canonicalId) {
         return Optional.ofNullable(rows.get(canonicalId));
@@ -35,6 +46,11 @@ public final class OrgData {
 
     public synchronized List<Row> allRows() {
         return List.copyOf(rows.values());
+    }
+
+    /** Runs a read of several rows under the org's lock, so that no write lands half-way through it. */
+    public synchronized <T> T read(Supplier<T> work) {
+        return work.get();
     }
 
     public synchronized List<Change> changes(long afterSequence) {

@@ -8,6 +8,7 @@ import io.cosellsync.simulator.salesforce.org.Orgs.Org;
 import io.cosellsync.simulator.salesforce.org.Orgs.User;
 import io.cosellsync.simulator.salesforce.schema.OrgSchema;
 import io.cosellsync.simulator.salesforce.schema.SObjectType;
+import io.cosellsync.simulator.support.SimulatorClock;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -28,12 +29,14 @@ public class OrgStates {
     private final Orgs orgs;
     private final Config config;
     private final Faults faults;
+    private final SimulatorClock clock;
     private final Map<String, OrgState> states = new ConcurrentHashMap<>();
 
-    public OrgStates(Orgs orgs, Config config, Faults faults) {
+    public OrgStates(Orgs orgs, Config config, Faults faults, SimulatorClock clock) {
         this.orgs = orgs;
         this.config = config;
         this.faults = faults;
+        this.clock = clock;
         orgs.all().forEach(org -> reset(org.tenant()));
     }
 
@@ -53,7 +56,7 @@ public class OrgStates {
     public OrgState configure(String tenant, OrgSettings settings) {
         Org org = orgs.byTenant(tenant).orElseThrow(() -> new IllegalArgumentException("no org " + tenant));
         OrgSchema schema = new OrgSchema(settings);
-        OrgData data = new OrgData();
+        OrgData data = new OrgData(clock.now());
         SObjectType userType = schema.type("User").orElseThrow();
         for (User user : java.util.List.of(org.integrationUser(), org.seller())) {
             Map<String, Object> values = new LinkedHashMap<>();

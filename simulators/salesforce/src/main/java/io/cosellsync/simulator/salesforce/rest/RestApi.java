@@ -27,9 +27,11 @@ public class RestApi {
     private static final Pattern URL = Pattern.compile("/services/data/(v\\d+\\.0)/([^?]*)(?:\\?(.*))?");
 
     private final Collections collections;
+    private final Queries queries;
 
-    public RestApi(Collections collections) {
+    public RestApi(Collections collections, Queries queries) {
         this.collections = collections;
+        this.queries = queries;
     }
 
     /** The object a URL names: 404 NOT_FOUND when the org has none by that name. */
@@ -127,8 +129,8 @@ public class RestApi {
     }
 
     /**
-     * A composite subrequest, routed as the REST API would route its URL: sObject rows (by id or external id) and
-     * sObject Collections. Anything else is 404 NOT_FOUND, as an unknown resource would be.
+     * A composite subrequest, routed as the REST API would route its URL: sObject rows (by id or external id),
+     * sObject Collections and queries. Anything else is 404 NOT_FOUND, as an unknown resource would be.
      */
     public ApiResponse dispatch(ApiCall call, String method, String url, JsonNode body) {
         Matcher m = URL.matcher(url);
@@ -151,6 +153,9 @@ public class RestApi {
             case "PATCH sobjects/4" -> upsert(call, path[1], path[2], path[3], require(object),
                     Boolean.parseBoolean(query.get("updateOnly")));
             case "DELETE sobjects/4" -> deleteByExternalId(call, path[1], path[2], path[3]);
+            case "GET query/1" -> queries.query(call, query.get("q"), false, null);
+            case "GET queryAll/1" -> queries.query(call, query.get("q"), true, null);
+            case "GET query/2", "GET queryAll/2" -> queries.more(call, path[1], null);
             case "POST composite/2" -> path[1].equals("sobjects") ? collections.create(call, require(object))
                     : notFound();
             case "PATCH composite/2" -> path[1].equals("sobjects") ? collections.update(call, require(object))

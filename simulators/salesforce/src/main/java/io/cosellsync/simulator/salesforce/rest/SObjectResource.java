@@ -15,7 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code /services/data/vNN.N/sobjects}: describe, rows by id, rows by external id (salesforce-api.md §2.2–§2.3). */
+/** {@code /services/data/vNN.N/sobjects}: describe, rows by id, rows by external id, replication (salesforce-api.md §2.2–§2.5). */
 @Path("/services/data/{version}/sobjects")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.WILDCARD)
@@ -23,10 +23,12 @@ public class SObjectResource {
 
     private final CurrentCall current;
     private final RestApi api;
+    private final Replication replication;
 
-    public SObjectResource(CurrentCall current, RestApi api) {
+    public SObjectResource(CurrentCall current, RestApi api, Replication replication) {
         this.current = current;
         this.api = api;
+        this.replication = replication;
     }
 
     @GET
@@ -50,6 +52,20 @@ public class SObjectResource {
     public Map<String, Object> describe(@PathParam("object") String object) {
         ApiCall call = current.get();
         return Describe.full(call.org().schema(), api.type(call, object), call.version());
+    }
+
+    @GET
+    @Path("{object}/updated")
+    public Map<String, Object> updated(@PathParam("object") String object, @QueryParam("start") String start,
+            @QueryParam("end") String end) {
+        return replication.updated(current.get(), object, start, end);
+    }
+
+    @GET
+    @Path("{object}/deleted")
+    public Map<String, Object> deleted(@PathParam("object") String object, @QueryParam("start") String start,
+            @QueryParam("end") String end) {
+        return replication.deleted(current.get(), object, start, end);
     }
 
     @POST

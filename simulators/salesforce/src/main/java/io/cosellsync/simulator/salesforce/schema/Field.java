@@ -33,6 +33,12 @@ public record Field(String name, String label, FieldType type, int length, int p
                 name.endsWith("__c"), List.copyOf(values), restricted, List.of(), null, false, false);
     }
 
+    /** A restricted multi-select picklist: values joined by ';', stored in the picklist's order. */
+    public static Field multiPicklist(String name, String label, List<String> values) {
+        return new Field(name, label, FieldType.MULTIPICKLIST, 4099, 0, 0, true, true, true, false, false, false,
+                name.endsWith("__c"), List.copyOf(values), true, List.of(), null, false, false);
+    }
+
     public static Field number(String name, String label, FieldType type, int precision, int scale) {
         return new Field(name, label, type, 0, precision, scale, true, true, true, false, false, false,
                 name.endsWith("__c"), List.of(), false, List.of(), null, false, false);

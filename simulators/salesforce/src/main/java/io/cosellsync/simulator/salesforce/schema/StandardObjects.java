@@ -183,6 +183,9 @@ final class StandardObjects {
                 "Workload specific value proposition", "Customer technical architecture",
                 "Proof of concept or demo", "Quotes or licensing", "Post sales customer success",
                 "General or other"), true));
+        fields.add(Field.multiPicklist("Microsoft_Products__c", "Microsoft Products", List.of("Azure",
+                "Dynamics365Business", "Dynamics365Enterprise", "Microsoft365", "PowerBI", "SQL", "Teams",
+                "Windows")));
         fields.add(Field.of("Microsoft_Visibility__c", "Microsoft Partner Center Referral Visibility", BOOLEAN));
         fields.add(Field.text("Microsoft_CRM_Identifier__c", "Microsoft CRM Identifier", 100));
         fields.add(Field.of("Partner_Center_Audit__c", "Audit", TEXTAREA).withLength(100000));

@@ -1,0 +1,46 @@
+package io.cosellsync.simulator.salesforce.soql;
+
+import io.cosellsync.simulator.salesforce.api.RestError;
+import io.cosellsync.simulator.salesforce.data.Row;
+import io.cosellsync.simulator.salesforce.org.OrgState;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs SOQL against one org (salesforce-api.md §2.4): parse with the ANTLR grammar, check against the org's
+ * schema, then select and render under the org's lock. Date literals count days in UTC from {@code now}.
+ */
+public final class SoqlEngine {
+
+    /** All rows of a query, rendered: {@code totalSize} is the row count (or the COUNT() result). */
+    public record Result(int totalSize, List<Map<String, Object>> records) {
+    }
+
+    private SoqlEngine() {
+    }
+
+    /**
+     * Runs a query; {@code includeDeleted} is {@code /queryAll}. Errors are {@link RestError}s with Salesforce's
+     * codes (MALFORMED_QUERY, INVALID_FIELD, INVALID_TYPE, INVALID_QUERY_FILTER_OPERATOR, …).
+     */
+    public static Result run(OrgState org, String soql, boolean includeDeleted, Instant now, String version) {
+        if (soql == null || soql.isBlank()) {
+            throw new RestError(400, "MALFORMED_QUERY", "A query string has to be specified");
+        }
+        SoqlParser.QueryContext parsed = SoqlSyntax.parse(soql);
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        CompiledQuery query = new QueryCompiler(soql, org.schema(), today).compile(parsed);
+        return org.data().read(() -> {
+            CompiledQuery.Scan scan = new CompiledQuery.Scan(org.data(), includeDeleted, version);
+            List<Row> rows = query.select(scan, r -> true);
+            if (query.countOnly) {
+                return new Result(rows.size(), List.of());
+            }
+            List<Map<String, Object>> records = query.render(rows, scan);
+            return new Result(records.size(), records);
+        });
+    }
+}
