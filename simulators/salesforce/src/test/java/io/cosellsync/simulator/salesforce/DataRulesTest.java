@@ -142,6 +142,12 @@ class DataRulesTest {
         createFails("Opportunity", opportunity("How_can_Microsoft_help__c", "Please"),
                 "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST");
         org.post("/sobjects/Opportunity", opportunity("LeadSource", "Trade show")).then().statusCode(201);
+        // a multi-select value is checked value by value, and kept without duplicates in the picklist's order
+        createFails("Opportunity", opportunity("Microsoft_Products__c", "Azure;Clippy"),
+                "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST")
+                .body("[0].message", equalTo("Microsoft Products: bad value for restricted picklist field: Clippy"));
+        String id = org.create("Opportunity", opportunity("Microsoft_Products__c", "SQL; Azure;SQL"));
+        assertEquals("Azure;SQL", org.get("Opportunity", id).getString("Microsoft_Products__c"));
     }
 
     @Test
