@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * kept behind a query locator, and {@code nextRecordsUrl} ({@code …/query/01g…-2000}) names the rows consumed so
  * far. Batches are 2 000 rows unless {@code Sforce-Query-Options: batchSize=n} asks for 200 to 2 000 (values outside
  * are brought into range; the header is advisory). A locator lasts two days and a user keeps at most ten open: the
- * oldest is closed first, and a closed, expired or foreign locator (another org or user, or an org reset since) is 400 INVALID_QUERY_LOCATOR.
+ * oldest is closed first, and a closed, expired or foreign locator (another org or user, or an org reset since) is
+ * 400 INVALID_QUERY_LOCATOR.
  */
 @ApplicationScoped
 public class Queries {
@@ -53,8 +54,8 @@ public class Queries {
         if (result.records().size() <= batch) {
             return ApiResponse.of(200, page(result.totalSize(), result.records(), true, null));
         }
-        String locator = open(new Cursor(call.org().data(), call.org().tenant(), call.userId(), all, result.records(), batch,
-                clock.now().plus(CURSOR_LIFETIME)));
+        String locator = open(new Cursor(call.org().data(), call.org().tenant(), call.userId(), all,
+                result.records(), batch, clock.now().plus(CURSOR_LIFETIME)));
         return ApiResponse.of(200, page(result.totalSize(), result.records().subList(0, batch), false,
                 nextUrl(call, all, locator, batch)));
     }

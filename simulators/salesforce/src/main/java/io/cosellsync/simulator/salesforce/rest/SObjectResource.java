@@ -15,7 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code /services/data/vNN.N/sobjects}: describe, rows by id, rows by external id, replication (salesforce-api.md §2.2–§2.5). */
+/**
+ * {@code /services/data/vNN.N/sobjects}: describe, rows by id, rows by external id and the replication resources
+ * (salesforce-api.md §2.2–§2.5).
+ */
 @Path("/services/data/{version}/sobjects")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.WILDCARD)

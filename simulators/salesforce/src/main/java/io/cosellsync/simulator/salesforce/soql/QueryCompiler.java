@@ -47,9 +47,7 @@ final class QueryCompiler {
         SoqlParser.FieldPathContext from = query.fieldPath();
         SObjectType type = from.identifier().size() == 1 ? schema.type(from.getText()).orElse(null) : null;
         if (type == null) {
-            throw QueryError.at(text, from, "INVALID_TYPE", "sObject type '" + from.getText() + "' is not "
-                    + "supported. If you are attempting to use a custom object, be sure to append the '__c' after "
-                    + "the entity name. Please reference your WSDL or the describe call for the appropriate names.");
+            throw QueryError.unknownObject(text, from);
         }
         return compile(query, type, Place.TOP);
     }
@@ -311,9 +309,7 @@ final class QueryCompiler {
         SoqlParser.FieldPathContext from = in.query().fieldPath();
         SObjectType inner = from.identifier().size() == 1 ? schema.type(from.getText()).orElse(null) : null;
         if (inner == null) {
-            throw QueryError.at(text, from, "INVALID_TYPE", "sObject type '" + from.getText() + "' is not "
-                    + "supported. If you are attempting to use a custom object, be sure to append the '__c' after "
-                    + "the entity name. Please reference your WSDL or the describe call for the appropriate names.");
+            throw QueryError.unknownObject(text, from);
         }
         CompiledQuery sub = compile(in.query(), inner, Place.SEMI_JOIN);
         FieldPath selected = ((FieldColumn) sub.columns.get(0)).path();

@@ -16,8 +16,8 @@ final class QueryError {
     static RestError at(String query, int row, int column, String errorCode, String reason) {
         String[] lines = query.split("\r?\n", -1);
         String line = row >= 1 && row <= lines.length ? lines[row - 1] : query;
-        return new RestError(400, errorCode, "\n" + line + "\n" + " ".repeat(Math.max(0, column - 1)) + "^\nERROR at Row:"
-                + row + ":Column:" + column + "\n" + reason);
+        return new RestError(400, errorCode, "\n" + line + "\n" + " ".repeat(Math.max(0, column - 1))
+                + "^\nERROR at Row:" + row + ":Column:" + column + "\n" + reason);
     }
 
     static RestError at(String query, Token token, String errorCode, String reason) {
@@ -30,6 +30,12 @@ final class QueryError {
 
     static RestError malformed(String query, ParserRuleContext ctx, String reason) {
         return at(query, ctx, "MALFORMED_QUERY", reason);
+    }
+
+    static RestError unknownObject(String query, ParserRuleContext from) {
+        return at(query, from, "INVALID_TYPE", "sObject type '" + from.getText() + "' is not supported. If you are "
+                + "attempting to use a custom object, be sure to append the '__c' after the entity name. Please "
+                + "reference your WSDL or the describe call for the appropriate names.");
     }
 
     static RestError noSuchColumn(String query, ParserRuleContext ctx, String column, String entity) {

@@ -1,6 +1,5 @@
 package io.cosellsync.simulator.salesforce.soql;
 
-import io.cosellsync.simulator.salesforce.api.RestError;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
@@ -44,8 +43,7 @@ final class SoqlSyntax {
                 int at = offset(line, column);
                 token = at < text.length() ? String.valueOf(text.charAt(at)) : "<EOF>";
             }
-            RestError error = QueryError.at(text, line, column + 1, "MALFORMED_QUERY", "unexpected token: " + token);
-            throw error;
+            throw QueryError.at(text, line, column + 1, "MALFORMED_QUERY", "unexpected token: " + token);
         }
 
         private int offset(int line, int column) {
