@@ -91,6 +91,14 @@ class SoqlResultsTest {
     }
 
     @Test
+    void spacesMayBeSentAsPlusSigns() {
+        JsonPath result = org.rest().urlEncodingEnabled(false)
+                .get(V + "/query?q=SELECT+Name+FROM+Opportunity+WHERE+Name+LIKE+%27North%25%27").then()
+                .statusCode(200).extract().jsonPath();
+        assertEquals(List.of("Northwind renewal"), result.getList("records.Name"));
+    }
+
+    @Test
     void countShapes() {
         JsonPath count = query("SELECT COUNT() FROM Opportunity");
         assertEquals(Map.of("totalSize", 2, "done", true, "records", List.of()), count.getMap(""));

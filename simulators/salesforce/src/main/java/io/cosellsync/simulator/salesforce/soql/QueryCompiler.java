@@ -111,8 +111,8 @@ final class QueryCompiler {
                 orders.add(order(item, type, alias));
             }
         }
-        Integer limit = query.limitClause() == null ? null : whole(query.limitClause().NUMBER().getSymbol()
-                .getText(), query.limitClause(), "LIMIT");
+        Integer limit = query.limitClause() == null ? null : whole(query.limitClause().NUMBER().getText(),
+                query.limitClause(), "LIMIT");
         int offset = query.offsetClause() == null ? 0 : whole(query.offsetClause().NUMBER().getText(),
                 query.offsetClause(), "OFFSET");
         if (offset > MAX_OFFSET) {
