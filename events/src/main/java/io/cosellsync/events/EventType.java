@@ -6,6 +6,7 @@ import io.cosellsync.events.command.UpdateReferralCommand;
 import io.cosellsync.events.command.UpsertOpportunityCommand;
 import io.cosellsync.events.outcome.DeadLetter;
 import io.cosellsync.events.outcome.SyncOutcome;
+import io.cosellsync.events.partnercenter.ReferralNotification;
 import io.cosellsync.events.partnercenter.ReferralSnapshot;
 import io.cosellsync.events.salesforce.OpportunitySnapshot;
 import java.net.URI;
@@ -17,6 +18,7 @@ import java.util.Optional;
  * breaking change is a new constant ({@code ….v2}) that producers and consumers add side by side.
  */
 public enum EventType {
+    REFERRAL_NOTIFICATION("partnercenter.referral.notification", 1, ReferralNotification.class),
     REFERRAL_SNAPSHOT("partnercenter.referral.snapshot", 1, ReferralSnapshot.class),
     OPPORTUNITY_SNAPSHOT("salesforce.opportunity.snapshot", 1, OpportunitySnapshot.class),
     UPSERT_OPPORTUNITY("salesforce.opportunity.upsert", 1, UpsertOpportunityCommand.class),

@@ -13,6 +13,8 @@ public final class Topics {
 
     public static final String DEFAULT_PREFIX = "cosell.";
 
+    /** Verified Partner Center webhooks (ingress's webhook endpoint → its hydrator); key = referral id. */
+    public static final String REFERRAL_NOTIFICATIONS = "partnercenter.referral.notifications";
     /** Hydrated Partner Center referrals (ingress → mapper); key = referral id. */
     public static final String REFERRAL_SNAPSHOTS = "partnercenter.referral.snapshots";
     /** Hydrated Salesforce opportunities (ingress → mapper); key = opportunity id. */
@@ -37,6 +39,7 @@ public final class Topics {
     /** All topics with their creation settings, names prefixed. */
     public static List<TopicSpec> all(String prefix) {
         return List.of(
+                new TopicSpec("referral-notifications", prefix + REFERRAL_NOTIFICATIONS, 6, WEEK, "verified webhooks"),
                 new TopicSpec("referral-snapshots", prefix + REFERRAL_SNAPSHOTS, 6, WEEK, "hydrated referrals"),
                 new TopicSpec("opportunity-snapshots", prefix + OPPORTUNITY_SNAPSHOTS, 6, WEEK, "hydrated opportunities"),
                 new TopicSpec("salesforce-commands", prefix + SALESFORCE_COMMANDS, 6, WEEK, "salesforce-writer input"),

@@ -19,6 +19,7 @@ import io.cosellsync.events.partnercenter.InviteContext;
 import io.cosellsync.events.partnercenter.Member;
 import io.cosellsync.events.partnercenter.ReferralDirection;
 import io.cosellsync.events.partnercenter.ReferralDraft;
+import io.cosellsync.events.partnercenter.ReferralNotification;
 import io.cosellsync.events.partnercenter.ReferralQualification;
 import io.cosellsync.events.partnercenter.ReferralSnapshot;
 import io.cosellsync.events.partnercenter.ReferralStatus;
@@ -52,6 +53,9 @@ final class GoldenSamples {
 
     static Object of(EventType type) {
         return switch (type) {
+            case REFERRAL_NOTIFICATION -> new ReferralNotification("referral-updated", REFERRAL_ID,
+                    "https://api.partnercenter.microsoft.com/engagements/v1/referrals/" + REFERRAL_ID,
+                    Instant.parse("2026-01-07T05:08:59.548Z"), Instant.parse("2026-01-07T05:09:00.120Z"));
             case REFERRAL_SNAPSHOT -> referral();
             case OPPORTUNITY_SNAPSHOT -> opportunity();
             case UPSERT_OPPORTUNITY -> upsertOpportunity();
