@@ -29,14 +29,25 @@ mkdir -p "$STATE/logs"
 
 PIDS=()
 stopping=0
+# alive and not a zombie waiting to be reaped (kill -0 succeeds on those)
+running() { kill -0 "$1" 2>/dev/null && [[ "$(ps -o stat= -p "$1" 2>/dev/null)" != Z* ]]; }
 stop_all() {
   [[ $stopping == 1 ]] && return
   stopping=1
   echo "stopping ${#PIDS[@]} processes ..."
   for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do kill -TERM "${PIDS[i]}" 2>/dev/null || true; done
+  # one deadline for all of them (they stop in parallel); whatever is left after it is killed
+  local deadline=$((SECONDS + 20)) pid left
+  while ((SECONDS < deadline)); do
+    left=0
+    for pid in "${PIDS[@]}"; do
+      if running "$pid"; then left=1; fi
+    done
+    if ((left == 0)); then break; fi
+    sleep 0.2
+  done
   for pid in "${PIDS[@]}"; do
-    for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
+    if running "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
   done
   rm -f "$STATE/pids"
   echo "stopped"

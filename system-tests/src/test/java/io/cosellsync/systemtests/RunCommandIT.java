@@ -59,7 +59,8 @@ class RunCommandIT {
 
             // Ctrl-C
             new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor();
-            assertTrue(run.waitFor(2, TimeUnit.MINUTES), "the run command must stop after Ctrl-C");
+            assertTrue(run.waitFor(2, TimeUnit.MINUTES), "the run command must stop after Ctrl-C:\n"
+                    + String.join("\n", output));
             for (long pid : pids) {
                 assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
                         "process " + pid + " outlived the run command");

@@ -1,17 +1,15 @@
 package io.cosellsync.ingress.webhook;
 
+import static io.cosellsync.ingress.webhook.TestCertificates.certificate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -19,19 +17,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,8 +31,8 @@ import org.junit.jupiter.api.Test;
 class SignatureVerifierTest {
 
     private static final String MICROSOFT = "O=Microsoft Corporation, L=Redmond, C=US";
-    private static final byte[] BODY = ("{\"EventName\":\"referral-updated\",\"ResourceUri\":\"https://api.partnercenter"
-            + ".microsoft.com/engagements/v1/referrals/0b3f\",\"ResourceName\":\"referral\"}")
+    private static final byte[] BODY = ("{\"EventName\":\"referral-updated\",\"ResourceUri\":\"https://api."
+            + "partnercenter.microsoft.com/engagements/v1/referrals/0b3f\",\"ResourceName\":\"referral\"}")
             .getBytes(StandardCharsets.UTF_8);
 
     private static HttpServer server;
@@ -99,17 +90,6 @@ class SignatureVerifierTest {
         served.put(path, bytes);
     }
 
-    private static X509Certificate certificate(String issuer, String subject, PublicKey key, PrivateKey signer,
-            boolean authority, Instant notAfter) throws Exception {
-        Instant now = Instant.now();
-        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name(issuer),
-                BigInteger.valueOf(now.toEpochMilli() + subject.hashCode()), Date.from(now.minus(Duration.ofDays(1))),
-                Date.from(notAfter), new X500Name(subject), key);
-        builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(authority));
-        return new JcaX509CertificateConverter().getCertificate(builder.build(
-                new JcaContentSignerBuilder("SHA256withRSA").build(signer)));
-    }
-
     private static String sign(byte[] body) throws Exception {
         Signature signature = Signature.getInstance("SHA256withRSA");
         signature.initSign(leafKeys.getPrivate());
@@ -123,7 +103,8 @@ class SignatureVerifierTest {
 
     private static SignatureVerifier verifier(Clock clock) {
         return new SignatureVerifier(Set.of("3psostorageacct.blob.core.windows.net"), Set.of("127.0.0.1"),
-                List.of(root, contosoRoot), "Microsoft Corporation", new CertificateFetcher(Duration.ofSeconds(2)), clock);
+                List.of(root, contosoRoot), "Microsoft Corporation", new CertificateFetcher(Duration.ofSeconds(2)),
+                clock);
     }
 
     private static Map<String, String> headers(String signatureHeader, String signature, String certificatePath) {

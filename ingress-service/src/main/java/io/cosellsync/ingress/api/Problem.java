@@ -1,0 +1,26 @@
+package io.cosellsync.ingress.api;
+
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** An RFC 9457 problem-details answer ({@code application/problem+json}). */
+public final class Problem {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    private Problem() {
+    }
+
+    public static Response response(int status, String title, String detail, String instance) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail);
+        if (instance != null) {
+            body.put("instance", instance);
+        }
+        return Response.status(status).type(MEDIA_TYPE).entity(body).build();
+    }
+}

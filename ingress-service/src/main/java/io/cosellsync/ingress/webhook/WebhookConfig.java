@@ -1,0 +1,38 @@
+package io.cosellsync.ingress.webhook;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** How Partner Center webhooks are received and verified ({@code ingress.webhooks.*}). */
+@ConfigMapping(prefix = "ingress.webhooks")
+public interface WebhookConfig {
+
+    /** Hosts {@code X-MS-Certificate-Url} may name, over https; nothing is fetched from any other host. */
+    @WithDefault("3psostorageacct.blob.core.windows.net")
+    Set<String> certificateHosts();
+
+    /** Hosts also allowed over plain http: only for the simulator, never in production. */
+    Optional<Set<String>> plainHttpCertificateHosts();
+
+    /**
+     * PEM files of the roots (and any intermediates) a signing certificate must chain to. Unset: the JVM's trusted
+     * roots. The simulator's root is exported at its {@code GET /_sim/webhooks/ca.pem}.
+     */
+    Optional<List<Path>> trustAnchors();
+
+    /** The organisation ({@code O=}) the signing certificate's issuer must name. */
+    @WithDefault("Microsoft Corporation")
+    String issuerOrganization();
+
+    /** Largest body accepted; a notification is a few hundred bytes. */
+    @WithDefault("65536")
+    int maxBodyBytes();
+
+    @WithDefault("5s")
+    Duration certificateFetchTimeout();
+}

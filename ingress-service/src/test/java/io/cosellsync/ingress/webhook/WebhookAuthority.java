@@ -1,0 +1,89 @@
+package io.cosellsync.ingress.webhook;
+
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Stands in for Microsoft's side of webhook signing in {@code @QuarkusTest}s: a root the service is configured to
+ * trust, a signing certificate served over real HTTP on 127.0.0.1 (as {@code X-MS-Certificate-Url}), and signing.
+ */
+public class WebhookAuthority implements QuarkusTestResourceLifecycleManager {
+
+    private static KeyPair signingKeys;
+    private static HttpServer server;
+    private static final AtomicInteger FETCHES = new AtomicInteger();
+
+    @Override
+    public synchronized Map<String, String> start() {
+        try {
+            if (server == null) {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(2048);
+                KeyPair rootKeys = generator.generateKeyPair();
+                String rootName = "CN=Test Partner Center Root, O=Microsoft Corporation, C=US";
+                X509Certificate root = TestCertificates.certificate(rootName, rootName, rootKeys.getPublic(),
+                        rootKeys.getPrivate(), true, Instant.now().plus(Duration.ofDays(30)));
+                signingKeys = generator.generateKeyPair();
+                byte[] leaf = TestCertificates.certificate(rootName, "CN=pcnotifications-dispatch.microsoft.com, "
+                        + "O=Microsoft Corporation, C=US", signingKeys.getPublic(), rootKeys.getPrivate(), false,
+                        Instant.now().plus(Duration.ofDays(30))).getEncoded();
+                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+                server.createContext("/cert/", exchange -> {
+                    FETCHES.incrementAndGet();
+                    exchange.sendResponseHeaders(200, leaf.length);
+                    exchange.getResponseBody().write(leaf);
+                    exchange.close();
+                });
+                server.start();
+                Path anchors = Files.createTempFile("webhook-root", ".pem");
+                anchors.toFile().deleteOnExit();
+                Files.writeString(anchors, "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64,
+                        "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(root.getEncoded())
+                        + "\n-----END CERTIFICATE-----\n");
+                System.setProperty("webhook-authority.anchors", anchors.toString());
+            }
+            return Map.of("ingress.webhooks.trust-anchors", System.getProperty("webhook-authority.anchors"),
+                    "ingress.webhooks.plain-http-certificate-hosts", "127.0.0.1");
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot set up the test webhook authority", e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        // one per test JVM, like the broker
+    }
+
+    static String certificateUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/cert/pcnotifications-dispatch.microsoft.com.cer";
+    }
+
+    static int fetches() {
+        return FETCHES.get();
+    }
+
+    /** What Partner Center puts after {@code Signature }: RSA-SHA256 over the body, base64. */
+    static String sign(byte[] body) {
+        try {
+            Signature signature = Signature.getInstance("SHA256withRSA");
+            signature.initSign(signingKeys.getPrivate());
+            signature.update(body);
+            return Base64.getEncoder().encodeToString(signature.sign());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
