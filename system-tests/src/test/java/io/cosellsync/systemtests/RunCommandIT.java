@@ -27,8 +27,10 @@ class RunCommandIT {
     @Test
     void theRunCommandBringsEverythingUpAndCtrlCStopsEverything() throws Exception {
         Path state = Files.createTempDirectory("cosell-run");
-        ProcessBuilder builder = new ProcessBuilder("bash", Processes.ROOT.resolve("deploy/local/run.sh").toString())
-                .redirectErrorStream(true);
+        // as from a terminal: a build started in the background (nohup, '&') ignores SIGINT, and a shell cannot
+        // trap a signal ignored when it starts, so the default disposition is restored for the run command
+        ProcessBuilder builder = new ProcessBuilder("env", "--default-signal=INT", "bash",
+                Processes.ROOT.resolve("deploy/local/run.sh").toString()).redirectErrorStream(true);
         builder.environment().put("COSELL_STATE_DIR", state.toString());
         builder.environment().put("COSELL_SKIP_BUILD", "1");
         builder.environment().put("COSELL_PORT_OFFSET", Integer.toString(OFFSET));

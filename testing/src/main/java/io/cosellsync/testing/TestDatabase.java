@@ -25,6 +25,20 @@ public final class TestDatabase {
         }
     }
 
+    /** Runs a statement (a cleanup between tests); returns the number of rows it changed. */
+    public static int execute(String sql, Object... params) {
+        PostgresServer pg = Postgres.shared();
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.username(), pg.password());
+                PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     /** The first column of the first row as text, or null when there is no row. */
     public static String query(String sql, Object... params) {
         PostgresServer pg = Postgres.shared();

@@ -1,0 +1,78 @@
+package io.cosellsync.ingress.partnercenter.auth;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/** The {@code ingress.partner_center_credential} rows: one encrypted refresh token per tenant. */
+@ApplicationScoped
+public class CredentialStore {
+
+    /** A stored sign-in; {@code encryptedRefreshToken} is still encrypted. */
+    public record Stored(String tenant, String encryptedRefreshToken, String keyId, String signedInAs,
+            Instant signedInAt, Instant rotatedAt, long version, CredentialState state, String lastError) {
+    }
+
+    private final Pool pool;
+
+    public CredentialStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<Optional<Stored>> find(String tenant) {
+        return pool.preparedQuery("SELECT * FROM ingress.partner_center_credential WHERE tenant_id = $1")
+                .execute(Tuple.of(tenant))
+                .map(rows -> rows.iterator().hasNext() ? Optional.of(stored(rows.iterator().next()))
+                        : Optional.empty());
+    }
+
+    /** A new sign-in replaces whatever was there. */
+    public Uni<Void> signedIn(String tenant, String encrypted, String keyId, String user, Instant at) {
+        return pool.preparedQuery("""
+                INSERT INTO ingress.partner_center_credential
+                    (tenant_id, encrypted_refresh_token, key_id, signed_in_as, signed_in_at, rotated_at, version,
+                     state, last_error)
+                VALUES ($1, $2, $3, $4, $5, $5, 1, 'SIGNED_IN', NULL)
+                ON CONFLICT (tenant_id) DO UPDATE SET encrypted_refresh_token = EXCLUDED.encrypted_refresh_token,
+                    key_id = EXCLUDED.key_id, signed_in_as = EXCLUDED.signed_in_as,
+                    signed_in_at = EXCLUDED.signed_in_at, rotated_at = EXCLUDED.rotated_at,
+                    version = partner_center_credential.version + 1, state = 'SIGNED_IN', last_error = NULL""")
+                .execute(Tuple.of(tenant, encrypted, keyId, user, utc(at))).replaceWithVoid();
+    }
+
+    /** Stores a rotated refresh token if the row is still at {@code version}; false if another writer won. */
+    public Uni<Boolean> rotated(String tenant, long version, String encrypted, String keyId, Instant at) {
+        return pool.preparedQuery("""
+                UPDATE ingress.partner_center_credential
+                   SET encrypted_refresh_token = $3, key_id = $4, rotated_at = $5, version = version + 1,
+                       state = 'SIGNED_IN', last_error = NULL
+                 WHERE tenant_id = $1 AND version = $2""")
+                .execute(Tuple.of(tenant, version, encrypted, keyId, utc(at)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Records that the stored token no longer works (the reason never contains a token). */
+    public Uni<Void> failed(String tenant, long version, CredentialState state, String reason) {
+        return pool.preparedQuery("""
+                UPDATE ingress.partner_center_credential SET state = $3, last_error = $4
+                 WHERE tenant_id = $1 AND version = $2""")
+                .execute(Tuple.of(tenant, version, state.name(), reason)).replaceWithVoid();
+    }
+
+    private static OffsetDateTime utc(Instant at) {
+        return at.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Stored stored(Row row) {
+        return new Stored(row.getString("tenant_id"), row.getString("encrypted_refresh_token"),
+                row.getString("key_id"), row.getString("signed_in_as"),
+                row.getOffsetDateTime("signed_in_at").toInstant(), row.getOffsetDateTime("rotated_at").toInstant(),
+                row.getLong("version"), CredentialState.valueOf(row.getString("state")), row.getString("last_error"));
+    }
+}

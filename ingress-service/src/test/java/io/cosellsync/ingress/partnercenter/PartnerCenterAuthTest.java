@@ -1,0 +1,160 @@
+package io.cosellsync.ingress.partnercenter;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.emptyOrNullString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cosellsync.events.TenantId;
+import io.cosellsync.ingress.partnercenter.auth.Audience;
+import io.cosellsync.ingress.partnercenter.auth.CredentialCipher;
+import io.cosellsync.ingress.partnercenter.auth.CredentialState;
+import io.cosellsync.ingress.partnercenter.auth.NotAuthorized;
+import io.cosellsync.ingress.partnercenter.auth.PartnerCenterTokens;
+import io.cosellsync.ingress.webhook.WebhookAuthority;
+import io.cosellsync.testing.KafkaResource;
+import io.cosellsync.testing.PostgresResource;
+import io.cosellsync.testing.TestDatabase;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Delegated Partner Center sign-in against the real simulator: device code, encrypted storage, rotation,
+ * audiences, revocation turning the health red, recovery by signing in again, and no token in any log.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(WebhookAuthority.class)
+@QuarkusTestResource(PartnerCenterSimulator.class)
+class PartnerCenterAuthTest {
+
+    private static final TenantId CONTOSO = TenantId.of("contoso");
+    private static final String OPERATOR = "integration@contoso.example";
+
+    @Inject
+    PartnerCenterTokens tokens;
+
+    private static io.restassured.specification.RequestSpecification admin() {
+        return given().header("Authorization", "Bearer " + PartnerCenterSimulator.ADMIN_KEY);
+    }
+
+    private static io.restassured.specification.RequestSpecification simulator() {
+        return given().baseUri(PartnerCenterSimulator.url()).contentType(ContentType.JSON);
+    }
+
+    private String token(Audience audience) throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> tokens.accessToken(CONTOSO, audience));
+    }
+
+    private String state(String tenant) {
+        return admin().get("/admin/tenants/" + tenant + "/partner-center/auth").then().statusCode(200).extract()
+                .path("state");
+    }
+
+    /** The operator's part of the device code flow: sign-in started by the admin API, code entered as a user. */
+    private void signIn(String user) {
+        String userCode = admin().post("/admin/tenants/contoso/partner-center/sign-in").then().statusCode(202)
+                .body("status", equalTo("PENDING")).body("verificationUri", not(emptyOrNullString()))
+                .extract().path("userCode");
+        simulator().body(Map.of("user_code", userCode, "username", user)).post("/_sim/devicelogin").then()
+                .statusCode(200);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "SIGNED_IN".equals(state("contoso")));
+        admin().get("/admin/tenants/contoso/partner-center/auth").then().body("signedInAs", equalTo(user))
+                .body("signIn.status", equalTo("COMPLETED"));
+    }
+
+    @Test
+    void theAdminApiNeedsItsKey() {
+        given().get("/admin/tenants/contoso/partner-center/auth").then().statusCode(401)
+                .contentType("application/problem+json").header("WWW-Authenticate", "Bearer");
+        given().header("Authorization", "Bearer wrong").get("/admin/tenants/contoso/partner-center/auth").then()
+                .statusCode(401);
+        admin().get("/admin/tenants/northwind/partner-center/auth").then().statusCode(404);
+        assertEquals("NOT_SIGNED_IN", state("fabrikam"));
+    }
+
+    @Test
+    void signInRotateRevokeAndSignInAgain() throws Throwable {
+        TestDatabase.execute("DELETE FROM ingress.partner_center_credential WHERE tenant_id = 'contoso'");
+        signIn(OPERATOR);
+
+        // stored encrypted, bound to the tenant
+        String encrypted = TestDatabase.query("SELECT encrypted_refresh_token FROM ingress.partner_center_credential"
+                + " WHERE tenant_id = 'contoso'");
+        CredentialCipher cipher = CredentialCipher.fromBase64(ConfigProvider.getConfig()
+                .getValue("ingress.partner-center.credential-key", String.class));
+        String refreshToken = cipher.decrypt("contoso", encrypted);
+        assertFalse(encrypted.contains(refreshToken));
+        assertThrows(IllegalStateException.class, () -> cipher.decrypt("fabrikam", encrypted));
+
+        // the Referrals API takes the referrals token; the registration API needs a token of its own audience
+        String referrals = token(Audience.REFERRALS);
+        simulator().header("Authorization", "Bearer " + referrals).get("/v1.0/engagements/referrals").then()
+                .statusCode(200);
+        String registration = token(Audience.WEBHOOK_REGISTRATION);
+        assertNotEquals(referrals, registration);
+        String registrationUrl = ConfigProvider.getConfig().getValue("ingress.partner-center.registration-url",
+                String.class);
+        given().baseUri(registrationUrl).header("Authorization", "Bearer " + registration)
+                .get("/webhooks/v1/registration/events").then().statusCode(200);
+        given().baseUri(registrationUrl).header("Authorization", "Bearer " + referrals)
+                .get("/webhooks/v1/registration/events").then().statusCode(401);
+
+        // every rotated refresh token is stored before its access token is used
+        String version = TestDatabase.query("SELECT version FROM ingress.partner_center_credential"
+                + " WHERE tenant_id = 'contoso'");
+        tokens.refused(CONTOSO, Audience.REFERRALS, referrals);
+        String fresh = token(Audience.REFERRALS);
+        assertNotEquals(referrals, fresh);
+        String rotated = cipher.decrypt("contoso", TestDatabase.query("SELECT encrypted_refresh_token FROM "
+                + "ingress.partner_center_credential WHERE tenant_id = 'contoso'"));
+        assertNotEquals(refreshToken, rotated);
+        assertTrue(Long.parseLong(TestDatabase.query("SELECT version FROM ingress.partner_center_credential"
+                + " WHERE tenant_id = 'contoso'")) > Long.parseLong(version));
+
+        // Entra revokes the refresh tokens: the next refresh fails, the credential goes red
+        simulator().body(Map.of("refreshTokensOf", OPERATOR)).post("/_sim/tenants/contoso/revocations").then()
+                .statusCode(200);
+        tokens.refused(CONTOSO, Audience.REFERRALS, fresh);
+        NotAuthorized refused = assertThrows(NotAuthorized.class, () -> token(Audience.REFERRALS));
+        assertEquals(CredentialState.REJECTED, refused.state());
+        assertFalse(refused.retryable());
+        assertEquals("REJECTED", state("contoso"));
+        given().get("/q/health/ready").then().body("checks.find { it.name == 'partner-center-auth' }.data.contoso",
+                equalTo("REJECTED"));
+        given().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString(
+                "cosell_partnercenter_auth_healthy{tenant=\"contoso\"} 0.0"));
+
+        // an operator signs in again and everything works
+        signIn(OPERATOR);
+        simulator().header("Authorization", "Bearer " + token(Audience.REFERRALS)).get("/v1.0/engagements/referrals")
+                .then().statusCode(200);
+        given().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString(
+                "cosell_partnercenter_auth_healthy{tenant=\"contoso\"} 1.0"));
+
+        // and no token was ever logged
+        String log = Files.readString(Path.of("target/ingress-test.log"));
+        for (String secret : new String[] {refreshToken, rotated, referrals, registration, fresh,
+                token(Audience.REFERRALS)}) {
+            assertFalse(log.contains(secret), "a token was logged");
+            assertFalse(log.contains(secret.substring(0, Math.min(40, secret.length()))), "a token was logged");
+        }
+        assertTrue(log.contains("signed in to Partner Center as " + OPERATOR), "the log should say who signed in");
+    }
+}
