@@ -147,6 +147,25 @@ read -r PG_MODE PG_HOST PG_ACTUAL_PORT _ PG_USER PG_PASSWORD <"$STATE/postgres.r
 [[ "$PG_MODE" == EMBEDDED ]] && started $pg_pid
 
 # 4. Simulators and services -------------------------------------------------------------------------
+# Ingress signs in to the Partner Center simulator as an operator would (device code flow, through its admin API):
+# per tenant the simulator's seeded app registration; the credential key and admin key stay in the state directory.
+declare -A PC_CLIENT=([contoso]=3f9e6c1a-0d4b-4e8f-a2c7-5b1d9e3f7a60 [fabrikam]=7b2d4f6a-8c0e-4a1b-9d3f-5e7a9c1b3d50)
+declare -A PC_ADMIN=([contoso]=integration@contoso.example [fabrikam]=integration@fabrikam-partners.example)
+[[ -s "$STATE/credential.key" ]] || (umask 077; head -c 32 /dev/urandom | base64 >"$STATE/credential.key")
+[[ -s "$STATE/admin.key" ]] || (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=\n' >"$STATE/admin.key")
+SIGN_INS=""
+{
+  echo "ingress.partner-center.authority=http://127.0.0.1:$(port 8090)"
+  echo "ingress.partner-center.api-url=http://127.0.0.1:$(port 8090)"
+  echo "ingress.partner-center.registration-url=http://127.0.0.1:$(port 8092)"
+  for tenant in ${TENANTS//,/ }; do
+    [[ -n "${PC_CLIENT[$tenant]:-}" ]] || { echo "error: the Partner Center simulator has no tenant '$tenant'" >&2; exit 1; }
+    echo "ingress.partner-center.tenants.$tenant.directory=$tenant"
+    echo "ingress.partner-center.tenants.$tenant.client-id=${PC_CLIENT[$tenant]}"
+    SIGN_INS+="${SIGN_INS:+,}$tenant=${PC_ADMIN[$tenant]}"
+  done
+} >"$STATE/ingress.properties"
+
 start_app() { # name module port [stateful]
   local env=(QUARKUS_HTTP_PORT="$3" KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" COSELL_TENANTS="$TENANTS")
   if [[ "${4:-}" == stateful ]]; then
@@ -155,6 +174,9 @@ start_app() { # name module port [stateful]
       QUARKUS_DATASOURCE_USERNAME="$PG_USER" QUARKUS_DATASOURCE_PASSWORD="$PG_PASSWORD")
   fi
   [[ "$1" == partner-center-simulator ]] && env+=(PARTNER_CENTER_SIM_WEBHOOKS_PORT="$(port 8092)")
+  [[ "$1" == ingress-service ]] && env+=(QUARKUS_CONFIG_LOCATIONS="$STATE/ingress.properties"
+    INGRESS_PARTNER_CENTER_CREDENTIAL_KEY="$(cat "$STATE/credential.key")"
+    INGRESS_ADMIN_API_KEY="$(cat "$STATE/admin.key")")
   env "${env[@]}" java -Xmx256m -jar "$ROOT/$2/target/quarkus-app/quarkus-run.jar" >>"$STATE/logs/$1.log" 2>&1 &
   started $!
 }
@@ -167,6 +189,12 @@ for app in "${APPS[@]}"; do
 done
 for app in "${APPS[@]}"; do
   IFS=: read -r name _ port _ <<<"$app"; ok=0
+  if [[ $name == ingress-service ]]; then
+    for _ in $(seq 1 600); do [[ "$(http_status "http://127.0.0.1:$port/q/health/live")" == 200 ]] && break; sleep 0.2; done
+    java -cp "$TOOLS_CP" io.cosellsync.testing.local.OperatorSignIn "http://127.0.0.1:$port" "$(cat "$STATE/admin.key")" \
+      "http://127.0.0.1:$(port 8090)" "$SIGN_INS" >>"$STATE/logs/sign-in.log" 2>&1 ||
+      { echo "error: signing in to the Partner Center simulator failed (log: $STATE/logs/sign-in.log)" >&2; exit 1; }
+  fi
   for _ in $(seq 1 600); do
     [[ "$(http_status "http://127.0.0.1:$port/q/health/ready")" == 200 ]] && { ok=1; break; }
     sleep 0.2

@@ -5,7 +5,6 @@ import io.cosellsync.support.config.TenancyConfig;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
@@ -23,12 +22,10 @@ public class PartnerCenterAuthCheck implements AsyncHealthCheck {
     private final TenancyConfig tenancy;
     private final boolean required;
 
-    public PartnerCenterAuthCheck(PartnerCenterTokens tokens, TenancyConfig tenancy,
-            @ConfigProperty(name = "ingress.partner-center.readiness-requires-sign-in", defaultValue = "true")
-            boolean required) {
+    public PartnerCenterAuthCheck(PartnerCenterTokens tokens, TenancyConfig tenancy, PartnerCenterConfig config) {
         this.tokens = tokens;
         this.tenancy = tenancy;
-        this.required = required;
+        this.required = config.readinessRequiresSignIn();
     }
 
     @Override

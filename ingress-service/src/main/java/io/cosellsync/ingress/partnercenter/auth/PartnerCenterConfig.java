@@ -43,6 +43,13 @@ public interface PartnerCenterConfig {
     @WithDefault("15m")
     Duration signInTimeout();
 
+    /**
+     * Whether a tenant that is not signed in (or whose token was refused) makes the service not ready. On by
+     * default, so a broken credential is visible before sync silently stops.
+     */
+    @WithDefault("true")
+    boolean readinessRequiresSignIn();
+
     interface App {
         /** The partner's Entra directory: its id, or {@code <name>.onmicrosoft.com}. */
         String directory();

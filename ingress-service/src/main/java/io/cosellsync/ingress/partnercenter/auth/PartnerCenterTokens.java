@@ -82,8 +82,10 @@ public class PartnerCenterTokens {
         if (cached != null && clock.instant().plus(config.refreshBefore()).isBefore(cached.expiresAt())) {
             return Uni.createFrom().item(cached.token());
         }
-        return inFlight.computeIfAbsent(key, k -> refresh(k).memoize().indefinitely()
-                .eventually(() -> inFlight.remove(k))).map(Cached::token);
+        // one refresh at a time per tenant and audience: concurrent callers share it
+        return inFlight.computeIfAbsent(key, k -> refresh(k).eventually(() -> {
+            inFlight.remove(k);
+        }).memoize().indefinitely()).map(Cached::token);
     }
 
     /** The API answered 401 with this token: it is dropped, and the next call gets a fresh one. */
@@ -144,7 +146,13 @@ public class PartnerCenterTokens {
                 return Uni.createFrom().failure(fail(key.tenant(), CredentialState.NOT_SIGNED_IN,
                         "nobody has signed in to Partner Center for tenant " + key.tenant()));
             }
-            return redeem(key, found.get(), true);
+            CredentialStore.Stored stored = found.get();
+            if (stored.state() == CredentialState.REJECTED) {
+                // Entra will not honour it again: no call until an operator signs in anew
+                return Uni.createFrom().failure(fail(key.tenant(), CredentialState.REJECTED, "the Partner Center "
+                        + "refresh token of tenant " + key.tenant() + " was refused (" + stored.lastError() + ")"));
+            }
+            return redeem(key, stored, true);
         }));
     }
 
