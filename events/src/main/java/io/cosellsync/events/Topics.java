@@ -26,6 +26,7 @@ public final class Topics {
     /** Success/failure of every applied command (writers → salesforce-writer's Audit field, metrics). */
     public static final String SYNC_OUTCOMES = "sync.outcomes";
     /** Dead letters, one topic per consuming service; replayed by operators after a fix. */
+    public static final String INGRESS_DLQ = "ingress-service.dlq";
     public static final String MAPPER_DLQ = "mapper-service.dlq";
     public static final String SALESFORCE_WRITER_DLQ = "salesforce-writer.dlq";
     public static final String PARTNERCENTER_WRITER_DLQ = "partnercenter-writer.dlq";
@@ -46,6 +47,7 @@ public final class Topics {
                 new TopicSpec("partnercenter-commands", prefix + PARTNERCENTER_COMMANDS, 6, WEEK, "partnercenter-writer input"),
                 new TopicSpec("sync-outcomes", prefix + SYNC_OUTCOMES, 6, WEEK, "writer outcomes"),
                 // dead letters are kept long enough for an operator to notice, fix and replay them
+                new TopicSpec("ingress-dlq", prefix + INGRESS_DLQ, 3, MONTH, "ingress dead letters"),
                 new TopicSpec("mapper-dlq", prefix + MAPPER_DLQ, 3, MONTH, "mapper dead letters"),
                 new TopicSpec("salesforce-writer-dlq", prefix + SALESFORCE_WRITER_DLQ, 3, MONTH, "salesforce-writer dead letters"),
                 new TopicSpec("partnercenter-writer-dlq", prefix + PARTNERCENTER_WRITER_DLQ, 3, MONTH, "partnercenter-writer dead letters"));

@@ -18,9 +18,9 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 
 /**
  * Publishes a hydrated referral to the mapper. The returned Uni completes only after the broker acknowledged the
- * record, so callers (the webhook endpoint, the poller) answer or advance only then. A version already published
- * is not published again; a crash between the ack and remembering the version republishes it once, which the
- * idempotent consumers absorb.
+ * record, so callers (the hydrator, the poller) advance only then. A version already published is not published
+ * again, nor one older than the newest published (by {@code updatedDateTime}); a crash between the ack and
+ * remembering the version republishes it once, which the idempotent consumers absorb.
  */
 @ApplicationScoped
 public class ReferralSnapshotPublisher {
@@ -52,10 +52,12 @@ public class ReferralSnapshotPublisher {
         }
         Envelope envelope = Envelope.originating(EventType.REFERRAL_SNAPSHOT, SOURCE, referral.referralId(), tenant,
                 referral.eTag());
-        return Panache.withSession(() -> published.alreadyPublished(envelope, SOURCE_SYSTEM))
+        return Panache.withSession(() -> published.alreadyPublished(envelope, SOURCE_SYSTEM,
+                referral.updatedDateTime()))
                 .chain(seen -> seen ? Uni.createFrom().item(Result.UNCHANGED)
                         : referralSnapshots.sendMessage(OutboundEvents.message(envelope, referral))
-                                .chain(() -> Panache.withTransaction(() -> published.remember(envelope, SOURCE_SYSTEM)))
+                                .chain(() -> Panache.withTransaction(() -> published.remember(envelope, SOURCE_SYSTEM,
+                                        referral.updatedDateTime())))
                                 .replaceWith(Result.PUBLISHED))
                 .invoke(result -> registry.counter("cosell.snapshots.published", "tenant", tenant.value(),
                         "source", SOURCE_SYSTEM, "result", result.name().toLowerCase()).increment());

@@ -29,4 +29,8 @@ public class PublishedVersion {
 
     @Column(name = "published_at", nullable = false)
     public Instant publishedAt;
+
+    /** When the source says this version was made (null where the source has no such time). */
+    @Column(name = "source_updated_at")
+    public Instant sourceUpdatedAt;
 }

@@ -2,8 +2,6 @@ package io.cosellsync.ingress.partnercenter;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.emptyOrNullString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -23,13 +21,10 @@ import io.cosellsync.testing.TestDatabase;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
-import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
-import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -45,38 +40,13 @@ import org.junit.jupiter.api.Test;
 class PartnerCenterAuthTest {
 
     private static final TenantId CONTOSO = TenantId.of("contoso");
-    private static final String OPERATOR = "integration@contoso.example";
+    private static final String OPERATOR = Operator.CONTOSO_ADMIN;
 
     @Inject
     PartnerCenterTokens tokens;
 
-    private static io.restassured.specification.RequestSpecification admin() {
-        return given().header("Authorization", "Bearer " + PartnerCenterSimulator.ADMIN_KEY);
-    }
-
-    private static io.restassured.specification.RequestSpecification simulator() {
-        return given().baseUri(PartnerCenterSimulator.url()).contentType(ContentType.JSON);
-    }
-
     private String token(Audience audience) throws Throwable {
         return VertxContextSupport.subscribeAndAwait(() -> tokens.accessToken(CONTOSO, audience));
-    }
-
-    private String state(String tenant) {
-        return admin().get("/admin/tenants/" + tenant + "/partner-center/auth").then().statusCode(200).extract()
-                .path("state");
-    }
-
-    /** The operator's part of the device code flow: sign-in started by the admin API, code entered as a user. */
-    private void signIn(String user) {
-        String userCode = admin().post("/admin/tenants/contoso/partner-center/sign-in").then().statusCode(202)
-                .body("status", equalTo("PENDING")).body("verificationUri", not(emptyOrNullString()))
-                .extract().path("userCode");
-        simulator().body(Map.of("user_code", userCode, "username", user)).post("/_sim/devicelogin").then()
-                .statusCode(200);
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "SIGNED_IN".equals(state("contoso")));
-        admin().get("/admin/tenants/contoso/partner-center/auth").then().body("signedInAs", equalTo(user))
-                .body("signIn.status", equalTo("COMPLETED"));
     }
 
     @Test
@@ -85,14 +55,13 @@ class PartnerCenterAuthTest {
                 .contentType("application/problem+json").header("WWW-Authenticate", "Bearer");
         given().header("Authorization", "Bearer wrong").get("/admin/tenants/contoso/partner-center/auth").then()
                 .statusCode(401);
-        admin().get("/admin/tenants/northwind/partner-center/auth").then().statusCode(404);
-        assertEquals("NOT_SIGNED_IN", state("fabrikam"));
+        Operator.admin().get("/admin/tenants/northwind/partner-center/auth").then().statusCode(404);
+        assertEquals("NOT_SIGNED_IN", Operator.state("fabrikam"));
     }
 
     @Test
     void signInRotateRevokeAndSignInAgain() throws Throwable {
-        TestDatabase.execute("DELETE FROM ingress.partner_center_credential WHERE tenant_id = 'contoso'");
-        signIn(OPERATOR);
+        Operator.signIn("contoso", OPERATOR);
 
         // stored encrypted, bound to the tenant
         String encrypted = TestDatabase.query("SELECT encrypted_refresh_token FROM ingress.partner_center_credential"
@@ -105,7 +74,7 @@ class PartnerCenterAuthTest {
 
         // the Referrals API takes the referrals token; the registration API needs a token of its own audience
         String referrals = token(Audience.REFERRALS);
-        simulator().header("Authorization", "Bearer " + referrals).get("/v1.0/engagements/referrals").then()
+        Operator.simulator().header("Authorization", "Bearer " + referrals).get("/v1.0/engagements/referrals").then()
                 .statusCode(200);
         String registration = token(Audience.WEBHOOK_REGISTRATION);
         assertNotEquals(referrals, registration);
@@ -129,21 +98,21 @@ class PartnerCenterAuthTest {
                 + " WHERE tenant_id = 'contoso'")) > Long.parseLong(version));
 
         // Entra revokes the refresh tokens: the next refresh fails, the credential goes red
-        simulator().body(Map.of("refreshTokensOf", OPERATOR)).post("/_sim/tenants/contoso/revocations").then()
+        Operator.simulator().body(Map.of("refreshTokensOf", OPERATOR)).post("/_sim/tenants/contoso/revocations").then()
                 .statusCode(200);
         tokens.refused(CONTOSO, Audience.REFERRALS, fresh);
         NotAuthorized refused = assertThrows(NotAuthorized.class, () -> token(Audience.REFERRALS));
         assertEquals(CredentialState.REJECTED, refused.state());
         assertFalse(refused.retryable());
-        assertEquals("REJECTED", state("contoso"));
+        assertEquals("REJECTED", Operator.state("contoso"));
         given().get("/q/health/ready").then().body("checks.find { it.name == 'partner-center-auth' }.data.contoso",
                 equalTo("REJECTED"));
         given().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString(
                 "cosell_partnercenter_auth_healthy{tenant=\"contoso\"} 0.0"));
 
         // an operator signs in again and everything works
-        signIn(OPERATOR);
-        simulator().header("Authorization", "Bearer " + token(Audience.REFERRALS)).get("/v1.0/engagements/referrals")
+        Operator.signIn("contoso", OPERATOR);
+        Operator.simulator().header("Authorization", "Bearer " + token(Audience.REFERRALS)).get("/v1.0/engagements/referrals")
                 .then().statusCode(200);
         given().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString(
                 "cosell_partnercenter_auth_healthy{tenant=\"contoso\"} 1.0"));

@@ -1,5 +1,6 @@
 package io.cosellsync.ingress.partnercenter;
 
+import io.cosellsync.ingress.webhook.WebhookAuthority;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -17,7 +18,7 @@ import org.awaitility.Awaitility;
 /**
  * Runs the packaged Partner Center simulator (a separate process, one per test JVM) and points ingress at it by
  * configuration only — Entra authority, Referrals API, registration API, the seeded app registrations — with a
- * fresh credential key and admin key.
+ * fresh credential key and admin key. It signs webhooks with {@link WebhookAuthority}'s root, which ingress trusts.
  */
 public class PartnerCenterSimulator implements QuarkusTestResourceLifecycleManager {
 
@@ -54,6 +55,10 @@ public class PartnerCenterSimulator implements QuarkusTestResourceLifecycleManag
         // one per test JVM; stopped by the shutdown hook
     }
 
+    public static String registrationUrl() {
+        return "http://127.0.0.1:" + webhooksPort;
+    }
+
     public static String url() {
         return "http://127.0.0.1:" + port;
     }
@@ -69,7 +74,10 @@ public class PartnerCenterSimulator implements QuarkusTestResourceLifecycleManag
         webhooksPort = freePort();
         try {
             Path log = Files.createTempFile("partner-center-simulator", ".log");
+            Path[] root = WebhookAuthority.root();
             process = new ProcessBuilder("java", "-Xmx256m", "-Dquarkus.http.port=" + port,
+                    "-Dpartner-center-sim.webhooks.ca-certificate-file=" + root[0],
+                    "-Dpartner-center-sim.webhooks.ca-key-file=" + root[1],
                     "-Dpartner-center-sim.webhooks.port=" + webhooksPort,
                     "-Dpartner-center-sim.webhooks.retry-base=PT0.05S", "-Dquarkus.log.console.json.enabled=false",
                     "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();

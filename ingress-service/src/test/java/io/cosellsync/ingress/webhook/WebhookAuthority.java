@@ -26,8 +26,23 @@ public class WebhookAuthority implements QuarkusTestResourceLifecycleManager {
     private static HttpServer server;
     private static final AtomicInteger FETCHES = new AtomicInteger();
 
+    private static Path rootCertificate;
+    private static Path rootKey;
+
     @Override
-    public synchronized Map<String, String> start() {
+    public Map<String, String> start() {
+        ensure();
+        return Map.of("ingress.webhooks.trust-anchors", rootCertificate.toString(),
+                "ingress.webhooks.plain-http-certificate-hosts", "127.0.0.1");
+    }
+
+    /** The root's certificate and key (PEM files), so the Partner Center simulator can sign with this root too. */
+    public static synchronized Path[] root() {
+        ensure();
+        return new Path[] {rootCertificate, rootKey};
+    }
+
+    private static synchronized void ensure() {
         try {
             if (server == null) {
                 KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
@@ -48,18 +63,20 @@ public class WebhookAuthority implements QuarkusTestResourceLifecycleManager {
                     exchange.close();
                 });
                 server.start();
-                Path anchors = Files.createTempFile("webhook-root", ".pem");
-                anchors.toFile().deleteOnExit();
-                Files.writeString(anchors, "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64,
-                        "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(root.getEncoded())
-                        + "\n-----END CERTIFICATE-----\n");
-                System.setProperty("webhook-authority.anchors", anchors.toString());
+                rootCertificate = pem("webhook-root", "CERTIFICATE", root.getEncoded());
+                rootKey = pem("webhook-root-key", "PRIVATE KEY", rootKeys.getPrivate().getEncoded());
             }
-            return Map.of("ingress.webhooks.trust-anchors", System.getProperty("webhook-authority.anchors"),
-                    "ingress.webhooks.plain-http-certificate-hosts", "127.0.0.1");
         } catch (Exception e) {
             throw new IllegalStateException("cannot set up the test webhook authority", e);
         }
+    }
+
+    private static Path pem(String name, String type, byte[] der) throws java.io.IOException {
+        Path file = Files.createTempFile(name, ".pem");
+        file.toFile().deleteOnExit();
+        Files.writeString(file, "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64,
+                "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der) + "\n-----END " + type + "-----\n");
+        return file;
     }
 
     @Override

@@ -1,0 +1,129 @@
+package io.cosellsync.ingress.partnercenter.hydration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cosellsync.events.EventType;
+import io.cosellsync.events.TenantId;
+import io.cosellsync.events.partnercenter.ReferralNotification;
+import io.cosellsync.events.partnercenter.ReferralSnapshot;
+import io.cosellsync.ingress.messaging.ReferralSnapshotPublisher;
+import io.cosellsync.ingress.partnercenter.api.ReferralWire;
+import io.cosellsync.ingress.partnercenter.api.ReferralsApi;
+import io.cosellsync.ingress.persistence.PublishedVersionRepository;
+import io.cosellsync.support.kafka.EventIntake;
+import io.cosellsync.support.kafka.TenantGate;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns verified webhooks into referral snapshots: reads the referral a notification names (for a
+ * {@code related-referral-*} event, ours in the same engagement) and, for a co-sell referral, Microsoft's side of
+ * the engagement, then publishes the snapshot. A notification no newer than the version already published needs no
+ * read (duplicates and late arrivals of a burst are dropped that way); a version older than the newest published is
+ * never published over it. Notifications are keyed by referral, so one referral's are handled in order. A failure
+ * that outlasts the retries leaves the notification unacknowledged: it is read again, never lost.
+ */
+@ApplicationScoped
+public class Hydrator {
+
+    private static final Logger LOG = Logger.getLogger(Hydrator.class);
+    private static final String SERVICE = "ingress-service";
+    private static final EventType[] ACCEPTED = {EventType.REFERRAL_NOTIFICATION};
+
+    private final ReferralsApi api;
+    private final ReferralSnapshotPublisher publisher;
+    private final PublishedVersionRepository published;
+    private final EventIntake intake;
+    private final MeterRegistry registry;
+
+    public Hydrator(ReferralsApi api, ReferralSnapshotPublisher publisher, PublishedVersionRepository published,
+            @Channel("dead-letters") MutinyEmitter<byte[]> deadLetters, TenantGate tenants, MeterRegistry registry) {
+        this.api = api;
+        this.publisher = publisher;
+        this.published = published;
+        this.registry = registry;
+        this.intake = new EventIntake(SERVICE, deadLetters, tenants, registry);
+    }
+
+    @Incoming("referral-notifications-in")
+    public Uni<Void> consume(Message<byte[]> message) {
+        return intake.handle(message, ACCEPTED, (event, payload) -> hydrate(event.envelope().tenant(),
+                (ReferralNotification) payload).replaceWithVoid());
+    }
+
+    /** What happened to one notification. */
+    public enum Outcome {
+        PUBLISHED, UNCHANGED, ALREADY_NEWER, NOT_FOUND
+    }
+
+    public Uni<Outcome> hydrate(TenantId tenant, ReferralNotification notification) {
+        Uni<Optional<String>> ours = notification.aboutRelatedReferral()
+                ? ourSideOf(tenant, notification.referralId())
+                : Uni.createFrom().item(Optional.of(notification.referralId()));
+        return ours.chain(id -> {
+            if (id.isEmpty()) {
+                return Uni.createFrom().item(Outcome.NOT_FOUND);
+            }
+            return newer(tenant, id.get(), notification).chain(stale -> stale
+                    ? Uni.createFrom().item(Outcome.ALREADY_NEWER) : fetchAndPublish(tenant, id.get()));
+        }).invoke(outcome -> registry.counter("cosell.hydrations", "tenant", tenant.value(), "outcome",
+                outcome.name().toLowerCase()).increment());
+    }
+
+    /** Whether a version at least as new as the notification's change was already published. */
+    private Uni<Boolean> newer(TenantId tenant, String referralId, ReferralNotification notification) {
+        if (notification.aboutRelatedReferral() || notification.resourceChangeUtcDate() == null) {
+            return Uni.createFrom().item(false);
+        }
+        return Panache.withSession(() -> published.newestUpdate(tenant.value(), "partner-center", referralId))
+                .map(newest -> newest != null && !newest.isBefore(notification.resourceChangeUtcDate()));
+    }
+
+    /** Reads the referral (and Microsoft's side of a co-sell engagement) and publishes it. */
+    public Uni<Outcome> fetchAndPublish(TenantId tenant, String referralId) {
+        return api.get(tenant, referralId).chain(found -> {
+            if (found.isEmpty()) {
+                LOG.infof("tenant %s: referral %s is not visible in Partner Center; nothing to publish",
+                        tenant.value(), referralId);
+                return Uni.createFrom().item(Outcome.NOT_FOUND);
+            }
+            JsonNode referral = found.get().referral();
+            return microsoftsSide(tenant, referral).chain(microsofts -> {
+                ReferralSnapshot snapshot = ReferralWire.snapshot(referral, found.get().eTag(), microsofts);
+                return publisher.publish(tenant, snapshot).map(result -> result
+                        == ReferralSnapshotPublisher.Result.PUBLISHED ? Outcome.PUBLISHED : Outcome.UNCHANGED);
+            });
+        });
+    }
+
+    private Uni<JsonNode> microsoftsSide(TenantId tenant, JsonNode referral) {
+        String engagement = ReferralWire.text(referral, "engagementId");
+        if (engagement == null || !"Shared".equalsIgnoreCase(ReferralWire.text(referral, "type"))) {
+            return Uni.createFrom().nullItem();
+        }
+        return api.list(tenant, "engagementId eq '" + engagement + "'", null)
+                .filter(r -> ReferralWire.MICROSOFT.equalsIgnoreCase(ReferralWire.text(r, "organizationId")))
+                .toUni();
+    }
+
+    /** Our referral in the engagement of the other party's referral. */
+    private Uni<Optional<String>> ourSideOf(TenantId tenant, String theirReferralId) {
+        return api.get(tenant, theirReferralId).chain(theirs -> {
+            String engagement = theirs.map(f -> ReferralWire.text(f.referral(), "engagementId")).orElse(null);
+            if (engagement == null) {
+                return Uni.createFrom().item(Optional.<String>empty());
+            }
+            return api.list(tenant, "engagementId eq '" + engagement + "'", null)
+                    .filter(r -> !ReferralWire.MICROSOFT.equalsIgnoreCase(ReferralWire.text(r,
+                            "organizationId")))
+                    .map(r -> ReferralWire.text(r, "id")).toUni().map(Optional::ofNullable);
+        });
+    }
+}
