@@ -4,6 +4,8 @@ import io.cosellsync.events.TenantId;
 import io.cosellsync.ingress.api.Problem;
 import io.cosellsync.ingress.partnercenter.auth.NotAuthorized;
 import io.cosellsync.ingress.partnercenter.auth.PartnerCenterTokens;
+import io.cosellsync.ingress.partnercenter.polling.Leadership;
+import io.cosellsync.ingress.partnercenter.polling.Poller;
 import io.cosellsync.support.config.TenancyConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -25,10 +27,32 @@ public class PartnerCenterSignInResource {
 
     private final PartnerCenterTokens tokens;
     private final TenancyConfig tenancy;
+    private final Poller poller;
+    private final Leadership leadership;
 
-    public PartnerCenterSignInResource(PartnerCenterTokens tokens, TenancyConfig tenancy) {
+    public PartnerCenterSignInResource(PartnerCenterTokens tokens, TenancyConfig tenancy, Poller poller,
+            Leadership leadership) {
         this.tokens = tokens;
         this.tenancy = tenancy;
+        this.poller = poller;
+        this.leadership = leadership;
+    }
+
+    /** Runs the tenant's reconciliation now, on the replica that leads it (409 elsewhere). */
+    @POST
+    @Path("poll")
+    public Uni<Response> poll(@PathParam("tenant") String tenant) {
+        TenantId id = served(tenant);
+        if (id == null) {
+            return Uni.createFrom().item(unknown(tenant));
+        }
+        String instance = "/admin/tenants/" + tenant + "/partner-center/poll";
+        return leadership.refresh(id).chain(leads -> !leads
+                ? Uni.createFrom().item(Problem.response(409, "Not the leader", "another replica polls tenant "
+                        + tenant, instance))
+                : poller.run(id).map(run -> Response.ok(run).build())
+                        .onFailure().recoverWithItem(e -> Problem.response(503, "Reconciliation failed",
+                                e.getMessage(), instance)));
     }
 
     @POST

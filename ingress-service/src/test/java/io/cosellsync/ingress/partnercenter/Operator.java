@@ -16,6 +16,7 @@ import org.awaitility.Awaitility;
 final class Operator {
 
     static final String CONTOSO_ADMIN = "integration@contoso.example";
+    static final String FABRIKAM_ADMIN = "integration@fabrikam-partners.example";
 
     private Operator() {
     }

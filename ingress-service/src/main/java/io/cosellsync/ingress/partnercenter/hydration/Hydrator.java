@@ -94,12 +94,16 @@ public class Hydrator {
                         tenant.value(), referralId);
                 return Uni.createFrom().item(Outcome.NOT_FOUND);
             }
-            JsonNode referral = found.get().referral();
-            return microsoftsSide(tenant, referral).chain(microsofts -> {
-                ReferralSnapshot snapshot = ReferralWire.snapshot(referral, found.get().eTag(), microsofts);
-                return publisher.publish(tenant, snapshot).map(result -> result
-                        == ReferralSnapshotPublisher.Result.PUBLISHED ? Outcome.PUBLISHED : Outcome.UNCHANGED);
-            });
+            return publish(tenant, found.get().referral(), found.get().eTag());
+        });
+    }
+
+    /** Publishes a referral already read (one of a list), with Microsoft's side of a co-sell engagement. */
+    public Uni<Outcome> publish(TenantId tenant, JsonNode referral, String eTagHeader) {
+        return microsoftsSide(tenant, referral).chain(microsofts -> {
+            ReferralSnapshot snapshot = ReferralWire.snapshot(referral, eTagHeader, microsofts);
+            return publisher.publish(tenant, snapshot).map(result -> result
+                    == ReferralSnapshotPublisher.Result.PUBLISHED ? Outcome.PUBLISHED : Outcome.UNCHANGED);
         });
     }
 
