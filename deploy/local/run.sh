@@ -158,6 +158,10 @@ SIGN_INS=""
   echo "ingress.partner-center.authority=http://127.0.0.1:$(port 8090)"
   echo "ingress.partner-center.api-url=http://127.0.0.1:$(port 8090)"
   echo "ingress.partner-center.registration-url=http://127.0.0.1:$(port 8092)"
+  # webhooks: registered at the simulator for this ingress, signed by the simulator's root (saved at sign-in)
+  echo "ingress.webhooks.public-url=http://127.0.0.1:$(port 8080)"
+  echo "ingress.webhooks.plain-http-certificate-hosts=127.0.0.1"
+  echo "ingress.webhooks.trust-anchors=$STATE/partner-center-ca.pem"
   for tenant in ${TENANTS//,/ }; do
     [[ -n "${PC_CLIENT[$tenant]:-}" ]] || { echo "error: the Partner Center simulator has no tenant '$tenant'" >&2; exit 1; }
     echo "ingress.partner-center.tenants.$tenant.directory=$tenant"
@@ -192,7 +196,7 @@ for app in "${APPS[@]}"; do
   if [[ $name == ingress-service ]]; then
     for _ in $(seq 1 600); do [[ "$(http_status "http://127.0.0.1:$port/q/health/live")" == 200 ]] && break; sleep 0.2; done
     java -cp "$TOOLS_CP" io.cosellsync.testing.local.OperatorSignIn "http://127.0.0.1:$port" "$(cat "$STATE/admin.key")" \
-      "http://127.0.0.1:$(port 8090)" "$SIGN_INS" >>"$STATE/logs/sign-in.log" 2>&1 ||
+      "http://127.0.0.1:$(port 8090)" "$SIGN_INS" "$STATE/partner-center-ca.pem" >>"$STATE/logs/sign-in.log" 2>&1 ||
       { echo "error: signing in to the Partner Center simulator failed (log: $STATE/logs/sign-in.log)" >&2; exit 1; }
   fi
   for _ in $(seq 1 600); do

@@ -2,6 +2,7 @@ package io.cosellsync.ingress.webhook;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -35,4 +36,17 @@ public interface WebhookConfig {
 
     @WithDefault("5s")
     Duration certificateFetchTimeout();
+
+    /**
+     * Where Partner Center reaches this service (e.g. {@code https://cosell.example.com}); each tenant's webhook is
+     * {@code {public-url}/webhooks/partner-center/{tenant}}. Unset: no webhook is registered and the reconciliation
+     * poller alone keeps Salesforce up to date (poller-only mode).
+     */
+    Optional<URI> publicUrl();
+
+    /**
+     * Tenants whose existing webhook registration (another integration's URL) this service may replace. For any
+     * other tenant a foreign registration is left alone and reported.
+     */
+    Optional<Set<String>> takeOverRegistration();
 }

@@ -86,6 +86,34 @@ class HydrationTest {
     }
 
     @Test
+    void aRefreshTokenRevokedMidBurstLosesNothingAndRecoversAfterANewSignIn() throws Throwable {
+        Operator.ensureSignedIn("contoso", Operator.CONTOSO_ADMIN);
+        register();
+        Map<String, String> before = currentETags();
+        // Entra revokes the operator's tokens; the next refresh is refused
+        Operator.simulator().body(Map.of("refreshTokensOf", Operator.CONTOSO_ADMIN))
+                .post("/_sim/tenants/contoso/revocations").then().statusCode(200);
+        Operator.simulator().body(Map.of("user", Operator.CONTOSO_ADMIN)).post("/_sim/tenants/contoso/revocations")
+                .then().statusCode(200);
+        Operator.simulator().post("/_sim/tenants/contoso/seed?count=5").then().statusCode(200);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "REJECTED".equals(Operator.state("contoso")));
+        given().get("/q/health/ready").then().body("checks.find { it.name == 'partner-center-auth' }.data.contoso",
+                org.hamcrest.Matchers.equalTo("REJECTED"));
+
+        Operator.signIn("contoso", Operator.CONTOSO_ADMIN);
+        Map<String, String> expected = currentETags();
+        assertEquals(before.size() + 5, expected.size());
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            Map<String, String> last = lastSnapshots();
+            for (String id : expected.keySet()) {
+                if (!before.containsKey(id)) {
+                    assertEquals(expected.get(id), last.get(id), "referral " + id + " created while signed out");
+                }
+            }
+        });
+    }
+
+    @Test
     void duplicatedAndReorderedWebhooksEndWithTheNewestVersionOfEveryReferral() throws Throwable {
         Operator.ensureSignedIn("contoso", Operator.CONTOSO_ADMIN);
         register();

@@ -6,6 +6,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -14,7 +16,11 @@ import java.time.Instant;
  * admin API to start the device code flow for each tenant, then "enters the code" as the tenant's Referrals admin
  * at the simulator (its stand-in for Microsoft's sign-in page), and waits until ingress reports the tenant signed in.
  *
- * <pre>OperatorSignIn &lt;ingress-url&gt; &lt;admin-key&gt; &lt;simulator-url&gt; &lt;tenant=user,tenant=user…&gt;</pre>
+ * First it saves the simulator's webhook-signing root (its {@code /_sim/webhooks/ca.pem}) where ingress is configured
+ * to read its trust anchors; last it creates two referrals per tenant in the simulator, which reach ingress by
+ * webhook (or by its reconciliation poller).
+ *
+ * <pre>OperatorSignIn &lt;ingress-url&gt; &lt;admin-key&gt; &lt;simulator-url&gt; &lt;tenant=user,…&gt; &lt;ca-file&gt;</pre>
  */
 public final class OperatorSignIn {
 
@@ -28,6 +34,12 @@ public final class OperatorSignIn {
         String ingress = args[0];
         String adminKey = args[1];
         String simulator = args[2];
+        HttpResponse<String> ca = HTTP.send(HttpRequest.newBuilder(URI.create(simulator + "/_sim/webhooks/ca.pem"))
+                .timeout(Duration.ofSeconds(15)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (ca.statusCode() != 200) {
+            throw new IllegalStateException("the simulator's webhook root is not available: " + ca.statusCode());
+        }
+        Files.writeString(Path.of(args[4]), ca.body());
         for (String pair : args[3].split(",")) {
             String tenant = pair.substring(0, pair.indexOf('='));
             String user = pair.substring(pair.indexOf('=') + 1);
@@ -50,6 +62,12 @@ public final class OperatorSignIn {
                         .path("state").asText();
             }
             System.out.println("signed in " + tenant + " to Partner Center as " + user);
+        }
+        for (String pair : args[3].split(",")) {
+            String tenant = pair.substring(0, pair.indexOf('='));
+            send(HttpRequest.newBuilder(URI.create(simulator + "/_sim/tenants/" + tenant + "/seed?count=2"))
+                    .POST(HttpRequest.BodyPublishers.noBody()), 200);
+            System.out.println("created 2 referrals of " + tenant + " in the Partner Center simulator");
         }
     }
 

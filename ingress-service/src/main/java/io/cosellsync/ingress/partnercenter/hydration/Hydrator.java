@@ -8,6 +8,7 @@ import io.cosellsync.events.partnercenter.ReferralSnapshot;
 import io.cosellsync.ingress.messaging.ReferralSnapshotPublisher;
 import io.cosellsync.ingress.partnercenter.api.ReferralWire;
 import io.cosellsync.ingress.partnercenter.api.ReferralsApi;
+import io.cosellsync.ingress.partnercenter.auth.NotAuthorized;
 import io.cosellsync.ingress.persistence.PublishedVersionRepository;
 import io.cosellsync.support.kafka.EventIntake;
 import io.cosellsync.support.kafka.TenantGate;
@@ -16,6 +17,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -27,8 +29,9 @@ import org.jboss.logging.Logger;
  * {@code related-referral-*} event, ours in the same engagement) and, for a co-sell referral, Microsoft's side of
  * the engagement, then publishes the snapshot. A notification no newer than the version already published needs no
  * read (duplicates and late arrivals of a burst are dropped that way); a version older than the newest published is
- * never published over it. Notifications are keyed by referral, so one referral's are handled in order. A failure
- * that outlasts the retries leaves the notification unacknowledged: it is read again, never lost.
+ * never published over it. Notifications are keyed by referral, so one referral's are handled in order. Without a
+ * usable credential the hydrator waits (the auth health is red meanwhile) and goes on after a new sign-in; any other
+ * failure that outlasts the retries leaves the notification unacknowledged: it is read again, never lost.
  */
 @ApplicationScoped
 public class Hydrator {
@@ -36,6 +39,8 @@ public class Hydrator {
     private static final Logger LOG = Logger.getLogger(Hydrator.class);
     private static final String SERVICE = "ingress-service";
     private static final EventType[] ACCEPTED = {EventType.REFERRAL_NOTIFICATION};
+    static final Duration AUTH_FIRST_BACKOFF = Duration.ofSeconds(1);
+    static final Duration AUTH_MAX_BACKOFF = Duration.ofSeconds(15);
 
     private final ReferralsApi api;
     private final ReferralSnapshotPublisher publisher;
@@ -55,7 +60,11 @@ public class Hydrator {
     @Incoming("referral-notifications-in")
     public Uni<Void> consume(Message<byte[]> message) {
         return intake.handle(message, ACCEPTED, (event, payload) -> hydrate(event.envelope().tenant(),
-                (ReferralNotification) payload).replaceWithVoid());
+                (ReferralNotification) payload)
+                // no usable credential (an operator must sign in): wait for one, keeping the notification
+                .onFailure(NotAuthorized.class).retry().withBackOff(AUTH_FIRST_BACKOFF, AUTH_MAX_BACKOFF)
+                .indefinitely()
+                .replaceWithVoid());
     }
 
     /** What happened to one notification. */

@@ -1,6 +1,7 @@
 package io.cosellsync.ingress.partnercenter.polling;
 
 import io.cosellsync.events.TenantId;
+import io.cosellsync.ingress.partnercenter.registration.WebhookRegistrar;
 import io.cosellsync.ingress.support.FreshContext;
 import io.cosellsync.support.config.TenancyConfig;
 import io.quarkus.runtime.ShutdownEvent;
@@ -19,9 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps leadership fresh and, on the leader, polls each tenant every {@code ingress.poller.interval}. A run that
- * fails (Partner Center down, credential refused) is logged and tried again at the next tick; its watermark has not
- * moved, so nothing is skipped.
+ * Keeps leadership fresh and, on the leader, checks each tenant's webhook registration once and polls it every
+ * {@code ingress.poller.interval}. A run or registration that fails (Partner Center down, nobody signed in yet) is
+ * tried again at the next tick; the watermark has not moved, so nothing is skipped.
  */
 @ApplicationScoped
 public class PollerSchedule {
@@ -35,10 +36,13 @@ public class PollerSchedule {
     private final Vertx vertx;
     private final List<Cancellable> ticks = new ArrayList<>();
     private final Map<String, Instant> lastRun = new ConcurrentHashMap<>();
+    private final Map<String, String> warned = new ConcurrentHashMap<>();
+    private final WebhookRegistrar registrar;
 
     public PollerSchedule(Poller poller, Leadership leadership, PollerConfig config, TenancyConfig tenancy,
-            Vertx vertx) {
+            Vertx vertx, WebhookRegistrar registrar) {
         this.vertx = vertx;
+        this.registrar = registrar;
         this.poller = poller;
         this.leadership = leadership;
         this.config = config;
@@ -63,17 +67,42 @@ public class PollerSchedule {
     private Uni<Void> tick() {
         Uni<Void> all = Uni.createFrom().voidItem();
         for (TenantId tenant : tenancy.tenants()) {
-            all = all.chain(() -> leadership.refresh(tenant).chain(leads -> leads && due(tenant)
-                    ? poller.run(tenant).invoke(run -> lastRun.put(tenant.value(), Instant.now())).replaceWithVoid()
-                            .onFailure().recoverWithUni(e -> {
-                                LOG.warnf("tenant %s: reconciliation failed, retried next time: %s", tenant.value(),
-                                        e.getMessage());
-                                lastRun.put(tenant.value(), Instant.now());
-                                return Uni.createFrom().voidItem();
-                            })
+            all = all.chain(() -> leadership.refresh(tenant).chain(leads -> leads
+                    ? register(tenant).chain(() -> due(tenant) ? poll(tenant) : Uni.createFrom().voidItem())
                     : Uni.createFrom().voidItem()));
         }
         return all;
+    }
+
+    /** Once per leadership: the tenant's webhook registration (a failure is retried at the next tick). */
+    private Uni<Void> register(TenantId tenant) {
+        if (registrar.state(tenant).isPresent()) {
+            return Uni.createFrom().voidItem();
+        }
+        return registrar.ensure(tenant).replaceWithVoid().onFailure().recoverWithUni(e -> {
+            warnOnce(tenant, "registration", "the webhook registration could not be checked, retried every "
+                    + config.leaderCheck().toSeconds() + " s: " + e.getMessage());
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    private Uni<Void> poll(TenantId tenant) {
+        return poller.run(tenant).invoke(run -> {
+            lastRun.put(tenant.value(), Instant.now());
+            warned.remove(tenant.value() + "/poll");
+        }).replaceWithVoid().onFailure().recoverWithUni(e -> {
+            // the watermark did not move; tried again at the next tick
+            warnOnce(tenant, "poll", "reconciliation failed, retried every " + config.leaderCheck().toSeconds()
+                    + " s: " + e.getMessage());
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    /** A failure that repeats every tick is logged when it first happens and when it changes. */
+    private void warnOnce(TenantId tenant, String what, String message) {
+        if (!message.equals(warned.put(tenant.value() + "/" + what, message))) {
+            LOG.warnf("tenant %s: %s", tenant.value(), message);
+        }
     }
 
     private boolean due(TenantId tenant) {
