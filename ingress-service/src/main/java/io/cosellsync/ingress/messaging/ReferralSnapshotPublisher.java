@@ -47,11 +47,19 @@ public class ReferralSnapshotPublisher {
     }
 
     public Uni<Result> publish(TenantId tenant, ReferralSnapshot referral) {
+        return publish(tenant, referral, referral.eTag());
+    }
+
+    /**
+     * Publishes with an explicit source version: a co-sell snapshot also carries Microsoft's side of the engagement,
+     * so its version is both eTags, and a change on Microsoft's side alone is a new version.
+     */
+    public Uni<Result> publish(TenantId tenant, ReferralSnapshot referral, String sourceVersion) {
         if (!tenancy.serves(tenant)) {
             return Uni.createFrom().failure(new IllegalArgumentException("tenant " + tenant + " is not served here"));
         }
         Envelope envelope = Envelope.originating(EventType.REFERRAL_SNAPSHOT, SOURCE, referral.referralId(), tenant,
-                referral.eTag());
+                sourceVersion);
         return Panache.withSession(() -> published.alreadyPublished(envelope, SOURCE_SYSTEM,
                 referral.updatedDateTime()))
                 .chain(seen -> seen ? Uni.createFrom().item(Result.UNCHANGED)

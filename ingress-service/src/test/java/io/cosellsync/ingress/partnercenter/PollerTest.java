@@ -102,11 +102,12 @@ class PollerTest {
     }
 
     @Test
-    void referralsWhoseWebhooksWereDroppedArriveThroughTheNextRun() throws Throwable {
+    void referralsWhoseWebhooksWereDroppedArriveThroughTheNextRunDespiteThrottling() throws Throwable {
         Operator.ensureSignedIn("contoso", Operator.CONTOSO_ADMIN);
         poll("contoso");
-        Operator.simulator().body(Map.of("WEBHOOK_DROP", 1.0)).put("/_sim/tenants/contoso/faults").then()
-                .statusCode(200);
+        // every webhook lost, and one Partner Center call in five throttled (429, Retry-After: 2)
+        Operator.simulator().body(Map.of("WEBHOOK_DROP", 1.0, "THROTTLE", 0.2)).put("/_sim/tenants/contoso/faults")
+                .then().statusCode(200);
         try {
             Set<String> before = referrals("contoso").keySet();
             Operator.simulator().post("/_sim/tenants/contoso/seed?count=5").then().statusCode(200);

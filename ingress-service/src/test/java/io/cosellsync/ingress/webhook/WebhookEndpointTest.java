@@ -97,6 +97,12 @@ class WebhookEndpointTest {
                 .header("X-MS-Signature-Algorithm", "rsa-sha256").body(changed), "contoso")
                 .statusCode(401).contentType("application/problem+json")
                 .body("status", equalTo(401)).body("detail", containsString("does not match"));
+        String tamperedMs = UUID.randomUUID().toString();
+        byte[] originalMs = body("referral-updated", tamperedMs);
+        post(given().header("x-ms-signature", "Signature " + WebhookAuthority.sign(originalMs))
+                .header("X-MS-Certificate-Url", WebhookAuthority.certificateUrl())
+                .header("X-MS-Signature-Algorithm", "rsa-sha256").body(body("referral-created", tamperedMs)),
+                "contoso").statusCode(401);
         String unsigned = UUID.randomUUID().toString();
         post(given().header("X-MS-Certificate-Url", WebhookAuthority.certificateUrl())
                 .header("X-MS-Signature-Algorithm", "rsa-sha256").body(body("referral-updated", unsigned)), "contoso")
@@ -135,8 +141,8 @@ class WebhookEndpointTest {
         String good = UUID.randomUUID().toString();
         post(signed(body("referral-created", good)), "contoso").statusCode(200);
         awaitNotification(good);
-        Set<String> refused = Set.of(tampered, tampered.replace('-', '0'), unsigned, unknownTenant, unknownEvent,
-                elsewhere, test);
+        Set<String> refused = Set.of(tampered, tampered.replace('-', '0'), tamperedMs, unsigned, unknownTenant,
+                unknownEvent, elsewhere, test);
         List<String> published = KafkaTestClient.shared().readAll(NOTIFICATIONS).stream().map(ConsumedEvent::key)
                 .filter(refused::contains).toList();
         assertEquals(List.of(), published);

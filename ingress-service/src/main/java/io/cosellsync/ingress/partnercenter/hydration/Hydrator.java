@@ -111,7 +111,9 @@ public class Hydrator {
     public Uni<Outcome> publish(TenantId tenant, JsonNode referral, String eTagHeader) {
         return microsoftsSide(tenant, referral).chain(microsofts -> {
             ReferralSnapshot snapshot = ReferralWire.snapshot(referral, eTagHeader, microsofts);
-            return publisher.publish(tenant, snapshot).map(result -> result
+            String theirs = microsofts == null ? null : ReferralWire.text(microsofts, "eTag");
+            String version = theirs == null ? snapshot.eTag() : snapshot.eTag() + " " + theirs;
+            return publisher.publish(tenant, snapshot, version).map(result -> result
                     == ReferralSnapshotPublisher.Result.PUBLISHED ? Outcome.PUBLISHED : Outcome.UNCHANGED);
         });
     }

@@ -16,12 +16,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * Keeps leadership fresh and, on the leader, checks each tenant's webhook registration once and polls it every
- * {@code ingress.poller.interval}. A run or registration that fails (Partner Center down, nobody signed in yet) is
+ * Keeps leadership fresh and, on the leader, checks each tenant's webhook registration and polls it every
+ * {@code ingress.poller.interval} (both at once on gaining leadership). A run or registration that fails (Partner Center down, nobody signed in yet) is
  * tried again at the next tick; the watermark has not moved, so nothing is skipped.
  */
 @ApplicationScoped
@@ -67,16 +68,22 @@ public class PollerSchedule {
     private Uni<Void> tick() {
         Uni<Void> all = Uni.createFrom().voidItem();
         for (TenantId tenant : tenancy.tenants()) {
-            all = all.chain(() -> leadership.refresh(tenant).chain(leads -> leads
-                    ? register(tenant).chain(() -> due(tenant) ? poll(tenant) : Uni.createFrom().voidItem())
-                    : Uni.createFrom().voidItem()));
+            all = all.chain(() -> leadership.refresh(tenant).chain(leads -> {
+                if (!leads) {
+                    registrar.forget(tenant);
+                    lastRun.remove(tenant.value());
+                    return Uni.createFrom().voidItem();
+                }
+                return register(tenant).chain(() -> due(tenant) ? poll(tenant) : Uni.createFrom().voidItem());
+            }));
         }
         return all;
     }
 
-    /** Once per leadership: the tenant's webhook registration (a failure is retried at the next tick). */
+    /** The tenant's webhook registration: on gaining leadership, then once per poll interval. */
     private Uni<Void> register(TenantId tenant) {
-        if (registrar.state(tenant).isPresent()) {
+        Optional<Instant> checked = registrar.checkedAt(tenant);
+        if (checked.isPresent() && Instant.now().isBefore(checked.get().plus(config.interval()))) {
             return Uni.createFrom().voidItem();
         }
         return registrar.ensure(tenant).replaceWithVoid().onFailure().recoverWithUni(e -> {

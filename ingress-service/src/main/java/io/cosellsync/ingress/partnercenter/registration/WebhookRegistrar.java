@@ -8,6 +8,7 @@ import io.cosellsync.ingress.partnercenter.auth.Audience;
 import io.cosellsync.ingress.partnercenter.auth.PartnerCenterConfig;
 import io.cosellsync.ingress.partnercenter.auth.PartnerCenterTokens;
 import io.cosellsync.ingress.webhook.WebhookConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -15,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,7 @@ import org.jboss.logging.Logger;
  * registration, keeps its own up to date, and replaces another integration's URL only for tenants configured to
  * take over. Otherwise the foreign registration is left alone, logged and reported ({@code CONFLICT}): overwriting
  * it would silently break the other integration. Without a public URL nothing is registered (poller-only mode).
+ * Counter {@code cosell.webhooks.registration.checks{tenant,state}} counts the checks (made on the leader only).
  */
 @ApplicationScoped
 public class WebhookRegistrar {
@@ -56,22 +59,36 @@ public class WebhookRegistrar {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final Map<String, State> states = new ConcurrentHashMap<>();
+    private final Map<String, Instant> checked = new ConcurrentHashMap<>();
+    private final MeterRegistry registry;
 
-    public WebhookRegistrar(PartnerCenterConfig partnerCenter, WebhookConfig webhooks, PartnerCenterTokens tokens) {
+    public WebhookRegistrar(PartnerCenterConfig partnerCenter, WebhookConfig webhooks, PartnerCenterTokens tokens,
+            MeterRegistry registry) {
         this.partnerCenter = partnerCenter;
         this.webhooks = webhooks;
         this.tokens = tokens;
+        this.registry = registry;
     }
 
     public Optional<State> state(TenantId tenant) {
         return Optional.ofNullable(states.get(tenant.value()));
     }
 
+    /** When this process last brought the tenant's registration in line, if it did. */
+    public Optional<Instant> checkedAt(TenantId tenant) {
+        return Optional.ofNullable(checked.get(tenant.value()));
+    }
+
+    /** Forgets what this process knew (it lost the tenant's leadership). */
+    public void forget(TenantId tenant) {
+        states.remove(tenant.value());
+        checked.remove(tenant.value());
+    }
+
     /** Brings the tenant's registration in line with configuration (on the tenant's leader). */
     public Uni<State> ensure(TenantId tenant) {
         if (webhooks.publicUrl().isEmpty()) {
-            states.put(tenant.value(), State.POLLER_ONLY);
-            return Uni.createFrom().item(State.POLLER_ONLY);
+            return Uni.createFrom().item(State.POLLER_ONLY).invoke(state -> checked(tenant, state));
         }
         URI ours = webhooks.publicUrl().get().resolve("/webhooks/partner-center/" + tenant.value());
         boolean takeOver = webhooks.takeOverRegistration().orElse(Set.of()).contains(tenant.value());
@@ -113,7 +130,14 @@ public class WebhookRegistrar {
                             tenant.value(), hostOf(url));
                     return Uni.createFrom().item(State.CONFLICT);
                 }))
-                .invoke(state -> states.put(tenant.value(), state));
+                .invoke(state -> checked(tenant, state));
+    }
+
+    private void checked(TenantId tenant, State state) {
+        states.put(tenant.value(), state);
+        checked.put(tenant.value(), Instant.now());
+        registry.counter("cosell.webhooks.registration.checks", "tenant", tenant.value(), "state",
+                state.name().toLowerCase()).increment();
     }
 
     private Uni<Void> put(String token, URI ours) {
