@@ -7,6 +7,7 @@ import io.cosellsync.testing.Postgres;
 import io.cosellsync.testing.PostgresServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,9 +26,9 @@ import org.junit.jupiter.api.Test;
  */
 class IngressReplicasIT {
 
-    private static final Pattern LEADER = Pattern.compile("cosell_ingress_leader\\{tenant=\"contoso\"} (\\d)");
+    private static final Pattern LEADER = Pattern.compile("cosell_ingress_leader\\{tenant=\"contoso\",?} (\\d)");
     private static final Pattern REGISTRATIONS = Pattern.compile(
-            "cosell_webhooks_registration_checks_total\\{state=\"[a-z_]+\",tenant=\"contoso\"} (\\d+)");
+            "cosell_webhooks_registration_checks_total\\{state=\"[a-z_]+\",tenant=\"contoso\",?} (\\d+)");
 
     private static Process start(int port, PostgresServer db) throws IOException {
         ProcessBuilder builder = new ProcessBuilder("java", "-Xmx256m", "-jar",
@@ -65,8 +66,15 @@ class IngressReplicasIT {
     }
 
     private static String metrics(int port) {
-        try (InputStream in = URI.create("http://127.0.0.1:" + port + "/q/metrics").toURL().openStream()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/q/metrics").toURL()
+                    .openConnection();
+            c.setRequestProperty("Accept", "text/plain");
+            c.setConnectTimeout(1000);
+            c.setReadTimeout(5000);
+            try (InputStream in = c.getInputStream()) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
         } catch (IOException e) {
             return "";
         }
@@ -85,14 +93,16 @@ class IngressReplicasIT {
                 Awaitility.await().atMost(Duration.ofSeconds(90))
                         .until(() -> Processes.status("http://127.0.0.1:" + port + "/q/health/ready") == 200);
             }
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> leads(ports[0]) + leads(ports[1]) == 1);
+            Awaitility.await("one leader").atMost(Duration.ofSeconds(30))
+                    .until(() -> leads(ports[0]) + leads(ports[1]) == 1);
             // and it stays that way
             Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                     .until(() -> leads(ports[0]) + leads(ports[1]) == 1);
             int leader = leads(ports[0]) == 1 ? 0 : 1;
             int follower = 1 - leader;
             // only the leader deals with the webhook registration (poller-only here: no public URL)
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> registrationChecks(ports[leader]) >= 1);
+            Awaitility.await("the leader checks the registration").atMost(Duration.ofSeconds(10))
+                    .until(() -> registrationChecks(ports[leader]) >= 1);
             assertEquals(0, registrationChecks(ports[follower]));
 
             replicas.get(leader).destroyForcibly().waitFor(30, TimeUnit.SECONDS);
