@@ -93,14 +93,17 @@ public class PartnerCenterTokens {
         cache.computeIfPresent(new Key(tenant.value(), audience), (k, c) -> c.token().equals(token) ? null : c);
     }
 
-    /** The credential state as this process last saw it, else as stored. */
+    /**
+     * The credential state: as this process last saw it while healthy; otherwise as stored, so that a sign-in
+     * handled by another replica turns this one green too.
+     */
     public Uni<CredentialState> state(TenantId tenant) {
         CredentialState known = states.get(tenant.value());
-        if (known != null) {
+        if (known != null && known.healthy()) {
             return Uni.createFrom().item(known);
         }
         return store.find(tenant.value()).map(stored -> stored.map(CredentialStore.Stored::state)
-                .orElse(CredentialState.NOT_SIGNED_IN)).invoke(s -> states.putIfAbsent(tenant.value(), s));
+                .orElse(CredentialState.NOT_SIGNED_IN)).invoke(s -> states.put(tenant.value(), s));
     }
 
     /** What the admin API shows about a tenant's credential (no secret). */
