@@ -32,7 +32,8 @@ import org.jboss.logging.Logger;
  * Reads referrals from the Partner Center Referrals API with the tenant's delegated token. Each call has a timeout;
  * throttling (429) and server errors (5xx) are retried with exponential backoff and jitter, waiting at least what
  * {@code Retry-After} asks; a 401 drops the token and is retried once with a fresh one; a circuit breaker per tenant
- * stops hammering an API that keeps failing. A failure that remains is thrown ({@link Unavailable}), never turned
+ * (half of 20 calls failing with 5xx or no answer; throttling does not count) rests an API that keeps failing for
+ * 10 s, shorter than the retries, so a call outlasts it. A failure that remains is thrown ({@link Unavailable}), never turned
  * into "no referral": callers keep the work and try again.
  */
 @ApplicationScoped
@@ -60,6 +61,13 @@ public class ReferralsApi {
 
         public Optional<Duration> retryAfter() {
             return Optional.ofNullable(retryAfter);
+        }
+    }
+
+    /** 429: Partner Center asks us to slow down. Retried after {@code Retry-After}; not a failure of the API. */
+    public static class Throttled extends Unavailable {
+        public Throttled(String message, Duration retryAfter) {
+            super(message, retryAfter);
         }
     }
 
@@ -109,8 +117,8 @@ public class ReferralsApi {
     private Uni<Answer> call(TenantId tenant, URI uri) {
         Guard breaker = breakers.computeIfAbsent(tenant.value(), t -> Guard.create()
                 .withDescription("Partner Center Referrals API of " + t)
-                .withCircuitBreaker().name("partner-center-" + t).requestVolumeThreshold(10).failureRatio(0.5)
-                .delay(30, ChronoUnit.SECONDS).failOn(Unavailable.class).done().build());
+                .withCircuitBreaker().name("partner-center-" + t).requestVolumeThreshold(20).failureRatio(0.5)
+                .delay(10, ChronoUnit.SECONDS).failOn(Unavailable.class).skipOn(Throttled.class).done().build());
         return attempt(tenant, uri, breaker, 1, false);
     }
 
@@ -160,7 +168,10 @@ public class ReferralsApi {
                     if (status == 401) {
                         throw new Expired();
                     }
-                    if (status == 429 || status >= 500) {
+                    if (status == 429) {
+                        throw new Throttled("Partner Center throttled the call (429)", retryAfter(response));
+                    }
+                    if (status >= 500) {
                         throw new Unavailable("Partner Center answered " + status, retryAfter(response));
                     }
                     if (status != 200 && status != 404) {

@@ -130,15 +130,17 @@ public class Hydrator {
 
     /** Our referral in the engagement of the other party's referral. */
     private Uni<Optional<String>> ourSideOf(TenantId tenant, String theirReferralId) {
-        return api.get(tenant, theirReferralId).chain(theirs -> {
-            String engagement = theirs.map(f -> ReferralWire.text(f.referral(), "engagementId")).orElse(null);
-            if (engagement == null) {
-                return Uni.createFrom().item(Optional.<String>empty());
-            }
-            return api.list(tenant, "engagementId eq '" + engagement + "'", null)
-                    .filter(r -> !ReferralWire.MICROSOFT.equalsIgnoreCase(ReferralWire.text(r,
-                            "organizationId")))
-                    .map(r -> ReferralWire.text(r, "id")).toUni().map(Optional::ofNullable);
-        });
+        return api.get(tenant, theirReferralId).chain(theirs -> ourSideOfEngagement(tenant, theirs
+                .map(f -> ReferralWire.text(f.referral(), "engagementId")).orElse(null)));
+    }
+
+    /** Our referral in an engagement, if there is one. */
+    public Uni<Optional<String>> ourSideOfEngagement(TenantId tenant, String engagement) {
+        if (engagement == null) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return api.list(tenant, "engagementId eq '" + engagement + "'", null)
+                .filter(r -> !ReferralWire.MICROSOFT.equalsIgnoreCase(ReferralWire.text(r, "organizationId")))
+                .map(r -> ReferralWire.text(r, "id")).toUni().map(Optional::ofNullable);
     }
 }

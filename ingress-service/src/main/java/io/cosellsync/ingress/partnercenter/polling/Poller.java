@@ -82,8 +82,7 @@ public class Poller {
             return api.list(tenant, filter, "updatedDateTime asc")
                     .filter(referral -> !closedBeforeBackfill(referral, backfillStarted))
                     // referrals are independent of each other: several at a time
-                    .onItem().transformToUni(referral -> FreshContext.run(vertx, () -> hydrator.publish(tenant,
-                            referral, null))
+                    .onItem().transformToUni(referral -> FreshContext.run(vertx, () -> publish(tenant, referral))
                             .invoke(outcome -> {
                                 long n = read.incrementAndGet();
                                 if (outcome == Outcome.PUBLISHED) {
@@ -110,6 +109,19 @@ public class Poller {
                         tenant.value(), run.backfill() ? "backfill" : "reconciliation", run.read(), run.published());
             }
         });
+    }
+
+    /**
+     * A listed referral: ours is published as read; Microsoft's side of an engagement is not ours to publish, but a
+     * change on it (acceptance, CRM id) is published through our referral of the same engagement.
+     */
+    private Uni<Outcome> publish(TenantId tenant, JsonNode referral) {
+        if (ReferralWire.MICROSOFT.equalsIgnoreCase(ReferralWire.text(referral, "organizationId"))) {
+            return hydrator.ourSideOfEngagement(tenant, ReferralWire.text(referral, "engagementId"))
+                    .chain(ours -> ours.isEmpty() ? Uni.createFrom().item(Outcome.NOT_FOUND)
+                            : hydrator.fetchAndPublish(tenant, ours.get()));
+        }
+        return hydrator.publish(tenant, referral, null);
     }
 
     /** A referral closed before the backfill began is history, not a change: the backfill skipped it on purpose. */
