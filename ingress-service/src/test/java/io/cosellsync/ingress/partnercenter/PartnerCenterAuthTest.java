@@ -112,8 +112,8 @@ class PartnerCenterAuthTest {
 
         // an operator signs in again and everything works
         Operator.signIn("contoso", OPERATOR);
-        Operator.simulator().header("Authorization", "Bearer " + token(Audience.REFERRALS)).get("/v1.0/engagements/referrals")
-                .then().statusCode(200);
+        Operator.simulator().header("Authorization", "Bearer " + token(Audience.REFERRALS))
+                .get("/v1.0/engagements/referrals").then().statusCode(200);
         given().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString(
                 "cosell_partnercenter_auth_healthy{tenant=\"contoso\"} 1.0"));
 

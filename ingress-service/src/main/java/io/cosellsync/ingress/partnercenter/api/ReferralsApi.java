@@ -33,8 +33,8 @@ import org.jboss.logging.Logger;
  * throttling (429) and server errors (5xx) are retried with exponential backoff and jitter, waiting at least what
  * {@code Retry-After} asks; a 401 drops the token and is retried once with a fresh one; a circuit breaker per tenant
  * (half of 20 calls failing with 5xx or no answer; throttling does not count) rests an API that keeps failing for
- * 10 s, shorter than the retries, so a call outlasts it. A failure that remains is thrown ({@link Unavailable}), never turned
- * into "no referral": callers keep the work and try again.
+ * 10 s, shorter than the retries, so a call outlasts it. A failure that remains is thrown ({@link Unavailable}),
+ * never turned into "no referral": callers keep the work and try again.
  */
 @ApplicationScoped
 public class ReferralsApi {

@@ -22,8 +22,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Keeps leadership fresh and, on the leader, checks each tenant's webhook registration and polls it every
- * {@code ingress.poller.interval} (both at once on gaining leadership). A run or registration that fails (Partner Center down, nobody signed in yet) is
- * tried again at the next tick; the watermark has not moved, so nothing is skipped.
+ * {@code ingress.poller.interval} (both at once on gaining leadership). A run or registration that fails (Partner
+ * Center down, nobody signed in yet) is tried again at the next tick; the watermark has not moved, so nothing is
+ * skipped.
  */
 @ApplicationScoped
 public class PollerSchedule {

@@ -38,8 +38,8 @@ public class WebhookRegistrar {
     private static final Logger LOG = Logger.getLogger(WebhookRegistrar.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The events every registration of ours asks for. */
-    public static final List<String> EVENTS = List.of("referral-created", "referral-updated", "related-referral-created",
-            "related-referral-updated");
+    public static final List<String> EVENTS = List.of("referral-created", "referral-updated",
+            "related-referral-created", "related-referral-updated");
 
     /** Where a tenant's registration stands. */
     public enum State {
