@@ -4,13 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cosellsync.events.partnercenter.ReferralNotification;
+import io.cosellsync.ingress.partnercenter.api.ReferralWire;
 import java.net.URI;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -44,26 +43,26 @@ final class Notifications {
         if (root == null || !root.isObject()) {
             throw WebhookRejected.badRequest("the body must be a JSON object");
         }
-        String eventName = text(root, "EventName");
+        String eventName = ReferralWire.text(root, "EventName");
         if (eventName == null) {
             throw WebhookRejected.badRequest("EventName is required");
         }
         eventName = eventName.toLowerCase(Locale.ROOT);
-        if (eventName.startsWith("test-") || "test".equalsIgnoreCase(text(root, "ResourceName"))) {
+        if (eventName.startsWith("test-") || "test".equalsIgnoreCase(ReferralWire.text(root, "ResourceName"))) {
             return Optional.empty();
         }
         if (!REFERRAL_EVENTS.contains(eventName)) {
             throw WebhookRejected.badRequest("unknown EventName: " + eventName + " (expected one of "
                     + REFERRAL_EVENTS.stream().sorted().toList() + ")");
         }
-        String resourceUri = text(root, "ResourceUri");
+        String resourceUri = ReferralWire.text(root, "ResourceUri");
         String referralId = resourceUri == null ? null : referralId(resourceUri);
         if (referralId == null) {
             throw WebhookRejected.badRequest("ResourceUri must be {base}/engagements/v1/referrals/{referralId}: "
                     + resourceUri);
         }
         return Optional.of(new ReferralNotification(eventName, referralId, resourceUri,
-                changeDate(text(root, "ResourceChangeUtcDate")), receivedAt));
+                changeDate(ReferralWire.text(root, "ResourceChangeUtcDate")), receivedAt));
     }
 
     private static String referralId(String resourceUri) {
@@ -85,16 +84,5 @@ final class Notifications {
         } catch (DateTimeParseException e) {
             throw WebhookRejected.badRequest("ResourceChangeUtcDate is not an ISO 8601 date-time: " + value);
         }
-    }
-
-    /** A text property whatever the casing of its key; null when absent or JSON null. */
-    private static String text(JsonNode object, String name) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            if (field.getKey().equalsIgnoreCase(name)) {
-                return field.getValue().isNull() ? null : field.getValue().asText();
-            }
-        }
-        return null;
     }
 }

@@ -136,6 +136,16 @@ public final class ReferralWire {
         return value == null ? null : value.asBoolean();
     }
 
+    /** The referral's {@code updatedDateTime}, or null. */
+    public static Instant updatedAt(JsonNode referral) {
+        return instant(text(referral, "updatedDateTime"));
+    }
+
+    /** Microsoft's side of an engagement rather than a referral of ours. */
+    public static boolean microsofts(JsonNode referral) {
+        return MICROSOFT.equalsIgnoreCase(text(referral, "organizationId"));
+    }
+
     private static Instant instant(String value) {
         return value == null || value.isBlank() ? null : OffsetDateTime.parse(value.endsWith("Z") || value
                 .matches(".*[+-]\\d\\d:\\d\\d$") ? value : value + "Z").toInstant();

@@ -107,8 +107,16 @@ public class Hydrator {
         });
     }
 
-    /** Publishes a referral already read (one of a list), with Microsoft's side of a co-sell engagement. */
+    /**
+     * Publishes a referral already read (one of a list), with Microsoft's side of a co-sell engagement. Microsoft's
+     * side itself is not ours to publish: a change on it is published through our referral of the engagement.
+     */
     public Uni<Outcome> publish(TenantId tenant, JsonNode referral, String eTagHeader) {
+        if (ReferralWire.microsofts(referral)) {
+            return ourSideOfEngagement(tenant, ReferralWire.text(referral, "engagementId"))
+                    .chain(ours -> ours.isEmpty() ? Uni.createFrom().item(Outcome.NOT_FOUND)
+                            : fetchAndPublish(tenant, ours.get()));
+        }
         return microsoftsSide(tenant, referral).chain(microsofts -> {
             ReferralSnapshot snapshot = ReferralWire.snapshot(referral, eTagHeader, microsofts);
             String theirs = microsofts == null ? null : ReferralWire.text(microsofts, "eTag");
@@ -124,7 +132,7 @@ public class Hydrator {
             return Uni.createFrom().nullItem();
         }
         return api.list(tenant, "engagementId eq '" + engagement + "'", null)
-                .filter(r -> ReferralWire.MICROSOFT.equalsIgnoreCase(ReferralWire.text(r, "organizationId")))
+                .filter(ReferralWire::microsofts)
                 .toUni();
     }
 
@@ -135,12 +143,12 @@ public class Hydrator {
     }
 
     /** Our referral in an engagement, if there is one. */
-    public Uni<Optional<String>> ourSideOfEngagement(TenantId tenant, String engagement) {
+    private Uni<Optional<String>> ourSideOfEngagement(TenantId tenant, String engagement) {
         if (engagement == null) {
             return Uni.createFrom().item(Optional.empty());
         }
         return api.list(tenant, "engagementId eq '" + engagement + "'", null)
-                .filter(r -> !ReferralWire.MICROSOFT.equalsIgnoreCase(ReferralWire.text(r, "organizationId")))
+                .filter(r -> !ReferralWire.microsofts(r))
                 .map(r -> ReferralWire.text(r, "id")).toUni().map(Optional::ofNullable);
     }
 }

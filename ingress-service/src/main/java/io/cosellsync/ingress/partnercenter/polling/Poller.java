@@ -12,11 +12,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -82,14 +79,17 @@ public class Poller {
             return api.list(tenant, filter, "updatedDateTime asc")
                     .filter(referral -> !closedBeforeBackfill(referral, backfillStarted))
                     // referrals are independent of each other: several at a time
-                    .onItem().transformToUni(referral -> FreshContext.run(vertx, () -> publish(tenant, referral))
+                    .onItem().transformToUni(referral -> FreshContext.run(vertx, () -> hydrator.publish(tenant,
+                            referral, null))
                             .invoke(outcome -> {
                                 long n = read.incrementAndGet();
                                 if (outcome == Outcome.PUBLISHED) {
                                     published.incrementAndGet();
                                 }
-                                updatedAt(referral).ifPresent(at -> newest.accumulateAndGet(at,
-                                        (a, b) -> a.isAfter(b) ? a : b));
+                                Instant at = ReferralWire.updatedAt(referral);
+                                if (at != null) {
+                                    newest.accumulateAndGet(at, (a, b) -> a.isAfter(b) ? a : b);
+                                }
                                 if (backfill && n % PROGRESS_EVERY == 0) {
                                     LOG.infof("tenant %s: backfill read %d referrals, published %d", tenant.value(),
                                             n, published.get());
@@ -111,31 +111,10 @@ public class Poller {
         });
     }
 
-    /**
-     * A listed referral: ours is published as read; Microsoft's side of an engagement is not ours to publish, but a
-     * change on it (acceptance, CRM id) is published through our referral of the same engagement.
-     */
-    private Uni<Outcome> publish(TenantId tenant, JsonNode referral) {
-        if (ReferralWire.MICROSOFT.equalsIgnoreCase(ReferralWire.text(referral, "organizationId"))) {
-            return hydrator.ourSideOfEngagement(tenant, ReferralWire.text(referral, "engagementId"))
-                    .chain(ours -> ours.isEmpty() ? Uni.createFrom().item(Outcome.NOT_FOUND)
-                            : hydrator.fetchAndPublish(tenant, ours.get()));
-        }
-        return hydrator.publish(tenant, referral, null);
-    }
-
     /** A referral closed before the backfill began is history, not a change: the backfill skipped it on purpose. */
     private static boolean closedBeforeBackfill(JsonNode referral, Instant backfillStarted) {
-        return "Closed".equalsIgnoreCase(ReferralWire.text(referral, "status"))
-                && updatedAt(referral).map(at -> at.isBefore(backfillStarted)).orElse(false);
-    }
-
-    private static Optional<Instant> updatedAt(JsonNode referral) {
-        String value = ReferralWire.text(referral, "updatedDateTime");
-        if (value == null) {
-            return Optional.empty();
-        }
-        return Optional.of(OffsetDateTime.parse(value.endsWith("Z") || value.matches(".*[+-]\\d\\d:\\d\\d$")
-                ? value : value + "Z").toInstant().atOffset(ZoneOffset.UTC).toInstant());
+        Instant updated = ReferralWire.updatedAt(referral);
+        return "Closed".equalsIgnoreCase(ReferralWire.text(referral, "status")) && updated != null
+                && updated.isBefore(backfillStarted);
     }
 }
