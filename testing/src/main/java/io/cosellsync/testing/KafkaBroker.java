@@ -2,6 +2,14 @@ package io.cosellsync.testing;
 
 import io.cosellsync.events.TopicProvisioner;
 import io.cosellsync.events.Topics;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -61,6 +69,22 @@ public final class KafkaBroker {
 
     public String bootstrapServers() {
         return cluster.bootstrapServers();
+    }
+
+    /**
+     * Sets (or, with a null value, removes) one topic setting, e.g. a {@code max.message.bytes} too small for any
+     * record so that the broker refuses to acknowledge writes — a real broker failing, not a mocked one.
+     */
+    public void configureTopic(String topic, String key, String value) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        AlterConfigOp op = value == null
+                ? new AlterConfigOp(new ConfigEntry(key, ""), AlterConfigOp.OpType.DELETE)
+                : new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(op))).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not set " + key + " on topic " + topic, e);
+        }
     }
 
     private void stop() {

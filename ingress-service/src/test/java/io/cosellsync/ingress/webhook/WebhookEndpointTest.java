@@ -10,6 +10,7 @@ import io.cosellsync.events.EventType;
 import io.cosellsync.events.Topics;
 import io.cosellsync.events.partnercenter.ReferralNotification;
 import io.cosellsync.testing.ConsumedEvent;
+import io.cosellsync.testing.KafkaBroker;
 import io.cosellsync.testing.KafkaResource;
 import io.cosellsync.testing.KafkaTestClient;
 import io.cosellsync.testing.PostgresResource;
@@ -146,5 +147,22 @@ class WebhookEndpointTest {
         List<String> published = KafkaTestClient.shared().readAll(NOTIFICATIONS).stream().map(ConsumedEvent::key)
                 .filter(refused::contains).toList();
         assertEquals(List.of(), published);
+    }
+
+    @Test
+    void whenTheBrokerDoesNotAcknowledgeTheAnswerIs503AndTheRetryIsStored() {
+        // the broker refuses every record of the topic (bigger than it now allows): nothing is acknowledged
+        KafkaBroker.shared().configureTopic(NOTIFICATIONS, "max.message.bytes", "64");
+        String referralId = UUID.randomUUID().toString();
+        byte[] body = body("referral-updated", referralId);
+        try {
+            post(signed(body), "contoso").statusCode(503).contentType("application/problem+json")
+                    .body("title", equalTo("Notification not stored"));
+        } finally {
+            KafkaBroker.shared().configureTopic(NOTIFICATIONS, "max.message.bytes", null);
+        }
+        // Partner Center retries the same delivery, and now it is stored before the 200
+        post(signed(body), "contoso").statusCode(200);
+        assertEquals(referralId, awaitNotification(referralId).payload(ReferralNotification.class).referralId());
     }
 }
