@@ -1,0 +1,107 @@
+package io.cosellsync.mapping;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cosellsync.events.partnercenter.Address;
+import io.cosellsync.events.partnercenter.Consent;
+import io.cosellsync.events.partnercenter.Customer;
+import io.cosellsync.events.partnercenter.Details;
+import io.cosellsync.events.partnercenter.InviteContext;
+import io.cosellsync.events.partnercenter.Member;
+import io.cosellsync.events.partnercenter.ReferralSnapshot;
+import io.cosellsync.events.partnercenter.Solution;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A referral snapshot as Partner Center's own JSON spells it (the field map's paths are Partner Center's, so the
+ * same paths serve reading here and JSON Patch towards Partner Center).
+ */
+public final class ReferralDocument {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private ReferralDocument() {
+    }
+
+    public static ObjectNode of(ReferralSnapshot r) {
+        ObjectNode doc = JSON.objectNode();
+        doc.put("id", r.referralId());
+        doc.put("engagementId", r.engagementId());
+        doc.put("name", r.name());
+        doc.put("externalReferenceId", r.externalReferenceId());
+        doc.put("organizationId", r.organizationId());
+        doc.put("status", TenantMapping.wire(r.status()));
+        doc.put("substatus", TenantMapping.wire(r.substatus()));
+        doc.put("statusReason", r.statusReason());
+        doc.put("type", TenantMapping.wire(r.type()));
+        doc.put("qualification", r.qualification() == null ? null : TenantMapping.wire(r.qualification()));
+        doc.put("direction", TenantMapping.wire(r.direction()));
+        doc.put("createdDateTime", text(r.createdDateTime()));
+        doc.put("updatedDateTime", text(r.updatedDateTime()));
+        doc.put("eTag", r.eTag());
+        Customer c = r.customer();
+        if (c != null) {
+            ObjectNode profile = doc.putObject("customerProfile");
+            profile.put("name", c.name());
+            profile.put("size", c.size());
+            Address a = c.address();
+            if (a != null) {
+                ObjectNode address = profile.putObject("address");
+                address.put("addressLine1", a.addressLine1());
+                address.put("addressLine2", a.addressLine2());
+                address.put("city", a.city());
+                address.put("state", a.state());
+                address.put("postalCode", a.postalCode());
+                address.put("country", a.country());
+                address.put("region", a.region());
+            }
+            members(profile.putArray("team"), c.contacts());
+        }
+        Consent consent = r.consent();
+        if (consent != null) {
+            ObjectNode node = doc.putObject("consent");
+            node.put("consentToToShareInfoWithOthers", consent.shareInfoWithOthers());
+            node.put("consentToContact", consent.contact());
+            node.put("consentToMicrosoftToContactSpecificPartners", consent.microsoftToContactSpecificPartners());
+            node.put("consentToShareReferralWithMicrosoftSellers", consent.shareWithMicrosoftSellers());
+        }
+        Details d = r.details();
+        if (d != null) {
+            ObjectNode details = doc.putObject("details");
+            details.put("notes", d.notes());
+            details.put("dealValue", d.dealValue());
+            details.put("currency", d.currency());
+            details.put("closingDateTime", text(d.closingDateTime()));
+            ArrayNode solutions = details.putObject("requirements").putArray("solutions");
+            for (Solution s : d.solutions()) {
+                solutions.addObject().put("id", s.id()).put("name", s.name()).put("type", s.type());
+            }
+            doc.put("customerMarketplaceIntent", d.marketplaceIntent());
+        }
+        members(doc.putArray("team"), r.team());
+        InviteContext invite = r.inviteContext();
+        if (invite != null) {
+            ObjectNode node = doc.putObject("inviteContext");
+            node.put("notes", invite.notes());
+            node.put("assistanceRequestCode", invite.assistanceRequestCode());
+            node.putObject("invitedBy").put("organizationId", invite.invitedByOrganizationId())
+                    .put("organizationName", invite.invitedByOrganizationName());
+        }
+        doc.putObject("trackingInfo").put("microsoftMsxId", r.microsoftCrmId());
+        doc.putObject("links").putObject("self").put("uri", r.referralLink());
+        return doc;
+    }
+
+    private static void members(ArrayNode array, List<Member> members) {
+        for (Member m : members) {
+            array.addObject().put("firstName", m.firstName()).put("lastName", m.lastName()).put("email", m.email())
+                    .put("phoneNumber", m.phoneNumber()).put("title", m.title());
+        }
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+}
