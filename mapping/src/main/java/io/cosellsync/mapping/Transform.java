@@ -37,7 +37,10 @@ public enum Transform {
     /** Two address lines ⇄ one street field, joined by a line break. */
     @JsonProperty("street")
     STREET(2),
-    /** The first of two paths that has a value (state, else region); a changed value goes back to the first, clearing the second. */
+    /**
+     * The first of two paths that has a value (state, else region); a changed value goes back to the first and clears
+     * the second.
+     */
     @JsonProperty("first-present")
     FIRST_PRESENT(2),
     /** Always true (the sync flag of an opportunity made from a referral); reads nothing. */

@@ -187,6 +187,8 @@ final class StandardObjects {
                 "Dynamics365Business", "Dynamics365Enterprise", "Microsoft365", "PowerBI", "SQL", "Teams",
                 "Windows")));
         fields.add(Field.of("Microsoft_Visibility__c", "Microsoft Partner Center Referral Visibility", BOOLEAN));
+        fields.add(Field.picklist("Customer_Marketplace_Intent__c", "Customer Marketplace Intent", List.of("Yes",
+                "No", "Have not decided"), true));
         fields.add(Field.text("Microsoft_CRM_Identifier__c", "Microsoft CRM Identifier", 100));
         fields.add(Field.of("Partner_Center_Audit__c", "Audit", TEXTAREA).withLength(100000));
         return new SObjectType("Opportunity", "Opportunity", "Opportunities", "006", true, true, fields);
