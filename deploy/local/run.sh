@@ -170,6 +170,13 @@ SIGN_INS=""
   done
 } >"$STATE/ingress.properties"
 
+# Each tenant's mapping settings (mapping/README.md): the files beside this script, one per tenant.
+for tenant in ${TENANTS//,/ }; do
+  [[ -f "$ROOT/deploy/local/mappings/$tenant.yaml" ]] ||
+    { echo "error: no mapping file deploy/local/mappings/$tenant.yaml for tenant '$tenant'" >&2; exit 1; }
+  echo "mapper.tenants.$tenant.mapping=$ROOT/deploy/local/mappings/$tenant.yaml"
+done >"$STATE/mapper.properties"
+
 start_app() { # name module port [stateful]
   local env=(QUARKUS_HTTP_PORT="$3" KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" COSELL_TENANTS="$TENANTS")
   if [[ "${4:-}" == stateful ]]; then
@@ -178,6 +185,7 @@ start_app() { # name module port [stateful]
       QUARKUS_DATASOURCE_USERNAME="$PG_USER" QUARKUS_DATASOURCE_PASSWORD="$PG_PASSWORD")
   fi
   [[ "$1" == partner-center-simulator ]] && env+=(PARTNER_CENTER_SIM_WEBHOOKS_PORT="$(port 8092)")
+  [[ "$1" == mapper-service ]] && env+=(QUARKUS_CONFIG_LOCATIONS="$STATE/mapper.properties")
   [[ "$1" == ingress-service ]] && env+=(QUARKUS_CONFIG_LOCATIONS="$STATE/ingress.properties"
     INGRESS_PARTNER_CENTER_CREDENTIAL_KEY="$(cat "$STATE/credential.key")"
     INGRESS_ADMIN_API_KEY="$(cat "$STATE/admin.key")")

@@ -1,10 +1,9 @@
 package io.cosellsync.events;
 
 import io.cosellsync.events.command.AccountUpsert;
-import io.cosellsync.events.command.ContactUpsert;
+import io.cosellsync.events.command.ChildRecords;
 import io.cosellsync.events.command.CreateReferralCommand;
 import io.cosellsync.events.command.PatchOperation;
-import io.cosellsync.events.command.SolutionUpsert;
 import io.cosellsync.events.command.UpdateOpportunityCommand;
 import io.cosellsync.events.command.UpdateReferralCommand;
 import io.cosellsync.events.command.UpsertOpportunityCommand;
@@ -132,21 +131,29 @@ final class GoldenSamples {
     }
 
     static UpsertOpportunityCommand upsertOpportunity() {
-        return new UpsertOpportunityCommand(REFERRAL_ID,
+        return new UpsertOpportunityCommand(REFERRAL_ID, "Referral_Identifier__c",
+                Instant.parse("2026-01-07T05:08:23.810144Z"), true,
                 fields("Name", "Fabrikam – data platform modernisation",
-                        "StageName", "Qualification",
                         "CloseDate", "2026-03-31",
                         "Amount", new BigDecimal("120000.00"),
                         "CurrencyIsoCode", "USD",
                         "Description", "Needs help with a PoC on Azure.",
-                        "Sync_with_Partner_Center__c", true,
+                        "Referral_Identifier__c", REFERRAL_ID,
                         "Referral_Link__c", "https://partner.microsoft.com/dashboard/referrals/v2/leads/"
                                 + REFERRAL_ID),
-                new AccountUpsert("Fabrikam Ltd", "US", fields("BillingStreet", "1 Main St", "BillingCity",
-                        "Seattle", "BillingState", "WA", "BillingPostalCode", "98101", "BillingCountry", "US")),
-                List.of(new ContactUpsert("ana.diaz@fabrikam.example", "Decision Maker", true, fields(
-                        "FirstName", "Ana", "LastName", "Diaz", "Phone", "+12065550100"))),
-                List.of(new SolutionUpsert("SOL-15974-MQF", "Contoso Data Platform")));
+                fields("StageName", "Qualification", "Sync_with_Partner_Center__c", true),
+                List.of("Name", "CloseDate", "Amount", "CurrencyIsoCode", "Description"),
+                new UpsertOpportunityCommand.StageMove("Co-sell Pending", "Qualification"),
+                new AccountUpsert(fields("Name", "Fabrikam Ltd", "BillingCountry", "US"), fields(),
+                        fields("Name", "Fabrikam Ltd", "BillingStreet", "1 Main St", "BillingCity", "Seattle",
+                                "BillingState", "WA", "BillingPostalCode", "98101", "BillingCountry", "US")),
+                List.of(new ChildRecords("Contact", "OpportunityContactRole", "Email", List.of(fields(
+                                "FirstName", "Ana", "LastName", "Diaz", "Email", "ana.diaz@fabrikam.example",
+                                "Phone", "+12065550100"))),
+                        new ChildRecords("Microsoft_Solution__c", null, "Solution_Id__c", List.of(fields(
+                                "Solution_Id__c", "SOL-15974-MQF", "Solution_Name__c", "Contoso Data Platform"))),
+                        new ChildRecords("User", "OpportunityTeamMember", "Email", List.of(fields(
+                                "Email", "sam.lee@contoso.example", "FirstName", "Sam", "LastName", "Lee")))));
     }
 
     private static Customer customer() {

@@ -4,14 +4,22 @@ import io.cosellsync.events.Require;
 import java.util.Map;
 
 /**
- * The customer account for an opportunity: matched by name and country code before one is created.
+ * The customer account of an opportunity: an existing account whose {@code match} fields all equal these values is
+ * the customer (the tenant's matching rule, default name and country); otherwise one is created.
  *
- * @param fields Account fields by API name to set on a created or matched account
+ * @param match            Account field → value that identify the customer
+ * @param fields           Account fields written on a created or matched account
+ * @param createOnlyFields Account fields written only when the account is created
  */
-public record AccountUpsert(String name, String countryCode, Map<String, Object> fields) {
+public record AccountUpsert(Map<String, Object> match, Map<String, Object> fields,
+        Map<String, Object> createOnlyFields) {
 
     public AccountUpsert {
-        Require.present(name, "name");
+        match = Require.fields(match);
+        if (match.isEmpty() || match.values().stream().anyMatch(java.util.Objects::isNull)) {
+            throw new Require.MissingField("match");
+        }
         fields = Require.fields(fields);
+        createOnlyFields = Require.fields(createOnlyFields);
     }
 }

@@ -2,27 +2,53 @@ package io.cosellsync.events.command;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.cosellsync.events.Require;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Create or update the opportunity of a referral, upserting by the Referral Identifier external id field so a
- * redelivered command never makes a second opportunity. Key: {@code referralId}.
+ * Create or update the opportunity of a referral, upserting by the org's Referral Identifier external id field so a
+ * redelivered command never makes a second opportunity. Key: {@code referralId}. Field names are this org's API
+ * names; the mapper already split them by the tenant's ownership rules.
  *
- * @param opportunityFields Opportunity fields by API name, already filtered by field ownership
- * @param solutions         desired {@code Microsoft_Solution__c} children, matched by solution id
+ * @param externalIdField   the Opportunity field holding the referral id (the upsert key)
+ * @param sourceUpdatedAt   the referral's {@code updatedDateTime}: Partner Center's clock for {@code latestFields}
+ * @param checkMark         whether the tenant shows ✔/✖ after the opportunity name
+ * @param opportunityFields written on create and on every update
+ * @param createOnlyFields  written only when the opportunity is created (Salesforce-owned or never overwritten)
+ * @param latestFields      names among {@code opportunityFields} owned by "latest": skipped when Salesforce changed
+ *                          the field after {@code sourceUpdatedAt}
+ * @param stageMove         a stage change that applies only while the opportunity is in a given stage
+ * @param children          contacts, solutions and sellers, one entry per collection of the field map
  */
 public record UpsertOpportunityCommand(
         @JsonProperty(required = true) String referralId,
+        @JsonProperty(required = true) String externalIdField,
+        @JsonProperty(required = true) Instant sourceUpdatedAt,
+        boolean checkMark,
         Map<String, Object> opportunityFields,
+        Map<String, Object> createOnlyFields,
+        List<String> latestFields,
+        StageMove stageMove,
         AccountUpsert account,
-        List<ContactUpsert> contacts,
-        List<SolutionUpsert> solutions) {
+        List<ChildRecords> children) {
 
     public UpsertOpportunityCommand {
         Require.present(referralId, "referralId");
+        Require.present(externalIdField, "externalIdField");
+        Require.present(sourceUpdatedAt, "sourceUpdatedAt");
         opportunityFields = Require.fields(opportunityFields);
-        contacts = Require.list(contacts);
-        solutions = Require.list(solutions);
+        createOnlyFields = Require.fields(createOnlyFields);
+        latestFields = Require.list(latestFields);
+        children = Require.list(children);
+    }
+
+    /** Move the opportunity from {@code from} to {@code to}, and only from there (a referral accepted in Partner Center). */
+    public record StageMove(@JsonProperty(required = true) String from, @JsonProperty(required = true) String to) {
+
+        public StageMove {
+            Require.present(from, "from");
+            Require.present(to, "to");
+        }
     }
 }

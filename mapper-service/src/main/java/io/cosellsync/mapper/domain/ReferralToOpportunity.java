@@ -1,92 +1,118 @@
 package io.cosellsync.mapper.domain;
 
 import io.cosellsync.events.command.AccountUpsert;
-import io.cosellsync.events.command.ContactUpsert;
-import io.cosellsync.events.command.SolutionUpsert;
+import io.cosellsync.events.command.ChildRecords;
 import io.cosellsync.events.command.UpsertOpportunityCommand;
-import io.cosellsync.events.partnercenter.Address;
-import io.cosellsync.events.partnercenter.Customer;
-import io.cosellsync.events.partnercenter.Details;
-import io.cosellsync.events.partnercenter.Member;
+import io.cosellsync.events.partnercenter.InviteContext;
+import io.cosellsync.events.partnercenter.ReferralQualification;
 import io.cosellsync.events.partnercenter.ReferralSnapshot;
-import java.time.ZoneOffset;
+import io.cosellsync.events.partnercenter.ReferralStatus;
+import io.cosellsync.events.partnercenter.ReferralType;
+import io.cosellsync.mapping.CollectionRow;
+import io.cosellsync.mapping.FieldMapper;
+import io.cosellsync.mapping.FieldRow;
+import io.cosellsync.mapping.MappingException;
+import io.cosellsync.mapping.Owner;
+import io.cosellsync.mapping.ReferralDocument;
+import io.cosellsync.mapping.SalesforceImage;
+import io.cosellsync.mapping.TenantMapping;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Partner Center referral → Salesforce opportunity upsert, with the product's default API names (product-behaviour
- * §2). Provisional: issue 8 replaces the fixed names with the per-tenant field map, stage map and ownership rules;
- * until then no StageName is set, because the stage names are the tenant's own.
+ * Partner Center referral → Salesforce upsert command, through the field map and the tenant's mapping settings.
+ * Ownership decides where each field goes: Partner Center's and "latest" fields are written on every update (the
+ * writer drops a "latest" one Salesforce changed later), Salesforce's and never-overwrite-inbound ones only when
+ * the record is created. The stage is special: a closed referral always sets its closed stage; an open one sets
+ * the pending or active stage only on a new opportunity, because a seller's own open stages all mean "active"; an
+ * accepted referral moves an opportunity out of the pending stage.
  */
 public final class ReferralToOpportunity {
 
-    /** Salesforce's limit on Opportunity.Name. */
-    static final int NAME_LIMIT = 120;
+    static final String LEAD_SKIPPED = "LEAD_NOT_SYNCED";
+    static final String UNMAPPABLE = "UNMAPPABLE_REFERRAL";
+    private static final String STAGE = "Opportunity.StageName";
 
     private ReferralToOpportunity() {
     }
 
-    public static UpsertOpportunityCommand map(ReferralSnapshot referral) {
-        Map<String, Object> opp = new LinkedHashMap<>();
-        opp.put("Name", truncate(referral.name(), NAME_LIMIT));
-        Details details = referral.details();
-        if (details != null) {
-            opp.put("Amount", details.dealValue());
-            opp.put("CurrencyIsoCode", details.currency());
-            // Partner Center's closing date is a UTC midnight; Salesforce's CloseDate is a date
-            opp.put("CloseDate", details.closingDateTime() == null ? null
-                    : details.closingDateTime().atOffset(ZoneOffset.UTC).toLocalDate().toString());
-            opp.put("Description", details.notes());
+    public static MappingResult map(ReferralSnapshot referral, FieldMapper mapper) {
+        TenantMapping tenant = mapper.tenant();
+        if (tenant.coSellOnly() && isLead(referral)) {
+            return new MappingResult.Skipped(LEAD_SKIPPED, "referral " + referral.referralId() + " is a lead; leads "
+                    + "are not synced while coSellOnly is on");
         }
-        opp.put("Sync_with_Partner_Center__c", true);
-        opp.put("Referral_Link__c", referral.referralLink());
-        opp.put("Microsoft_CRM_Identifier__c", referral.microsoftCrmId());
-
-        Customer customer = referral.customer();
-        return new UpsertOpportunityCommand(referral.referralId(), opp, account(customer), contacts(customer),
-                details == null ? List.of() : details.solutions().stream()
-                        .map(s -> new SolutionUpsert(s.id(), s.name())).toList());
+        SalesforceImage image;
+        try {
+            image = mapper.toSalesforce(ReferralDocument.of(referral));
+        } catch (MappingException e) {
+            return new MappingResult.Failed(UNMAPPABLE, e.getMessage());
+        }
+        Map<String, Object> always = new LinkedHashMap<>();
+        Map<String, Object> createOnly = new LinkedHashMap<>();
+        List<String> latest = new ArrayList<>();
+        Map<String, Object> accountAlways = new LinkedHashMap<>();
+        Map<String, Object> accountCreateOnly = new LinkedHashMap<>();
+        for (FieldRow row : mapper.map().fields()) {
+            if (!row.direction().toSalesforce()) {
+                continue;
+            }
+            String field = tenant.fieldName(row.salesforce());
+            Object value = image.record(row.object()).get(field);
+            boolean opportunity = row.object().equals("Opportunity");
+            Owner owner = tenant.owner(row);
+            if (row.salesforce().equals(STAGE)) {
+                (referral.status() == ReferralStatus.CLOSED ? always : createOnly).put(field, value);
+            } else if (owner == Owner.PARTNER_CENTER || owner == Owner.LATEST) {
+                (opportunity ? always : accountAlways).put(field, value);
+                if (owner == Owner.LATEST && opportunity) {
+                    latest.add(field);
+                }
+            } else {
+                (opportunity ? createOnly : accountCreateOnly).put(field, value);
+            }
+        }
+        Map<String, Object> match = new LinkedHashMap<>();
+        Map<String, Object> account = image.record("Account");
+        for (String rule : tenant.accountMatch()) {
+            match.put(tenant.fieldName(rule), account.get(tenant.fieldName(rule)));
+        }
+        if (match.values().stream().anyMatch(v -> v == null)) {
+            return new MappingResult.Failed(UNMAPPABLE, "the customer cannot be matched to an account: the referral "
+                    + "has no " + String.join(" or ", tenant.accountMatch()) + " value");
+        }
+        List<ChildRecords> children = new ArrayList<>();
+        for (CollectionRow c : mapper.map().collections()) {
+            if (c.direction().toSalesforce()) {
+                children.add(new ChildRecords(c.salesforce(), c.link(), tenant.fieldName(c.salesforce() + "."
+                        + c.match()), image.collection(c.salesforce())));
+            }
+        }
+        UpsertOpportunityCommand.StageMove move = referral.status() == ReferralStatus.ACTIVE
+                ? new UpsertOpportunityCommand.StageMove(tenant.pendingStage(), tenant.activeStage()) : null;
+        return new MappingResult.Command(new UpsertOpportunityCommand(referral.referralId(),
+                tenant.fieldName("Opportunity.Referral_Identifier__c"), referral.updatedDateTime(),
+                tenant.checkMark(), always, createOnly, latest, move,
+                new AccountUpsert(match, accountAlways, accountCreateOnly), children));
     }
 
-    private static AccountUpsert account(Customer customer) {
-        if (customer == null || customer.name() == null || customer.name().isBlank()) {
-            return null;
+    /**
+     * Partner Center's categories: an independent referral created directly by a customer, or qualified by
+     * Microsoft and sent by Microsoft, is a lead; everything else is a co-sell or pipeline-sharing referral.
+     */
+    static boolean isLead(ReferralSnapshot referral) {
+        if (referral.type() != ReferralType.INDEPENDENT) {
+            return false;
         }
-        Address a = customer.address();
-        Map<String, Object> fields = new LinkedHashMap<>();
-        if (a != null) {
-            fields.put("BillingStreet", a.addressLine2() == null ? a.addressLine1()
-                    : a.addressLine1() + "\n" + a.addressLine2());
-            fields.put("BillingCity", a.city());
-            fields.put("BillingState", a.state() != null ? a.state() : a.region());
-            fields.put("BillingPostalCode", a.postalCode());
-            fields.put("BillingCountry", a.country());
+        ReferralQualification q = referral.qualification();
+        InviteContext invite = referral.inviteContext();
+        String invitedBy = invite == null ? null : invite.invitedByOrganizationId();
+        if (q == ReferralQualification.DIRECT) {
+            return invitedBy == null || "msft".equals(invitedBy);
         }
-        return new AccountUpsert(customer.name(), a == null ? null : a.country(), fields);
-    }
-
-    private static List<ContactUpsert> contacts(Customer customer) {
-        if (customer == null) {
-            return List.of();
-        }
-        List<Member> members = customer.contacts();
-        return java.util.stream.IntStream.range(0, members.size()).mapToObj(i -> {
-            Member m = members.get(i);
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("FirstName", m.firstName());
-            // LastName is required in Salesforce; Partner Center contacts may lack it
-            fields.put("LastName", m.lastName() == null || m.lastName().isBlank() ? "(unknown)" : m.lastName());
-            fields.put("Phone", m.phoneNumber());
-            fields.put("Title", m.title());
-            return new ContactUpsert(m.email(), null, i == 0, fields);
-        }).toList();
-    }
-
-    private static String truncate(String value, int limit) {
-        if (value == null || value.codePointCount(0, value.length()) <= limit) {
-            return value;
-        }
-        return value.substring(0, value.offsetByCodePoints(0, limit));
+        return (q == ReferralQualification.SALES_QUALIFIED || q == ReferralQualification.MARKETING_QUALIFIED)
+                && "msft".equals(invitedBy);
     }
 }

@@ -1,24 +1,33 @@
 package io.cosellsync.mapper.messaging;
 
 import io.cosellsync.events.EventType;
-import io.cosellsync.events.command.UpsertOpportunityCommand;
+import io.cosellsync.events.outcome.SyncDirection;
+import io.cosellsync.events.outcome.SyncOutcome;
 import io.cosellsync.events.partnercenter.ReferralSnapshot;
+import io.cosellsync.mapper.config.TenantMappers;
+import io.cosellsync.mapper.domain.MappingResult;
 import io.cosellsync.mapper.domain.ReferralToOpportunity;
+import io.cosellsync.support.kafka.DeadLetters;
 import io.cosellsync.support.kafka.EventIntake;
+import io.cosellsync.support.kafka.InboundEvent;
 import io.cosellsync.support.kafka.OutboundEvents;
 import io.cosellsync.support.kafka.TenantGate;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
+import java.time.Instant;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Referral snapshots in, Salesforce upsert commands out, same key (the referral id) so one referral's changes stay
- * in order. The input is acknowledged only after the broker acknowledged the command.
+ * in order. A referral that cannot be mapped is dead-lettered with the reason (kept for a replay after the mapping
+ * is fixed) and reported as a failed outcome; a skipped one (a lead) is reported as skipped. The input is
+ * acknowledged only after the broker acknowledged what it became.
  */
 @ApplicationScoped
 public class ReferralSnapshotConsumer {
@@ -28,12 +37,22 @@ public class ReferralSnapshotConsumer {
     private static final EventType[] ACCEPTED = {EventType.REFERRAL_SNAPSHOT};
 
     private final MutinyEmitter<byte[]> salesforceCommands;
+    private final MutinyEmitter<byte[]> outcomes;
+    private final MutinyEmitter<byte[]> deadLetterTopic;
+    private final TenantMappers mappers;
+    private final MeterRegistry registry;
     private final EventIntake intake;
+    private final DeadLetters deadLetters = new DeadLetters(SERVICE, SOURCE);
 
     public ReferralSnapshotConsumer(@Channel("salesforce-commands") MutinyEmitter<byte[]> salesforceCommands,
-            @Channel("dead-letters") MutinyEmitter<byte[]> deadLetterTopic, TenantGate tenants,
+            @Channel("outcomes") MutinyEmitter<byte[]> outcomes,
+            @Channel("dead-letters") MutinyEmitter<byte[]> deadLetterTopic, TenantGate tenants, TenantMappers mappers,
             MeterRegistry registry) {
         this.salesforceCommands = salesforceCommands;
+        this.outcomes = outcomes;
+        this.deadLetterTopic = deadLetterTopic;
+        this.mappers = mappers;
+        this.registry = registry;
         this.intake = new EventIntake(SERVICE, deadLetterTopic, tenants, registry);
     }
 
@@ -41,10 +60,35 @@ public class ReferralSnapshotConsumer {
     public Uni<Void> consume(Message<byte[]> message) {
         return intake.handle(message, ACCEPTED, (event, payload) -> {
             ReferralSnapshot referral = (ReferralSnapshot) payload;
-            UpsertOpportunityCommand command = ReferralToOpportunity.map(referral);
-            var envelope = event.envelope().follow(EventType.UPSERT_OPPORTUNITY, SOURCE, command.referralId(),
-                    referral.eTag());
-            return salesforceCommands.sendMessage(OutboundEvents.message(envelope, command));
+            MappingResult result = ReferralToOpportunity.map(referral, mappers.of(event.envelope().tenant()));
+            count(event, result);
+            if (result instanceof MappingResult.Command c) {
+                return salesforceCommands.sendMessage(OutboundEvents.message(event.envelope().follow(
+                        EventType.UPSERT_OPPORTUNITY, SOURCE, referral.referralId(), referral.eTag()), c.command()));
+            }
+            if (result instanceof MappingResult.Skipped s) {
+                return outcome(event, referral, SyncOutcome.Status.SKIPPED, s.reasonCode(), s.message());
+            }
+            MappingResult.Failed f = (MappingResult.Failed) result;
+            Log.warnf("tenant %s: referral %s cannot be mapped: %s", event.envelope().tenant().value(),
+                    referral.referralId(), f.message());
+            return deadLetterTopic.sendMessage(deadLetters.of(message, f.reasonCode(), f.message(), 1))
+                    .chain(() -> outcome(event, referral, SyncOutcome.Status.FAILED, f.reasonCode(), f.message()));
         });
+    }
+
+    private Uni<Void> outcome(InboundEvent event, ReferralSnapshot referral, SyncOutcome.Status status,
+            String reasonCode, String message) {
+        SyncOutcome outcome = new SyncOutcome(SyncDirection.PARTNER_CENTER_TO_SALESFORCE, status,
+                referral.referralId(), null, event.envelope().id(), reasonCode, message, Instant.now());
+        return outcomes.sendMessage(OutboundEvents.message(event.envelope().follow(EventType.SYNC_OUTCOME, SOURCE,
+                referral.referralId(), referral.eTag()), outcome));
+    }
+
+    private void count(InboundEvent event, MappingResult result) {
+        String kind = result instanceof MappingResult.Command ? "command"
+                : result instanceof MappingResult.Skipped ? "skipped" : "failed";
+        registry.counter("cosell.mapper.referrals", "tenant", event.envelope().tenant().value(), "result", kind)
+                .increment();
     }
 }
