@@ -1,45 +1,191 @@
 package io.cosellsync.salesforcewriter.messaging;
 
 import io.cosellsync.events.EventType;
+import io.cosellsync.events.MalformedEventException;
+import io.cosellsync.events.TenantId;
+import io.cosellsync.events.command.PatchOperation;
+import io.cosellsync.events.command.UpdateReferralCommand;
+import io.cosellsync.events.command.UpsertOpportunityCommand;
+import io.cosellsync.salesforcewriter.client.SalesforceRejected;
+import io.cosellsync.salesforcewriter.client.SalesforceUnavailable;
+import io.cosellsync.salesforcewriter.config.SalesforceConfig;
+import io.cosellsync.salesforcewriter.writer.OpportunityUpsertWriter;
+import io.cosellsync.support.kafka.DeadLetters;
 import io.cosellsync.support.kafka.EventIntake;
+import io.cosellsync.support.kafka.InboundEvent;
+import io.cosellsync.support.kafka.OutboundEvents;
 import io.cosellsync.support.kafka.TenantGate;
 import io.cosellsync.support.persistence.ProcessedEventLog;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Takes in the commands addressed to Salesforce and records each once per tenant and event id, the writer's
- * message log. Applying them to Salesforce builds on this log (issue 8).
+ * Takes the commands addressed to Salesforce in batches (what one poll brings, within the consumer's linger) and
+ * applies each tenant's upserts through {@link OpportunityUpsertWriter}. A command Salesforce refuses for good goes
+ * to the writer's dead-letter topic with Salesforce's code and message, and the rest of the batch lands. When
+ * Salesforce cannot take writes now, the batch waits ({@code salesforce.pause}) and is applied again — the consumer
+ * takes no new records meanwhile, so the tenant's partitions pause — and nothing is dead-lettered or dropped. A new
+ * opportunity's id is written back to its referral's {@code externalReferenceId} through the partnercenter-writer's
+ * command topic. The batch is acknowledged after all of that.
  */
 @ApplicationScoped
 public class SalesforceCommandConsumer {
 
+    private static final String SERVICE = "salesforce-writer";
+    private static final URI SOURCE = EventIntake.source(SERVICE);
     private static final EventType[] ACCEPTED = {EventType.UPSERT_OPPORTUNITY, EventType.UPDATE_OPPORTUNITY};
 
+    private final OpportunityUpsertWriter writer;
     private final ProcessedEventLog processed;
+    private final TenantGate tenants;
     private final MeterRegistry registry;
-    private final EventIntake intake;
+    private final SalesforceConfig config;
+    private final MutinyEmitter<byte[]> deadLetterTopic;
+    private final MutinyEmitter<byte[]> partnerCenterCommands;
+    private final DeadLetters deadLetters = new DeadLetters(SERVICE, SOURCE);
+    private final Set<String> paused = ConcurrentHashMap.newKeySet();
 
-    public SalesforceCommandConsumer(ProcessedEventLog processed, TenantGate tenants,
-            @Channel("dead-letters") MutinyEmitter<byte[]> deadLetterTopic, MeterRegistry registry) {
+    public SalesforceCommandConsumer(OpportunityUpsertWriter writer, ProcessedEventLog processed, TenantGate tenants,
+            MeterRegistry registry, SalesforceConfig config,
+            @Channel("dead-letters") MutinyEmitter<byte[]> deadLetterTopic,
+            @Channel("partnercenter-commands") MutinyEmitter<byte[]> partnerCenterCommands) {
+        this.writer = writer;
         this.processed = processed;
+        this.tenants = tenants;
         this.registry = registry;
-        this.intake = new EventIntake("salesforce-writer", deadLetterTopic, tenants, registry);
+        this.config = config;
+        this.deadLetterTopic = deadLetterTopic;
+        this.partnerCenterCommands = partnerCenterCommands;
+        Gauge.builder("cosell.salesforce.writes.paused", paused, Set::size)
+                .description("tenants whose Salesforce writes wait for Salesforce to answer again").register(registry);
+    }
+
+    private record Item(KafkaRecord<String, byte[]> record, InboundEvent event, Object payload) {
     }
 
     @Incoming("commands")
-    public Uni<Void> consume(Message<byte[]> message) {
-        return intake.handle(message, ACCEPTED, (event, command) -> Panache.withTransaction(
-                () -> processed.recordOnce(event.envelope()))
-                .invoke(fresh -> registry.counter("cosell.commands.received",
-                        "tenant", event.envelope().tenant().value(), "duplicate", Boolean.toString(!fresh))
-                        .increment())
-                .replaceWithVoid());
+    public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
+        List<Item> items = new ArrayList<>();
+        Uni<Void> rejected = Uni.createFrom().voidItem();
+        for (KafkaRecord<String, byte[]> record : batch) {
+            try {
+                InboundEvent event = InboundEvent.of(record);
+                Object payload = event.payload(ACCEPTED);
+                if (tenants.admits(event)) {
+                    items.add(new Item(record, event, payload));
+                }
+            } catch (MalformedEventException e) {
+                rejected = rejected.chain(() -> deadLetter(record, "MALFORMED_EVENT", e.getMessage(), 1));
+            }
+        }
+        Map<TenantId, List<Item>> byTenant = new LinkedHashMap<>();
+        items.forEach(i -> byTenant.computeIfAbsent(i.event().envelope().tenant(), t -> new ArrayList<>()).add(i));
+        Uni<Void> work = rejected;
+        for (Map.Entry<TenantId, List<Item>> e : byTenant.entrySet()) {
+            work = work.chain(() -> tenant(e.getKey(), e.getValue(), 1));
+        }
+        return work.chain(() -> record(items)).chain(() -> Uni.createFrom().completionStage(batch.ack()));
+    }
+
+    private Uni<Void> tenant(TenantId tenant, List<Item> items, int attempt) {
+        List<OpportunityUpsertWriter.Pending> pending = new ArrayList<>();
+        Uni<Void> unsupported = Uni.createFrom().voidItem();
+        for (int i = 0; i < items.size(); i++) {
+            Item item = items.get(i);
+            if (item.payload() instanceof UpsertOpportunityCommand command) {
+                pending.add(new OpportunityUpsertWriter.Pending(i, command, item.event().envelope().sourceVersion()));
+            } else {
+                // write-backs addressed by opportunity id come with Salesforce → Partner Center (issue 11)
+                unsupported = unsupported.chain(() -> deadLetter(item.record(), "NOT_SUPPORTED_YET",
+                        "salesforce-writer does not apply " + item.event().envelope().type().ceType() + " yet", 1));
+            }
+        }
+        return unsupported.chain(() -> writer.apply(tenant, pending)).chain(outcomes -> {
+            if (paused.remove(tenant.value())) {
+                Log.infof("tenant %s: Salesforce takes writes again", tenant.value());
+            }
+            Uni<Void> after = Uni.createFrom().voidItem();
+            for (OpportunityUpsertWriter.Outcome o : outcomes) {
+                Item item = items.get(o.index());
+                registry.counter("cosell.salesforce.commands", "tenant", tenant.value(), "result",
+                        o.result().name().toLowerCase()).increment();
+                o.notes().forEach(n -> Log.infof("tenant %s: referral %s: %s", tenant.value(), o.referralId(), n));
+                switch (o.result()) {
+                    case FAILED -> after = after.chain(() -> deadLetter(item.record(), o.failureCode(),
+                            o.failureMessage(), attempt));
+                    case APPLIED -> {
+                        if (o.created()) {
+                            after = after.chain(() -> writeBack(item, o));
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+            return after;
+        }).onFailure(SalesforceRejected.class).recoverWithUni(e -> {
+            // the whole call was refused (e.g. an unknown field): every command of the batch is dead-lettered
+            Uni<Void> letters = Uni.createFrom().voidItem();
+            for (Item item : items) {
+                if (item.payload() instanceof UpsertOpportunityCommand) {
+                    letters = letters.chain(() -> deadLetter(item.record(), ((SalesforceRejected) e).errorCode(),
+                            e.getMessage(), attempt));
+                }
+            }
+            return letters;
+        }).onFailure(SalesforceUnavailable.class).recoverWithUni(e -> {
+            if (paused.add(tenant.value())) {
+                Log.warnf("tenant %s: Salesforce cannot take writes (%s); %d commands wait and are applied again in "
+                        + "%d s", tenant.value(), e.getMessage(), items.size(), config.pause().toSeconds());
+            }
+            return Uni.createFrom().voidItem().onItem().delayIt().by(config.pause())
+                    .chain(() -> tenant(tenant, items, attempt + 1));
+        });
+    }
+
+    private Uni<Void> writeBack(Item item, OpportunityUpsertWriter.Outcome outcome) {
+        UpdateReferralCommand command = new UpdateReferralCommand(outcome.referralId(), outcome.opportunityId(),
+                List.of(new PatchOperation("replace", "/externalReferenceId", outcome.opportunityId())),
+                item.event().envelope().sourceVersion());
+        return partnerCenterCommands.sendMessage(OutboundEvents.message(item.event().envelope().follow(
+                EventType.UPDATE_REFERRAL, SOURCE, outcome.opportunityId(), outcome.opportunityId()), command));
+    }
+
+    private Uni<Void> deadLetter(KafkaRecord<String, byte[]> record, String code, String reason, int attempts) {
+        Log.warnf("%s dead-letters a record: %s %s", SERVICE, code, reason);
+        registry.counter("cosell.dead.letters", "service", SERVICE, "reason", code).increment();
+        return deadLetterTopic.sendMessage(deadLetters.of(record, code, reason, attempts));
+    }
+
+    /** The message log: one row per event and tenant, counted as new or duplicate. */
+    private Uni<Void> record(List<Item> items) {
+        if (items.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.withTransaction(() -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Item item : items) {
+                chain = chain.chain(() -> processed.recordOnce(item.event().envelope()).invoke(fresh -> registry
+                        .counter("cosell.commands.received", "tenant", item.event().envelope().tenant().value(),
+                                "duplicate", Boolean.toString(!fresh)).increment()).replaceWithVoid());
+            }
+            return chain;
+        });
     }
 }

@@ -1,0 +1,254 @@
+package io.cosellsync.salesforcewriter.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cosellsync.events.TenantId;
+import io.cosellsync.salesforcewriter.config.SalesforceConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.faulttolerance.api.Guard;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.util.TypeLiteral;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.jboss.logging.Logger;
+
+/**
+ * The Salesforce REST calls the writer makes: SOQL queries and sObject Collections (create, update, upsert by an
+ * external id, delete), each at most 200 records of one type and one API call. Errors are classified once, here:
+ * 401 {@code INVALID_SESSION_ID} renews the token and retries once; IO failures, timeouts, 5xx, 429 and 403
+ * {@code REQUEST_LIMIT_EXCEEDED} are retried with exponential backoff and jitter (honouring {@code Retry-After})
+ * inside a circuit breaker per tenant, then surface as {@link SalesforceUnavailable}; other whole-call errors are
+ * {@link SalesforceRejected}. Per-record errors come back in the {@link SaveResult}s. Every call carries
+ * {@code Sforce-Call-Options: client=<callClientId>} and is counted by tenant, operation and object.
+ */
+@ApplicationScoped
+public class SalesforceClient {
+
+    public static final int COLLECTION_LIMIT = 200;
+    private static final Logger LOG = Logger.getLogger(SalesforceClient.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SalesforceConfig config;
+    private final SalesforceTokens tokens;
+    private final MeterRegistry registry;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final Map<String, Guard> breakers = new ConcurrentHashMap<>();
+
+    public SalesforceClient(SalesforceConfig config, SalesforceTokens tokens, MeterRegistry registry) {
+        this.config = config;
+        this.tokens = tokens;
+        this.registry = registry;
+    }
+
+    private static final class Expired extends RuntimeException {
+        Expired() {
+            super("session refused", null, false, false);
+        }
+    }
+
+    private record Call(String method, String path, JsonNode body, String operation, String object) {
+    }
+
+    /** Every row of a SOQL query, following {@code nextRecordsUrl}. */
+    public Uni<List<JsonNode>> query(TenantId tenant, String object, String soql) {
+        String path = "/services/data/v" + config.apiVersion() + "/query?q=" + URLEncoder.encode(soql,
+                StandardCharsets.UTF_8);
+        List<JsonNode> rows = new ArrayList<>();
+        return page(tenant, object, path, rows).replaceWith(rows);
+    }
+
+    private Uni<Void> page(TenantId tenant, String object, String path, List<JsonNode> rows) {
+        return call(tenant, new Call("GET", path, null, "query", object)).chain(answer -> {
+            answer.path("records").forEach(rows::add);
+            JsonNode next = answer.path("nextRecordsUrl");
+            return answer.path("done").asBoolean(true) || !next.isTextual() ? Uni.createFrom().voidItem()
+                    : page(tenant, object, next.asText(), rows);
+        });
+    }
+
+    /** Creates up to 200 records of one type; results in input order. */
+    public Uni<List<SaveResult>> create(TenantId tenant, String object, List<? extends Map<String, Object>> records) {
+        return collection(tenant, "POST", "/composite/sobjects", "create", object, records, null);
+    }
+
+    /** Updates up to 200 records of one type, each with its {@code Id}. */
+    public Uni<List<SaveResult>> update(TenantId tenant, String object, List<? extends Map<String, Object>> records) {
+        return collection(tenant, "PATCH", "/composite/sobjects", "update", object, records, null);
+    }
+
+    /** Upserts up to 200 records of one type by an external id field. */
+    public Uni<List<SaveResult>> upsert(TenantId tenant, String object, String externalIdField,
+            List<? extends Map<String, Object>> records) {
+        return collection(tenant, "PATCH", "/composite/sobjects/" + object + "/" + externalIdField, "upsert",
+                object, records, externalIdField);
+    }
+
+    /** Deletes up to 200 records by id. */
+    public Uni<List<SaveResult>> delete(TenantId tenant, String object, List<String> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        check(ids.size());
+        String path = "/services/data/v" + config.apiVersion() + "/composite/sobjects?allOrNone=false&ids="
+                + String.join(",", ids);
+        return call(tenant, new Call("DELETE", path, null, "delete", object)).map(SalesforceClient::results);
+    }
+
+    private Uni<List<SaveResult>> collection(TenantId tenant, String method, String resource, String operation,
+            String object, List<? extends Map<String, Object>> records, String externalIdField) {
+        if (records.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        check(records.size());
+        ObjectNode body = JSON.createObjectNode().put("allOrNone", false);
+        ArrayNode array = body.putArray("records");
+        for (Map<String, Object> record : records) {
+            ObjectNode node = JSON.valueToTree(record);
+            node.putObject("attributes").put("type", object);
+            array.add(node);
+        }
+        return call(tenant, new Call(method, "/services/data/v" + config.apiVersion() + resource, body, operation,
+                object)).map(SalesforceClient::results);
+    }
+
+    private static void check(int size) {
+        if (size > COLLECTION_LIMIT) {
+            throw new IllegalArgumentException(size + " records in one collections call; at most " + COLLECTION_LIMIT);
+        }
+    }
+
+    private static List<SaveResult> results(JsonNode answer) {
+        List<SaveResult> results = new ArrayList<>();
+        for (JsonNode r : answer) {
+            List<SaveResult.RecordError> errors = new ArrayList<>();
+            for (JsonNode e : r.path("errors")) {
+                List<String> fields = new ArrayList<>();
+                e.path("fields").forEach(f -> fields.add(f.asText()));
+                errors.add(new SaveResult.RecordError(e.path("statusCode").asText(null), e.path("message")
+                        .asText(null), fields));
+            }
+            results.add(new SaveResult(r.path("id").asText(null), r.path("success").asBoolean(false),
+                    r.path("created").asBoolean(false), errors));
+        }
+        return results;
+    }
+
+    private Uni<JsonNode> call(TenantId tenant, Call call) {
+        Guard breaker = breakers.computeIfAbsent(tenant.value(), t -> Guard.create()
+                .withDescription("Salesforce API of " + t)
+                .withCircuitBreaker().name("salesforce-" + t).requestVolumeThreshold(20).failureRatio(0.5)
+                .delay(10, ChronoUnit.SECONDS).failOn(SalesforceUnavailable.class).done().build());
+        return attempt(tenant, call, breaker, 1, false);
+    }
+
+    private Uni<JsonNode> attempt(TenantId tenant, Call call, Guard breaker, int attempt, boolean renewed) {
+        Uni<JsonNode> once = tokens.session(tenant).chain(session -> breaker.get(() -> send(tenant, session, call),
+                new TypeLiteral<Uni<JsonNode>>() { })
+                .onFailure(Expired.class).invoke(() -> tokens.refused(tenant, session)));
+        return once.onFailure(Expired.class).recoverWithUni(e -> renewed
+                ? Uni.createFrom().failure(new SalesforceRejected(401, "INVALID_SESSION_ID",
+                        "Salesforce refused a freshly issued session of tenant " + tenant.value()))
+                : attempt(tenant, call, breaker, attempt, true))
+                .onFailure(e -> e instanceof SalesforceUnavailable || e instanceof CircuitBreakerOpenException)
+                .recoverWithUni(e -> {
+                    if (attempt >= config.attempts()) {
+                        return Uni.createFrom().failure(e instanceof SalesforceUnavailable ? e
+                                : new SalesforceUnavailable("Salesforce of tenant " + tenant.value()
+                                        + " keeps failing (circuit open)", null));
+                    }
+                    Duration wait = backoff(attempt, e);
+                    LOG.debugf("tenant %s: Salesforce %s %s failed (%s), attempt %d, retrying in %d ms",
+                            tenant.value(), call.operation(), call.object(), e.getMessage(), attempt, wait.toMillis());
+                    return Uni.createFrom().voidItem().onItem().delayIt().by(wait)
+                            .chain(() -> attempt(tenant, call, breaker, attempt + 1, renewed));
+                });
+    }
+
+    Duration backoff(int attempt, Throwable failure) {
+        long first = config.firstBackoff().toMillis();
+        long exponential = Math.min(config.maxBackoff().toMillis(), first << Math.min(20, attempt - 1));
+        long jittered = exponential / 2 + ThreadLocalRandom.current().nextLong(exponential / 2 + 1);
+        Duration hinted = failure instanceof SalesforceUnavailable u ? u.retryAfter().orElse(Duration.ZERO)
+                : Duration.ZERO;
+        return hinted.toMillis() > jittered ? hinted : Duration.ofMillis(jittered);
+    }
+
+    private Uni<JsonNode> send(TenantId tenant, SalesforceTokens.Session session, Call call) {
+        URI uri = URI.create(session.instanceUrl().toString().replaceAll("/+$", "") + call.path());
+        HttpRequest.BodyPublisher body = call.body() == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(call.body().toString());
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.timeout())
+                .header("Authorization", "Bearer " + session.accessToken())
+                .header("Accept", "application/json").header("Content-Type", "application/json")
+                .header("Sforce-Call-Options", "client=" + config.callClientId())
+                .method(call.method(), body).build();
+        registry.counter("cosell.salesforce.calls", "tenant", tenant.value(), "operation", call.operation(),
+                "object", call.object()).increment();
+        return Uni.createFrom().completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
+                .onFailure(e -> !(e instanceof SalesforceUnavailable)).transform(e -> new SalesforceUnavailable(
+                        "Salesforce did not answer: " + e.getClass().getSimpleName(), null))
+                .map(response -> answer(call, response));
+    }
+
+    private static JsonNode answer(Call call, HttpResponse<String> response) {
+        int status = response.statusCode();
+        JsonNode body = parse(response.body());
+        String code = errorCode(body);
+        if (status == 401) {
+            throw new Expired();
+        }
+        if (status == 429 || status >= 500 || (status == 403 && "REQUEST_LIMIT_EXCEEDED".equals(code))) {
+            throw new SalesforceUnavailable("Salesforce answered " + status + (code == null ? "" : " " + code),
+                    retryAfter(response));
+        }
+        if (status >= 300) {
+            throw new SalesforceRejected(status, code == null ? "HTTP_" + status : code, "Salesforce refused "
+                    + call.operation() + " " + call.object() + " (" + status + "): " + abbreviate(response.body()));
+        }
+        return body;
+    }
+
+    private static String errorCode(JsonNode body) {
+        JsonNode first = body.isArray() && body.size() > 0 ? body.get(0) : null;
+        return first != null && first.has("errorCode") ? first.get("errorCode").asText() : null;
+    }
+
+    private static Duration retryAfter(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After").flatMap(v -> {
+            try {
+                return Optional.of(Duration.ofSeconds(Long.parseLong(v.trim())));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }).orElse(null);
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return JSON.readTree(body == null || body.isBlank() ? "{}" : body);
+        } catch (Exception e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s == null ? "" : s.length() <= 500 ? s : s.substring(0, 500) + "…";
+    }
+}

@@ -1,0 +1,25 @@
+package io.cosellsync.salesforcewriter.client;
+
+/**
+ * Salesforce refused a whole call for a reason sending it again will not change (a malformed request, an unknown
+ * field, a permission): the commands in it are dead-lettered with Salesforce's code and message.
+ */
+public class SalesforceRejected extends RuntimeException {
+
+    private final int status;
+    private final String errorCode;
+
+    public SalesforceRejected(int status, String errorCode, String message) {
+        super(message, null, false, false);
+        this.status = status;
+        this.errorCode = errorCode;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String errorCode() {
+        return errorCode;
+    }
+}

@@ -1,0 +1,55 @@
+package io.cosellsync.salesforcewriter.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** How the writer reaches each tenant's Salesforce org (server-to-server, OAuth 2.0 client credentials). */
+@ConfigMapping(prefix = "salesforce")
+public interface SalesforceConfig {
+
+    /** REST API version used for every call. */
+    @WithDefault("62.0")
+    String apiVersion();
+
+    /** Sent as {@code Sforce-Call-Options: client=<id>} on every write, so change events name us as their origin. */
+    @WithDefault("cosell-sync")
+    String callClientId();
+
+    /** Timeout of one Salesforce call. */
+    @WithDefault("30s")
+    Duration timeout();
+
+    /** Attempts of a call that fails in a retryable way (IO, 5xx, REQUEST_LIMIT_EXCEEDED, row locks). */
+    @WithDefault("6")
+    int attempts();
+
+    /** First wait between attempts; doubled each time (with jitter) up to {@link #maxBackoff()}. */
+    @WithDefault("500ms")
+    Duration firstBackoff();
+
+    @WithDefault("30s")
+    Duration maxBackoff();
+
+    /** While Salesforce keeps failing after all attempts, how long the writer waits before trying the batch again. */
+    @WithDefault("30s")
+    Duration pause();
+
+    /** By tenant id. */
+    Map<String, Org> tenants();
+
+    interface Org {
+
+        /** The org's My Domain URL: token endpoint and REST API (client credentials must use it, not login). */
+        URI myDomainUrl();
+
+        /** The connected app's consumer key. */
+        String consumerKey();
+
+        /** The connected app's consumer secret (env {@code SALESFORCE_TENANTS_<T>_CONSUMER_SECRET}, from a secret). */
+        Optional<String> consumerSecret();
+    }
+}

@@ -1,0 +1,49 @@
+package io.cosellsync.salesforcewriter.writer;
+
+import io.cosellsync.events.command.UpsertOpportunityCommand;
+import io.cosellsync.salesforcewriter.persistence.SyncState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One command on its way through a batch: what was known before, what was written, and how it ended. */
+final class Work {
+
+    final int index;
+    final UpsertOpportunityCommand command;
+    final String sourceVersion;
+    final String fingerprint;
+    SyncState previous;
+    String accountId;
+    String opportunityId;
+    boolean created;
+    WriteResult result;
+    String failureCode;
+    String failureMessage;
+    final List<String> notes = new ArrayList<>();
+    final Map<String, Map<String, SyncState.Child>> children = new HashMap<>();
+
+    Work(int index, UpsertOpportunityCommand command, String sourceVersion, String fingerprint) {
+        this.index = index;
+        this.command = command;
+        this.sourceVersion = sourceVersion;
+        this.fingerprint = fingerprint;
+    }
+
+    String referralId() {
+        return command.referralId();
+    }
+
+    boolean live() {
+        return result == null;
+    }
+
+    void fail(String code, String message) {
+        if (result == null) {
+            result = WriteResult.FAILED;
+            failureCode = code;
+            failureMessage = message;
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package io.cosellsync.salesforcewriter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cosellsync.events.Envelope;
+import io.cosellsync.events.EventType;
+import io.cosellsync.events.TenantId;
+import io.cosellsync.events.Topics;
+import io.cosellsync.events.command.AccountUpsert;
+import io.cosellsync.events.command.ChildRecords;
+import io.cosellsync.events.command.UpdateReferralCommand;
+import io.cosellsync.events.command.UpsertOpportunityCommand;
+import io.cosellsync.events.outcome.DeadLetter;
+import io.cosellsync.testing.KafkaResource;
+import io.cosellsync.testing.KafkaTestClient;
+import io.cosellsync.testing.PostgresResource;
+import io.cosellsync.testing.TestDatabase;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Given upsert commands on the topic, the Salesforce simulator's org ends up with the opportunity, its account,
+ * contacts and roles, solutions and team — once, whatever is redelivered — and refusals are dead-lettered.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(SalesforceSimulator.class)
+class OpportunityUpsertWriterTest {
+
+    private static final String COMMANDS = Topics.DEFAULT_PREFIX + Topics.SALESFORCE_COMMANDS;
+    private static final String DLQ = Topics.DEFAULT_PREFIX + Topics.SALESFORCE_WRITER_DLQ;
+    private static final String WRITE_BACKS = Topics.DEFAULT_PREFIX + Topics.PARTNERCENTER_COMMANDS;
+    private static final URI MAPPER = URI.create("/cosell-sync/mapper-service");
+    private static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
+
+    private final KafkaTestClient kafka = KafkaTestClient.shared();
+
+    private static Map<String, Object> fields(Object... pairs) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put((String) pairs[i], pairs[i + 1]);
+        }
+        return map;
+    }
+
+    /** The command the mapper makes for a co-sell referral of this customer, at this version and deal value. */
+    private static UpsertOpportunityCommand command(String referralId, String customer, Instant updated,
+            String amount, String stage) {
+        return new UpsertOpportunityCommand(referralId, "Referral_Identifier__c", updated, true,
+                fields("Name", "Deal " + referralId.substring(0, 8), "CloseDate", "2026-12-31",
+                        "Amount", new BigDecimal(amount), "CurrencyIsoCode", "USD", "Description", "notes",
+                        "Referral_Identifier__c", referralId,
+                        "Referral_Link__c", "https://partner.microsoft.com/referrals/" + referralId),
+                fields("StageName", stage, "Sync_with_Partner_Center__c", true),
+                List.of("Name", "Amount"), null,
+                new AccountUpsert(fields("Name", customer, "BillingCountry", "DE"), fields(),
+                        fields("BillingCity", "Berlin")),
+                List.of(new ChildRecords("Contact", "OpportunityContactRole", "Email", List.of(
+                                fields("FirstName", "Ana", "LastName", "Diaz", "Email", "ana@" + customer.toLowerCase()
+                                        .replace(' ', '-') + ".example"),
+                                fields("FirstName", "Bo", "LastName", "Lund", "Email", "bo@" + customer.toLowerCase()
+                                        .replace(' ', '-') + ".example"))),
+                        new ChildRecords("Microsoft_Solution__c", null, "Solution_Id__c", List.of(
+                                fields("Solution_Id__c", "SOL-15974-MQF", "Solution_Name__c", "Data Platform"))),
+                        new ChildRecords("User", "OpportunityTeamMember", "Email", List.of(
+                                fields("Email", "sam.lee@contoso.example", "FirstName", "Sam")))));
+    }
+
+    private Envelope send(String tenant, UpsertOpportunityCommand command) {
+        Envelope envelope = Envelope.originating(EventType.UPSERT_OPPORTUNITY, MAPPER, command.referralId(),
+                TenantId.of(tenant), "\"etag-" + command.sourceUpdatedAt().getEpochSecond() + "\"");
+        kafka.send(COMMANDS, envelope, command);
+        return envelope;
+    }
+
+    private static long processed(String tenant, Envelope envelope) {
+        return TestDatabase.count("SELECT count(*) FROM salesforce_writer.processed_event WHERE tenant_id = ? AND"
+                + " event_id = ?", tenant, envelope.id());
+    }
+
+    private static JsonNode opportunity(String tenant, String referralId) {
+        List<JsonNode> rows = SalesforceSimulator.query(tenant, "SELECT Id, Name, StageName, Amount, AccountId, "
+                + "Account.Name, Account.BillingCity, Sync_with_Partner_Center__c FROM Opportunity "
+                + "WHERE Referral_Identifier__c = '" + referralId + "'");
+        assertEquals(1, rows.size(), "opportunities of referral " + referralId);
+        return rows.get(0);
+    }
+
+    private static int count(String tenant, String soql) {
+        return SalesforceSimulator.query(tenant, soql).size();
+    }
+
+    @Test
+    void aReferralBecomesAnOpportunityWithItsAccountContactsSolutionAndSeller() {
+        String referralId = UUID.randomUUID().toString();
+        String customer = "Customer " + referralId.substring(0, 8);
+        Envelope sent = send("contoso", command(referralId, customer, T0, "120000", "Co-sell Active"));
+
+        ConsumedWriteBack writeBack = awaitWriteBack(referralId);
+        JsonNode opp = opportunity("contoso", referralId);
+        String id = opp.path("Id").asText();
+        assertEquals(id, writeBack.command.opportunityId());
+        assertEquals(List.of("replace /externalReferenceId " + id), writeBack.command.operations().stream()
+                .map(o -> o.op() + " " + o.path() + " " + o.value()).toList());
+        assertEquals(sent.sourceVersion(), writeBack.command.baseETag());
+        assertEquals("Deal " + referralId.substring(0, 8) + " ✔", opp.path("Name").asText());
+        assertEquals("Co-sell Active", opp.path("StageName").asText());
+        assertEquals(120000, opp.path("Amount").asInt());
+        assertTrue(opp.path("Sync_with_Partner_Center__c").asBoolean());
+        assertEquals(customer, opp.path("Account").path("Name").asText());
+        assertEquals("Berlin", opp.path("Account").path("BillingCity").asText());
+        assertEquals(2, count("contoso", "SELECT Id FROM OpportunityContactRole WHERE OpportunityId = '" + id + "'"));
+        assertEquals(1, count("contoso", "SELECT Id FROM OpportunityContactRole WHERE OpportunityId = '" + id
+                + "' AND IsPrimary = true AND Contact.Email = 'ana@" + customer.toLowerCase().replace(' ', '-')
+                + ".example'"));
+        assertEquals(2, count("contoso", "SELECT Id FROM Contact WHERE AccountId = '" + opp.path("AccountId")
+                .asText() + "'"));
+        assertEquals(1, count("contoso", "SELECT Id FROM Microsoft_Solution__c WHERE Opportunity__c = '" + id
+                + "' AND Solution_Id__c = 'SOL-15974-MQF'"));
+        assertEquals(1, count("contoso", "SELECT Id FROM OpportunityTeamMember WHERE OpportunityId = '" + id
+                + "' AND User.Email = 'sam.lee@contoso.example'"));
+    }
+
+    @Test
+    void aRedeliveredOrOlderCommandMakesNoCallAndAnUpdateKeepsTheSellersStage() {
+        String referralId = UUID.randomUUID().toString();
+        String customer = "Customer " + referralId.substring(0, 8);
+        UpsertOpportunityCommand first = command(referralId, customer, T0.plusSeconds(60), "5000", "Co-sell Active");
+        Envelope created = send("contoso", first);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", created) == 1);
+        String id = opportunity("contoso", referralId).path("Id").asText();
+        SalesforceSimulator.sellerUpdate("contoso", "Opportunity", id, Map.of("StageName", "Negotiation/Review"));
+
+        long calls = SalesforceSimulator.calls("contoso");
+        Envelope again = send("contoso", first);
+        Envelope older = send("contoso", command(referralId, customer, T0, "1", "Co-sell Active"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", again) == 1
+                && processed("contoso", older) == 1);
+        assertEquals(calls, SalesforceSimulator.calls("contoso"), "a redelivered or older command makes no call");
+
+        Envelope update = send("contoso", command(referralId, customer, T0.plusSeconds(120), "7500",
+                "Co-sell Active"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", update) == 1);
+        JsonNode opp = opportunity("contoso", referralId);
+        assertEquals(7500, opp.path("Amount").asInt());
+        assertEquals("Negotiation/Review", opp.path("StageName").asText(), "an open stage is the seller's");
+        assertEquals(2, count("contoso", "SELECT Id FROM OpportunityContactRole WHERE OpportunityId = '" + id + "'"));
+    }
+
+    @Test
+    void twoReferralsForTheSameNewCustomerShareOneAccount() {
+        String customer = "Shared Customer " + UUID.randomUUID().toString().substring(0, 8);
+        String a = UUID.randomUUID().toString();
+        String b = UUID.randomUUID().toString();
+        Envelope first = send("fabrikam", command(a, customer, T0, "100", "Microsoft Referral - Accepted"));
+        Envelope second = send("fabrikam", command(b, customer, T0, "200", "Microsoft Referral - Accepted"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("fabrikam", first) == 1
+                && processed("fabrikam", second) == 1);
+        assertEquals(1, count("fabrikam", "SELECT Id FROM Account WHERE Name = '" + customer + "'"));
+        assertEquals(opportunity("fabrikam", a).path("AccountId").asText(),
+                opportunity("fabrikam", b).path("AccountId").asText());
+    }
+
+    @Test
+    void aCommandSalesforceRefusesIsDeadLetteredWithItsErrorAndTheRestOfTheBatchLands() {
+        String bad = UUID.randomUUID().toString();
+        String good = UUID.randomUUID().toString();
+        send("contoso", command(bad, "Customer " + bad.substring(0, 8), T0, "10", "No Such Stage"));
+        send("contoso", command(good, "Customer " + good.substring(0, 8), T0, "20", "Co-sell Pending"));
+
+        DeadLetter letter = kafka.await(DLQ, e -> bad.equals(e.key()), Duration.ofSeconds(30))
+                .payload(DeadLetter.class);
+        assertEquals("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", letter.reasonCode());
+        assertTrue(letter.reason().contains("StageName"), letter.reason());
+        assertEquals(COMMANDS, letter.originalTopic());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertEquals("Co-sell Pending", opportunity("contoso", good).path("StageName").asText()));
+        assertEquals(0, count("contoso", "SELECT Id FROM Opportunity WHERE Referral_Identifier__c = '" + bad + "'"));
+    }
+
+    @Test
+    void whileSalesforceRefusesForLongerThanTheRetriesCommandsWaitAndLandAfterwards() {
+        String referralId = UUID.randomUUID().toString();
+        // every call refused for 6 s of the simulator's clock: more than the retries (6 attempts from 100 ms)
+        SalesforceSimulator.faults("fabrikam", Map.of("REQUEST_LIMIT_EXCEEDED", 6.0));
+        try {
+            send("fabrikam", command(referralId, "Customer " + referralId.substring(0, 8), T0, "300",
+                    "Microsoft Referral - Accepted"));
+            // (the test's own queries are refused too while the limit is held)
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions().untilAsserted(
+                    () -> assertEquals(300, opportunity("fabrikam", referralId).path("Amount").asInt()));
+        } finally {
+            SalesforceSimulator.faults("fabrikam", Map.of());
+        }
+        assertTrue(kafka.readAll(DLQ).stream().noneMatch(e -> referralId.equals(e.key())),
+                "a retryable refusal is never dead-lettered");
+    }
+
+    private record ConsumedWriteBack(UpdateReferralCommand command) {
+    }
+
+    private ConsumedWriteBack awaitWriteBack(String referralId) {
+        return new ConsumedWriteBack(kafka.await(WRITE_BACKS, e -> e.payload(UpdateReferralCommand.class)
+                .referralId().equals(referralId), Duration.ofSeconds(30)).payload(UpdateReferralCommand.class));
+    }
+}

@@ -1,0 +1,175 @@
+package io.cosellsync.salesforcewriter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+
+/**
+ * Runs the packaged Salesforce simulator (one process per test JVM) and points the writer at its two orgs by
+ * configuration only: My Domain URL and connected-app credentials. Also the tests' view of an org: SOQL through the
+ * real REST API, the simulator's call counters, faults and seller actions.
+ */
+public class SalesforceSimulator implements QuarkusTestResourceLifecycleManager {
+
+    static final Map<String, String[]> APPS = Map.of(
+            "contoso", new String[] {"3MVG9contosoSimConsumerKey0000000000000000000000000000000000000000000000000000001",
+                "contoso-consumer-secret"},
+            "fabrikam", new String[] {"3MVG9fabrikamSimConsumerKey000000000000000000000000000000000000000000000000000001",
+                "fabrikam-consumer-secret"});
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static Process process;
+    private static int port;
+
+    @Override
+    public synchronized Map<String, String> start() {
+        if (process == null) {
+            launch();
+        }
+        Map<String, String> config = new HashMap<>();
+        APPS.forEach((tenant, app) -> {
+            config.put("salesforce.tenants." + tenant + ".my-domain-url", instance());
+            config.put("salesforce.tenants." + tenant + ".consumer-key", app[0]);
+            config.put("salesforce.tenants." + tenant + ".consumer-secret", app[1]);
+        });
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        // one per test JVM; stopped by the shutdown hook
+    }
+
+    /** The orgs' My Domain (the simulator tells login and instance apart by host name). */
+    static String instance() {
+        return "http://localhost:" + port;
+    }
+
+    private static String control() {
+        return "http://127.0.0.1:" + port + "/_sim";
+    }
+
+    /** Every row of a SOQL query, as the integration user sees them. */
+    static List<JsonNode> query(String tenant, String soql) {
+        JsonNode answer = send(HttpRequest.newBuilder(URI.create(instance() + "/services/data/v62.0/query?q="
+                + URLEncoder.encode(soql, StandardCharsets.UTF_8))).header("Authorization", "Bearer "
+                + token(tenant)).GET());
+        List<JsonNode> rows = new ArrayList<>();
+        answer.path("records").forEach(rows::add);
+        return rows;
+    }
+
+    /** How many REST calls the org answered since its last reset. */
+    static long calls(String tenant) {
+        JsonNode calls = send(HttpRequest.newBuilder(URI.create(control() + "/orgs/" + tenant + "/counters")).GET())
+                .path("calls");
+        long total = 0;
+        for (var it = calls.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (!e.getKey().startsWith("POST OAuth")) {
+                total += e.getValue().asLong();
+            }
+        }
+        return total;
+    }
+
+    static void faults(String tenant, Map<String, Double> faults) {
+        send(HttpRequest.newBuilder(URI.create(control() + "/orgs/" + tenant + "/faults"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json(faults))));
+    }
+
+    /** Changes a record as a seller would in the Salesforce UI. */
+    static void sellerUpdate(String tenant, String object, String id, Map<String, Object> fields) {
+        send(HttpRequest.newBuilder(URI.create(control() + "/orgs/" + tenant + "/seller/records/" + object + "/" + id))
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json(fields))));
+    }
+
+    private static String token(String tenant) {
+        String[] app = APPS.get(tenant);
+        String form = "grant_type=client_credentials&client_id=" + URLEncoder.encode(app[0], StandardCharsets.UTF_8)
+                + "&client_secret=" + URLEncoder.encode(app[1], StandardCharsets.UTF_8);
+        return send(HttpRequest.newBuilder(URI.create(instance() + "/services/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))).path("access_token").asText();
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException("simulator answered " + response.statusCode() + ": "
+                        + response.body());
+            }
+            return JSON.readTree(response.body().isBlank() ? "{}" : response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void launch() {
+        Path jar = Path.of("..", "simulators", "salesforce", "target", "quarkus-app", "quarkus-run.jar")
+                .toAbsolutePath().normalize();
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the reactor (./mvnw verify) or "
+                    + "./mvnw package -DskipTests -pl simulators/salesforce first");
+        }
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        try {
+            Path log = Files.createTempFile("salesforce-simulator", ".log");
+            process = new ProcessBuilder("java", "-Xmx384m", "-Dquarkus.http.port=" + port,
+                    "-Dquarkus.log.console.json.enabled=false", "-jar", jar.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+            Awaitility.await("the Salesforce simulator").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> !process.isAlive() || ready());
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the Salesforce simulator did not start; log: " + log);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the Salesforce simulator", e);
+        }
+    }
+
+    private static boolean ready() {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode() == 200;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+}
