@@ -177,6 +177,16 @@ for tenant in ${TENANTS//,/ }; do
   echo "mapper.tenants.$tenant.mapping=$ROOT/deploy/local/mappings/$tenant.yaml"
 done >"$STATE/mapper.properties"
 
+# The writer reaches each tenant's simulated org as it would a real one: My Domain URL and connected app.
+declare -A SF_KEY=([contoso]=3MVG9contosoSimConsumerKey0000000000000000000000000000000000000000000000000000001
+  [fabrikam]=3MVG9fabrikamSimConsumerKey000000000000000000000000000000000000000000000000000001)
+for tenant in ${TENANTS//,/ }; do
+  [[ -n "${SF_KEY[$tenant]:-}" ]] || { echo "error: the Salesforce simulator has no org '$tenant'" >&2; exit 1; }
+  echo "salesforce.tenants.$tenant.my-domain-url=http://localhost:$(port 8091)"
+  echo "salesforce.tenants.$tenant.consumer-key=${SF_KEY[$tenant]}"
+  echo "salesforce.tenants.$tenant.consumer-secret=$tenant-consumer-secret"
+done >"$STATE/salesforce-writer.properties"
+
 start_app() { # name module port [stateful]
   local env=(QUARKUS_HTTP_PORT="$3" KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" COSELL_TENANTS="$TENANTS")
   if [[ "${4:-}" == stateful ]]; then
@@ -186,6 +196,7 @@ start_app() { # name module port [stateful]
   fi
   [[ "$1" == partner-center-simulator ]] && env+=(PARTNER_CENTER_SIM_WEBHOOKS_PORT="$(port 8092)")
   [[ "$1" == mapper-service ]] && env+=(QUARKUS_CONFIG_LOCATIONS="$STATE/mapper.properties")
+  [[ "$1" == salesforce-writer ]] && env+=(QUARKUS_CONFIG_LOCATIONS="$STATE/salesforce-writer.properties")
   [[ "$1" == ingress-service ]] && env+=(QUARKUS_CONFIG_LOCATIONS="$STATE/ingress.properties"
     INGRESS_PARTNER_CENTER_CREDENTIAL_KEY="$(cat "$STATE/credential.key")"
     INGRESS_ADMIN_API_KEY="$(cat "$STATE/admin.key")")
@@ -220,7 +231,7 @@ flowed=0
 for _ in $(seq 1 150); do
   if { exec 3<>"/dev/tcp/127.0.0.1/$(port 8082)"; } 2>/dev/null; then
     printf 'GET /q/metrics HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3
-    if grep -q '^cosell_commands_received_total{.*duplicate="false"' <&3; then flowed=1; fi
+    if grep -q '^cosell_salesforce_commands_total{.*result="applied"' <&3; then flowed=1; fi
     exec 3<&- 3>&-
   fi
   [[ $flowed == 1 ]] && break
@@ -241,9 +252,9 @@ co-sell sync is running (tenants: $TENANTS; state and logs: $STATE)
   (each: /q/health/ready, /q/metrics)
 EOF
 if [[ $flowed == 1 ]]; then
-  echo "demo data: referrals flowed ingress topic -> mapper-service -> salesforce-writer (see $STATE/logs/demo.log)"
+  echo "demo data: referrals flowed ingress -> mapper-service -> salesforce-writer -> opportunities in the Salesforce simulator (see $STATE/logs/demo.log)"
 else
-  echo "error: demo data did not reach salesforce-writer within 30 s" >&2
+  echo "error: no demo opportunity was written to the Salesforce simulator within 30 s" >&2
   exit 1
 fi
 echo "all healthy"

@@ -7,9 +7,12 @@ import io.quarkus.oidc.client.OidcClientConfigBuilder;
 import io.quarkus.oidc.client.OidcClients;
 import io.quarkus.oidc.client.Tokens;
 import io.quarkus.oidc.client.runtime.OidcClientConfig;
+import io.cosellsync.support.config.TenancyConfig;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * until a call answers 401 {@code INVALID_SESSION_ID}, then {@link #refused} drops it and the next call gets a new one.
  * Tokens are never logged.
  */
+@Startup
 @ApplicationScoped
 public class SalesforceTokens {
 
@@ -36,9 +40,15 @@ public class SalesforceTokens {
     private final Map<String, Uni<OidcClient>> clients = new ConcurrentHashMap<>();
     private final Map<String, Uni<Session>> sessions = new ConcurrentHashMap<>();
 
-    public SalesforceTokens(SalesforceConfig config, OidcClients oidcClients) {
+    public SalesforceTokens(SalesforceConfig config, OidcClients oidcClients, TenancyConfig tenancy) {
         this.config = config;
         this.oidcClients = oidcClients;
+        List<String> missing = tenancy.tenants().stream().map(TenantId::value)
+                .filter(t -> !config.tenants().containsKey(t)).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("no Salesforce org configured for tenant(s) " + missing + ": set "
+                    + "salesforce.tenants.<tenant>.my-domain-url, .consumer-key and .consumer-secret");
+        }
     }
 
     public Uni<Session> session(TenantId tenant) {
