@@ -1,0 +1,53 @@
+package io.cosellsync.salesforcewriter.writer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The writer's small rules: the check mark, SOQL literals, customer match keys, chunks. */
+class WriterRulesTest {
+
+    @Test
+    void theCheckMarkFollowsTheNameOnlyWhenItFitsIn120Characters() {
+        assertEquals("Contoso rollout ✔", OpportunityUpsertWriter.marked("Contoso rollout"));
+        String fits = "x".repeat(118);
+        assertEquals(fits + " ✔", OpportunityUpsertWriter.marked(fits));
+        String full = "x".repeat(119);
+        assertEquals(full, OpportunityUpsertWriter.marked(full), "never cut a name to make room for the mark");
+        // characters, not UTF-16 units: 118 emoji (236 units) and the mark fit
+        String emoji = "😀".repeat(118);
+        assertEquals(emoji + " ✔", OpportunityUpsertWriter.marked(emoji));
+        // a name that ends with a mark of its own gets ours after it, once
+        assertEquals("Deal ✔ ✔", OpportunityUpsertWriter.marked("Deal ✔"));
+    }
+
+    @Test
+    void soqlLiteralsEscapeQuotesBackslashesAndLineBreaks() {
+        assertEquals("'O\\'Brien \\\\ Sons\\nLtd'", OpportunityUpsertWriter.literal("O'Brien \\ Sons\nLtd"));
+        assertEquals("''", OpportunityUpsertWriter.literal(null));
+    }
+
+    @Test
+    void customersMatchRegardlessOfCaseSpacingAndFieldOrder() {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("Name", "Fabrikam Ltd ");
+        a.put("BillingCountry", "us");
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("BillingCountry", "US");
+        b.put("Name", "fabrikam ltd");
+        assertEquals(OpportunityUpsertWriter.matchKey(a), OpportunityUpsertWriter.matchKey(b));
+        b.put("BillingCountry", "DE");
+        assertNotEquals(OpportunityUpsertWriter.matchKey(a), OpportunityUpsertWriter.matchKey(b));
+    }
+
+    @Test
+    void recordsGoInChunksOfAtMost200() {
+        List<Integer> items = java.util.stream.IntStream.range(0, 401).boxed().toList();
+        assertEquals(List.of(200, 200, 1), OpportunityUpsertWriter.chunks(items, 200).stream().map(List::size)
+                .toList());
+    }
+}
