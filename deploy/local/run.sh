@@ -11,9 +11,11 @@
 #   COSELL_PORT_OFFSET added to every port below                   (default: 0)
 #                      broker 9092, embedded PostgreSQL 15432 (only when no local server answers),
 #                      ingress 8080, mapper 8081, salesforce-writer 8082, partnercenter-writer 8083,
-#                      Partner Center simulator 8090 (its webhook registration API 8092), Salesforce simulator 8091
+#                      Partner Center simulator 8090 (its webhook registration API 8092), Salesforce simulator 8091;
+#                      the database is `cosell`, or `cosell_<offset>` with an offset
 #   COSELL_TOOLS_CLASSPATH  classpath of the testing module (skips resolving it with Maven)
 #   COSELL_RUN_ONCE    1 = start, check health and demo flow, stop (used by the system test and CI)
+#   COSELL_KEEP_DATABASE 1 = keep the services' database from the last run (default: start it afresh, as the simulators do)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -24,7 +26,9 @@ KAFKA_PORT=$((9092 + OFFSET))
 KAFKA_CONTROLLER_PORT=$((9093 + OFFSET))
 PG_PORT=$((15432 + OFFSET))
 port() { echo $(($1 + OFFSET)); }
-DATABASE=cosell
+# one database per port offset, so a second system on the same PostgreSQL server (the system tests') never
+# touches this one's
+DATABASE=cosell$([[ $OFFSET == 0 ]] || echo "_$OFFSET")
 mkdir -p "$STATE/logs"
 
 PIDS=()
@@ -137,8 +141,9 @@ java -cp "$TOOLS_CP" io.cosellsync.events.TopicProvisioner "$BOOTSTRAP"
 
 # 3. PostgreSQL -------------------------------------------------------------------------------------------
 rm -f "$STATE/postgres.ready"
+# the simulators start empty, so the services' database does too (COSELL_KEEP_DATABASE=1 keeps it)
 java -cp "$TOOLS_CP" io.cosellsync.testing.local.LocalPostgres "$STATE" "$STATE/postgres.ready" "$DATABASE" "$PG_PORT" \
-  >>"$STATE/logs/postgres.log" 2>&1 &
+  "$([[ "${COSELL_KEEP_DATABASE:-}" == 1 ]] && echo keep || echo fresh)" >>"$STATE/logs/postgres.log" 2>&1 &
 pg_pid=$!
 for _ in $(seq 1 300); do [[ -s "$STATE/postgres.ready" ]] && break; kill -0 $pg_pid 2>/dev/null || break; sleep 0.2; done
 [[ -s "$STATE/postgres.ready" ]] || { echo "error: PostgreSQL did not start (logs: $STATE/logs/postgres.log)" >&2; exit 1; }
@@ -200,8 +205,18 @@ start_app() { # name module port [stateful]
   [[ "$1" == ingress-service ]] && env+=(QUARKUS_CONFIG_LOCATIONS="$STATE/ingress.properties"
     INGRESS_PARTNER_CENTER_CREDENTIAL_KEY="$(cat "$STATE/credential.key")"
     INGRESS_ADMIN_API_KEY="$(cat "$STATE/admin.key")")
-  env "${env[@]}" java -Xmx256m -jar "$ROOT/$2/target/quarkus-app/quarkus-run.jar" >>"$STATE/logs/$1.log" 2>&1 &
+  # the exact command, kept so one service can be restarted by hand (or by a test) as it was started:
+  #   bash "$STATE/launch/<name>.sh" >>"$STATE/logs/<name>.log" 2>&1 &    (its process id: $STATE/launch/<name>.pid)
+  # the simulators hold every org's and tenant's records in memory (a shared referral is two referrals of ~25 KB
+  # as JSON): 1 GB keeps thousands of them; each service needs far less
+  local heap=256m
+  [[ "$1" == *-simulator ]] && heap=1g
+  (umask 077; mkdir -p "$STATE/launch"
+    { printf 'exec env'; printf ' %q' "${env[@]}" java "-Xmx$heap" -jar "$ROOT/$2/target/quarkus-app/quarkus-run.jar"
+      echo; } >"$STATE/launch/$1.sh")
+  bash "$STATE/launch/$1.sh" >>"$STATE/logs/$1.log" 2>&1 &
   started $!
+  echo $! >"$STATE/launch/$1.pid"
 }
 APPS=(partner-center-simulator:simulators/partner-center:$(port 8090): salesforce-simulator:simulators/salesforce:$(port 8091):
   ingress-service:ingress-service:$(port 8080):stateful mapper-service:mapper-service:$(port 8081):

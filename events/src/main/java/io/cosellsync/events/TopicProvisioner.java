@@ -18,6 +18,10 @@ import org.apache.kafka.common.config.TopicConfig;
  * as they are. Used by the local run command, by the test broker, and as a Helm pre-install job later.
  *
  * <pre>java -cp … io.cosellsync.events.TopicProvisioner &lt;bootstrap&gt; [prefix] [replicationFactor]</pre>
+ *
+ * As a command it waits for a broker that is still starting (a deploy job runs beside it, and a KRaft broker that
+ * listens may not have elected its controller yet): each attempt has 30 s, and it gives up after
+ * {@code cosell.topics.wait-seconds} (default 180).
  */
 public final class TopicProvisioner {
 
@@ -51,7 +55,22 @@ public final class TopicProvisioner {
         }
         String prefix = args.length > 1 ? args[1] : Topics.DEFAULT_PREFIX;
         short rf = args.length > 2 ? Short.parseShort(args[2]) : 1;
-        List<String> created = createAll(args[0], prefix, rf);
+        long deadline = System.nanoTime() + Long.getLong("cosell.topics.wait-seconds", 180) * 1_000_000_000L;
+        List<String> created;
+        while (true) {
+            try {
+                created = createAll(args[0], prefix, rf);
+                break;
+            } catch (ExecutionException | TimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                System.err.println("the broker at " + args[0] + " is not ready (" + cause.getClass().getSimpleName()
+                        + "); trying again");
+                Thread.sleep(2_000);
+            }
+        }
         System.out.println("topics created: " + (created.isEmpty() ? "none (all existed)" : String.join(", ", created)));
     }
 }

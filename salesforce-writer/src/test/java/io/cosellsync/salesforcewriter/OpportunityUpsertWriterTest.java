@@ -1,5 +1,6 @@
 package io.cosellsync.salesforcewriter;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import io.cosellsync.events.outcome.DeadLetter;
 import io.cosellsync.testing.KafkaResource;
 import io.cosellsync.testing.KafkaTestClient;
 import io.cosellsync.testing.PostgresResource;
+import io.cosellsync.salesforcewriter.writer.OpportunityUpsertWriter;
 import io.cosellsync.testing.TestDatabase;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -161,7 +163,7 @@ class OpportunityUpsertWriterTest {
     }
 
     @Test
-    void twoReferralsForTheSameNewCustomerShareOneAccount() {
+    void twoReferralsForTheSameNewCustomerShareOneAccountAndItsContacts() {
         String customer = "Shared Customer " + UUID.randomUUID().toString().substring(0, 8);
         String a = UUID.randomUUID().toString();
         String b = UUID.randomUUID().toString();
@@ -170,8 +172,76 @@ class OpportunityUpsertWriterTest {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("fabrikam", first) == 1
                 && processed("fabrikam", second) == 1);
         assertEquals(1, count("fabrikam", "SELECT Id FROM Account WHERE Name = '" + customer + "'"));
-        assertEquals(opportunity("fabrikam", a).path("AccountId").asText(),
-                opportunity("fabrikam", b).path("AccountId").asText());
+        String account = opportunity("fabrikam", a).path("AccountId").asText();
+        assertEquals(account, opportunity("fabrikam", b).path("AccountId").asText());
+        // sent together, so mostly written in one batch: the two deals name the same two people
+        assertEquals(2, count("fabrikam", "SELECT Id FROM Contact WHERE AccountId = '" + account + "'"));
+        for (String referral : List.of(a, b)) {
+            assertEquals(2, count("fabrikam", "SELECT Id FROM OpportunityContactRole WHERE OpportunityId = '"
+                    + opportunity("fabrikam", referral).path("Id").asText() + "'"));
+        }
+    }
+
+    @Test
+    void aCustomerWhoseAccountAnotherReplicaIsCreatingWaitsForItsLinkAndAnAbandonedClaimIsTakenOver() {
+        // another writer replica has claimed this new customer's account and is creating it
+        String customer = "Claimed Customer " + UUID.randomUUID().toString().substring(0, 8);
+        String key = OpportunityUpsertWriter.matchKey(fields("Name", customer, "BillingCountry", "DE"));
+        TestDatabase.execute("INSERT INTO salesforce_writer.account_link (tenant_id, match_key, account_id, linked_at,"
+                + " claimed_at) VALUES ('fabrikam', ?, NULL, now(), now())", key);
+        String referral = UUID.randomUUID().toString();
+        Envelope waiting = send("fabrikam", command(referral, customer, T0, "100", "Microsoft Referral - Accepted"));
+        Awaitility.await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> processed("fabrikam", waiting) == 0);
+        assertEquals(0, count("fabrikam", "SELECT Id FROM Account WHERE Name = '" + customer + "'"),
+                "no second account while the other replica creates it");
+
+        // it finishes: the account exists and is linked; the waiting referral uses it
+        String account = SalesforceSimulator.sellerCreate("fabrikam", "Account", Map.of("Name", customer,
+                "BillingCountry", "DE"));
+        TestDatabase.execute("UPDATE salesforce_writer.account_link SET account_id = ? WHERE tenant_id = 'fabrikam'"
+                + " AND match_key = ?", account, key);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("fabrikam", waiting) == 1);
+        assertEquals(account, opportunity("fabrikam", referral).path("AccountId").asText());
+        assertEquals(1, count("fabrikam", "SELECT Id FROM Account WHERE Name = '" + customer + "'"));
+
+        // a claim whose writer died (older than the claim timeout) is taken over
+        String orphan = "Orphaned Customer " + UUID.randomUUID().toString().substring(0, 8);
+        TestDatabase.execute("INSERT INTO salesforce_writer.account_link (tenant_id, match_key, account_id, linked_at,"
+                + " claimed_at) VALUES ('fabrikam', ?, NULL, now() - interval '10 minutes', now() - interval"
+                + " '10 minutes')", OpportunityUpsertWriter.matchKey(fields("Name", orphan, "BillingCountry", "DE")));
+        String other = UUID.randomUUID().toString();
+        Envelope takeOver = send("fabrikam", command(other, orphan, T0, "200", "Microsoft Referral - Accepted"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("fabrikam", takeOver) == 1);
+        assertEquals(1, count("fabrikam", "SELECT Id FROM Account WHERE Name = '" + orphan + "'"));
+        assertEquals(opportunity("fabrikam", other).path("AccountId").asText(), TestDatabase.query(
+                "SELECT account_id FROM salesforce_writer.account_link WHERE tenant_id = 'fabrikam' AND match_key"
+                        + " = ?", OpportunityUpsertWriter.matchKey(fields("Name", orphan, "BillingCountry", "DE"))));
+    }
+
+    @Test
+    void aCustomerWhoseAccountCouldNotBeCreatedIsCreatedOnTheNextTryWithoutWaitingForTheClaimTimeout() {
+        String customer = "Locked Customer " + UUID.randomUUID().toString().substring(0, 8);
+        String referral = UUID.randomUUID().toString();
+        // every record write refused with UNABLE_TO_LOCK_ROW: the account is claimed, its creation fails
+        SalesforceSimulator.faults("fabrikam", Map.of("ROW_LOCK", 1.0));
+        Envelope pending;
+        try {
+            pending = send("fabrikam", command(referral, customer, T0, "100", "Microsoft Referral - Accepted"));
+            // held past the writer's own retries: the batch waits for Salesforce (the paused gauge says so)
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> given().get("/q/metrics").asString()
+                            .contains("cosell_salesforce_writes_paused 1.0"));
+            assertEquals(0, processed("fabrikam", pending));
+        } finally {
+            SalesforceSimulator.faults("fabrikam", Map.of());
+        }
+        // the next try claims it again (far sooner than the two-minute timeout for another writer's claim)
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("fabrikam", pending) == 1);
+        assertEquals(1, count("fabrikam", "SELECT Id FROM Account WHERE Name = '" + customer + "'"));
+        assertEquals(opportunity("fabrikam", referral).path("AccountId").asText(), TestDatabase.query(
+                "SELECT account_id FROM salesforce_writer.account_link WHERE tenant_id = 'fabrikam' AND match_key"
+                        + " = ?", OpportunityUpsertWriter.matchKey(fields("Name", customer, "BillingCountry", "DE"))));
     }
 
     @Test

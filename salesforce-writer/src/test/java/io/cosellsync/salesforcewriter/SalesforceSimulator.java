@@ -101,6 +101,13 @@ public class SalesforceSimulator implements QuarkusTestResourceLifecycleManager 
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json(fields))));
     }
 
+    /** Creates a record as a seller would in the Salesforce UI; returns its id. */
+    static String sellerCreate(String tenant, String object, Map<String, Object> fields) {
+        return send(HttpRequest.newBuilder(URI.create(control() + "/orgs/" + tenant + "/seller/records/" + object))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json(fields)))).path("id").asText();
+    }
+
     private static String token(String tenant) {
         String[] app = APPS.get(tenant);
         String form = "grant_type=client_credentials&client_id=" + URLEncoder.encode(app[0], StandardCharsets.UTF_8)

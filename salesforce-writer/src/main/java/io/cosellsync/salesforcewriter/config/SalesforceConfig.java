@@ -38,6 +38,13 @@ public interface SalesforceConfig {
     @WithDefault("30s")
     Duration pause();
 
+    /**
+     * How long, in milliseconds, the writer waits for more commands before writing what it has (the Kafka fetch
+     * wait of its batches): longer means fewer, fuller calls and more latency.
+     */
+    @WithDefault("100")
+    int lingerMs();
+
     /** By tenant id. */
     Map<String, Org> tenants();
 

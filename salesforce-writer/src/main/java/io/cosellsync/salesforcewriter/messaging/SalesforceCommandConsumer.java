@@ -9,6 +9,7 @@ import io.cosellsync.events.command.UpsertOpportunityCommand;
 import io.cosellsync.salesforcewriter.client.SalesforceRejected;
 import io.cosellsync.salesforcewriter.client.SalesforceUnavailable;
 import io.cosellsync.salesforcewriter.config.SalesforceConfig;
+import io.cosellsync.salesforcewriter.writer.AccountBeingCreated;
 import io.cosellsync.salesforcewriter.writer.OpportunityUpsertWriter;
 import io.cosellsync.support.kafka.DeadLetters;
 import io.cosellsync.support.kafka.EventIntake;
@@ -26,6 +27,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +52,8 @@ public class SalesforceCommandConsumer {
     private static final String SERVICE = "salesforce-writer";
     private static final URI SOURCE = EventIntake.source(SERVICE);
     private static final EventType[] ACCEPTED = {EventType.UPSERT_OPPORTUNITY, EventType.UPDATE_OPPORTUNITY};
+    /** How soon a batch waiting for another replica's new account is tried again. */
+    private static final Duration CLAIM_RETRY = Duration.ofMillis(500);
 
     private final OpportunityUpsertWriter writer;
     private final ProcessedEventLog processed;
@@ -149,6 +153,12 @@ public class SalesforceCommandConsumer {
                 }
             }
             return letters;
+        }).onFailure(AccountBeingCreated.class).recoverWithUni(e -> {
+            // another replica is creating a customer account this batch needs: nothing was written yet, try again
+            Log.debugf("tenant %s: %s; the batch is applied again in %d ms", tenant.value(), e.getMessage(),
+                    CLAIM_RETRY.toMillis());
+            return Uni.createFrom().voidItem().onItem().delayIt().by(CLAIM_RETRY)
+                    .chain(() -> tenant(tenant, items, attempt + 1));
         }).onFailure(SalesforceUnavailable.class).recoverWithUni(e -> {
             if (paused.add(tenant.value())) {
                 Log.warnf("tenant %s: Salesforce cannot take writes (%s); %d commands wait and are applied again in "

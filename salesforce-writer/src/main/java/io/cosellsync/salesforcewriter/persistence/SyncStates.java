@@ -14,8 +14,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 /** The writer's sync state and account links in PostgreSQL, always by tenant. */
 @ApplicationScoped
@@ -26,6 +29,8 @@ public class SyncStates {
     };
 
     private final Pool pool;
+    /** Names this process on the account claims it holds. */
+    private final String claimant = UUID.randomUUID().toString();
 
     public SyncStates(Pool pool) {
         this.pool = pool;
@@ -82,7 +87,7 @@ public class SyncStates {
             return Uni.createFrom().item(Map.of());
         }
         return pool.preparedQuery("SELECT match_key, account_id FROM salesforce_writer.account_link"
-                + " WHERE tenant_id = $1 AND match_key = ANY($2)")
+                + " WHERE tenant_id = $1 AND match_key = ANY($2) AND account_id IS NOT NULL")
                 .execute(Tuple.of(tenant.value(), keys.toArray(String[]::new))).map(rows -> {
                     Map<String, String> links = new HashMap<>();
                     rows.forEach(r -> links.put(r.getString("match_key"), r.getString("account_id")));
@@ -90,7 +95,7 @@ public class SyncStates {
                 });
     }
 
-    /** Records account links; an existing link for a key is kept (the first writer wins). */
+    /** Records account links (filling claims); an existing link for a key is kept (the first writer wins). */
     public Uni<Void> link(TenantId tenant, Map<String, String> accountsByKey) {
         if (accountsByKey.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -99,8 +104,43 @@ public class SyncStates {
         accountsByKey.forEach((key, id) -> rows.add(Tuple.of(tenant.value(), key, id,
                 Instant.now().atOffset(ZoneOffset.UTC))));
         return pool.preparedQuery("INSERT INTO salesforce_writer.account_link (tenant_id, match_key, account_id,"
-                + " linked_at) VALUES ($1, $2, $3, $4) ON CONFLICT (tenant_id, match_key) DO NOTHING")
+                + " linked_at) VALUES ($1, $2, $3, $4) ON CONFLICT (tenant_id, match_key) DO UPDATE SET"
+                + " account_id = EXCLUDED.account_id, linked_at = EXCLUDED.linked_at"
+                + " WHERE account_link.account_id IS NULL")
                 .executeBatch(rows).replaceWithVoid();
+    }
+
+    /**
+     * Claims the creation of the accounts of these customers: returns the keys now claimed by this process — new
+     * ones, its own earlier claims, and claims without an account older than {@code takeOverBefore}. A key claimed by
+     * another writer (or already linked) is not returned.
+     */
+    public Uni<Set<String>> claim(TenantId tenant, Collection<String> keys, Instant takeOverBefore) {
+        if (keys.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return pool.preparedQuery("INSERT INTO salesforce_writer.account_link (tenant_id, match_key, account_id,"
+                + " linked_at, claimed_at, claimed_by) SELECT $1, k, NULL, $2, $2, $5 FROM unnest($3::text[]) AS k"
+                + " ON CONFLICT (tenant_id, match_key) DO UPDATE SET claimed_at = EXCLUDED.claimed_at,"
+                + " claimed_by = EXCLUDED.claimed_by WHERE account_link.account_id IS NULL"
+                + " AND (account_link.claimed_by = $5 OR account_link.claimed_at < $4) RETURNING match_key")
+                .execute(Tuple.of(tenant.value(), Instant.now().atOffset(ZoneOffset.UTC),
+                        keys.toArray(String[]::new), takeOverBefore.atOffset(ZoneOffset.UTC), claimant))
+                .map(rows -> {
+                    Set<String> claimed = new HashSet<>();
+                    rows.forEach(r -> claimed.add(r.getString("match_key")));
+                    return claimed;
+                });
+    }
+
+    /** Gives up this process's claims that have no account (their creation failed), so no other writer waits. */
+    public Uni<Void> release(TenantId tenant, Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.preparedQuery("DELETE FROM salesforce_writer.account_link WHERE tenant_id = $1"
+                + " AND match_key = ANY($2) AND account_id IS NULL AND claimed_by = $3")
+                .execute(Tuple.of(tenant.value(), keys.toArray(String[]::new), claimant)).replaceWithVoid();
     }
 
     private static Map<String, Map<String, SyncState.Child>> children(String json) {

@@ -16,6 +16,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -41,6 +43,8 @@ public class OpportunityUpsertWriter {
     static final int NAME_LIMIT = 120;
     static final String CHECK_MARK = " ✔";
     private static final int IN_LIMIT = 100;
+    /** A claim on a new customer's account older than this is taken over: its writer died before creating it. */
+    static final Duration CLAIM_TIMEOUT = Duration.ofMinutes(2);
     private static final ObjectMapper CANONICAL = EventCodec.mapper().copy()
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
@@ -137,10 +141,21 @@ public class OpportunityUpsertWriter {
             return findAccounts(tenant, byKey).chain(found -> {
                 found.forEach((key, id) -> byKey.get(key).forEach(w -> w.accountId = id));
                 List<String> missing = byKey.keySet().stream().filter(k -> !found.containsKey(k)).toList();
-                return createAccounts(tenant, byKey, missing).chain(created -> {
-                    Map<String, String> links = new HashMap<>(found);
-                    links.putAll(created);
-                    return states.link(tenant, links);
+                // a new customer's account is claimed first, so two writer replicas never both create it
+                return states.claim(tenant, missing, Instant.now().minus(CLAIM_TIMEOUT)).chain(claimed -> {
+                    List<String> elsewhere = missing.stream().filter(k -> !claimed.contains(k)).toList();
+                    if (!elsewhere.isEmpty()) {
+                        return states.link(tenant, found).chain(() -> Uni.createFrom().failure(
+                                new AccountBeingCreated(elsewhere.size())));
+                    }
+                    return createAccounts(tenant, byKey, missing)
+                            .onFailure().call(() -> states.release(tenant, missing).onFailure().recoverWithNull())
+                            .chain(created -> {
+                                Map<String, String> links = new HashMap<>(found);
+                                links.putAll(created);
+                                return states.link(tenant, links).chain(() -> states.release(tenant,
+                                        missing.stream().filter(k -> !created.containsKey(k)).toList()));
+                            });
                 });
             });
         });
@@ -361,7 +376,7 @@ public class OpportunityUpsertWriter {
                     }
                 }
             }
-            return createChildren(tenant, "Contact", toCreate, d -> {
+            return createChildren(tenant, "Contact", toCreate, d -> d.work.accountId + "/" + d.key, d -> {
                 Map<String, Object> record = new LinkedHashMap<>(d.fields);
                 if (d.work.accountId != null) {
                     record.put("AccountId", d.work.accountId);
@@ -435,7 +450,7 @@ public class OpportunityUpsertWriter {
                 }
             }
             List<String> removed = removedIds(kind, owners, desired, false);
-            return createChildren(tenant, kind.object(), toCreate, d -> {
+            return createChildren(tenant, kind.object(), toCreate, d -> d.work.opportunityId + "/" + d.key, d -> {
                 Map<String, Object> record = new LinkedHashMap<>(d.fields);
                 record.put(parent, d.work.opportunityId);
                 return record;
@@ -470,28 +485,28 @@ public class OpportunityUpsertWriter {
                 }
             }
             List<String> removed = removedIds(kind, owners, desired, true);
-            List<Map<String, Object>> records = toCreate.stream().map(d -> {
-                Map<String, Object> record = new LinkedHashMap<>(extra.apply(d));
-                record.put("OpportunityId", d.work.opportunityId);
-                record.put(childField, current(d).id());
-                return record;
-            }).toList();
             Uni<Void> create = Uni.createFrom().voidItem();
-            List<List<Desired>> chunks = chunks(toCreate, SalesforceClient.COLLECTION_LIMIT);
-            List<List<Map<String, Object>>> recordChunks = chunks(records, SalesforceClient.COLLECTION_LIMIT);
-            for (int c = 0; c < chunks.size(); c++) {
-                List<Desired> chunk = chunks.get(c);
-                List<Map<String, Object>> batch = recordChunks.get(c);
+            // one link per opportunity and child, even when a referral names the same contact twice
+            for (List<List<Desired>> chunk : chunks(grouped(toCreate, d -> d.work.opportunityId + "/"
+                    + current(d).id()), SalesforceClient.COLLECTION_LIMIT)) {
+                List<Map<String, Object>> batch = chunk.stream().map(same -> {
+                    Desired d = same.get(0);
+                    Map<String, Object> record = new LinkedHashMap<>(extra.apply(d));
+                    record.put("OpportunityId", d.work.opportunityId);
+                    record.put(childField, current(d).id());
+                    return record;
+                }).toList();
                 create = create.chain(() -> writeRetrying(() -> salesforce.create(tenant, linkObject, batch))
                         .invoke(results -> {
                             for (int i = 0; i < chunk.size(); i++) {
-                                Desired d = chunk.get(i);
                                 SaveResult r = results.get(i);
-                                if (r.success()) {
-                                    remember(d, current(d).id(), r.id(), current(d).hash());
-                                } else {
-                                    d.work.fail(r.errorCode(), linkObject + " could not be created: "
-                                            + r.errorMessage());
+                                for (Desired d : chunk.get(i)) {
+                                    if (r.success()) {
+                                        remember(d, current(d).id(), r.id(), current(d).hash());
+                                    } else {
+                                        d.work.fail(r.errorCode(), linkObject + " could not be created: "
+                                                + r.errorMessage());
+                                    }
                                 }
                             }
                         })).replaceWithVoid();
@@ -500,20 +515,25 @@ public class OpportunityUpsertWriter {
         });
     }
 
+    /**
+     * Creates one record per distinct {@code identity}: several referrals of one batch may want the same record (two
+     * deals of one customer name the same contact) and must share it, never make two.
+     */
     private Uni<Void> createChildren(TenantId tenant, String object, List<Desired> desired,
-            Function<Desired, Map<String, Object>> record) {
+            Function<Desired, String> identity, Function<Desired, Map<String, Object>> record) {
         Uni<Void> chain = Uni.createFrom().voidItem();
-        for (List<Desired> chunk : chunks(desired, SalesforceClient.COLLECTION_LIMIT)) {
-            List<Map<String, Object>> records = chunk.stream().map(record).toList();
+        for (List<List<Desired>> chunk : chunks(grouped(desired, identity), SalesforceClient.COLLECTION_LIMIT)) {
+            List<Map<String, Object>> records = chunk.stream().map(same -> record.apply(last(same))).toList();
             chain = chain.chain(() -> writeRetrying(() -> salesforce.create(tenant, object, records))
                     .invoke(results -> {
                         for (int i = 0; i < chunk.size(); i++) {
-                            Desired d = chunk.get(i);
                             SaveResult r = results.get(i);
-                            if (r.success()) {
-                                remember(d, r.id(), null, hash(d.fields));
-                            } else {
-                                d.work.fail(r.errorCode(), object + " could not be created: " + r.errorMessage());
+                            for (Desired d : chunk.get(i)) {
+                                if (r.success()) {
+                                    remember(d, r.id(), null, hash(d.fields));
+                                } else {
+                                    d.work.fail(r.errorCode(), object + " could not be created: " + r.errorMessage());
+                                }
                             }
                         }
                     })).replaceWithVoid();
@@ -521,12 +541,14 @@ public class OpportunityUpsertWriter {
         return chain;
     }
 
+    /** Updates each record once (the last of the batch that wants it), as a collection may not name an id twice. */
     private Uni<Void> updateChildren(TenantId tenant, String object, List<Desired> desired) {
         Uni<Void> chain = Uni.createFrom().voidItem();
-        for (List<Desired> chunk : chunks(desired, SalesforceClient.COLLECTION_LIMIT)) {
-            List<Map<String, Object>> records = chunk.stream().map(d -> {
-                Map<String, Object> record = new LinkedHashMap<>(d.fields);
-                record.put("Id", current(d).id());
+        for (List<List<Desired>> chunk : chunks(grouped(desired, d -> current(d).id()),
+                SalesforceClient.COLLECTION_LIMIT)) {
+            List<Map<String, Object>> records = chunk.stream().map(same -> {
+                Map<String, Object> record = new LinkedHashMap<>(last(same).fields);
+                record.put("Id", current(last(same)).id());
                 return record;
             }).toList();
             chain = chain.chain(() -> writeRetrying(() -> salesforce.update(tenant, object, records))
@@ -534,13 +556,24 @@ public class OpportunityUpsertWriter {
                         for (int i = 0; i < chunk.size(); i++) {
                             SaveResult r = results.get(i);
                             if (!r.success()) {
-                                chunk.get(i).work.fail(r.errorCode(), object + " could not be updated: "
-                                        + r.errorMessage());
+                                chunk.get(i).forEach(d -> d.work.fail(r.errorCode(), object
+                                        + " could not be updated: " + r.errorMessage()));
                             }
                         }
                     })).replaceWithVoid();
         }
         return chain;
+    }
+
+    /** Items grouped by a key, in first-seen order. */
+    static <T> List<List<T>> grouped(List<T> items, Function<T, String> key) {
+        Map<String, List<T>> groups = new LinkedHashMap<>();
+        items.forEach(item -> groups.computeIfAbsent(key.apply(item), k -> new ArrayList<>()).add(item));
+        return new ArrayList<>(groups.values());
+    }
+
+    private static <T> T last(List<T> items) {
+        return items.get(items.size() - 1);
     }
 
     /** Ids (records or links) this writer made earlier for children that are no longer wanted; forgotten now. */
@@ -606,7 +639,7 @@ public class OpportunityUpsertWriter {
                 java.time.Duration.ofSeconds(10)).withJitter(0.3).atMost(4);
     }
 
-    static String matchKey(Map<String, Object> match) {
+    public static String matchKey(Map<String, Object> match) {
         return match.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getKey() + "=" + Objects.toString(e.getValue(), "").trim().toLowerCase(Locale.ROOT))
                 .collect(Collectors.joining("\u001f"));

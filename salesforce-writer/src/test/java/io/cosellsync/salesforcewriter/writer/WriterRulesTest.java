@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The writer's small rules: the check mark, SOQL literals, customer match keys, chunks. */
+/** The writer's small rules: the check mark, SOQL literals, customer match keys, chunks, grouping. */
 class WriterRulesTest {
 
     @Test
@@ -49,5 +49,12 @@ class WriterRulesTest {
         List<Integer> items = java.util.stream.IntStream.range(0, 401).boxed().toList();
         assertEquals(List.of(200, 200, 1), OpportunityUpsertWriter.chunks(items, 200).stream().map(List::size)
                 .toList());
+    }
+
+    @Test
+    void recordsWantedTwiceAreGroupedOnceInFirstSeenOrder() {
+        List<String> wanted = List.of("acc1/ana", "acc2/bo", "acc1/ana", "acc1/cy", "acc2/bo");
+        assertEquals(List.of(List.of("acc1/ana", "acc1/ana"), List.of("acc2/bo", "acc2/bo"), List.of("acc1/cy")),
+                OpportunityUpsertWriter.grouped(wanted, w -> w));
     }
 }

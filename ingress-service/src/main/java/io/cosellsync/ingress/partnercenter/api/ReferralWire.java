@@ -61,9 +61,9 @@ public final class ReferralWire {
                 profile == null ? null : new Customer(text(profile, "name"), address(field(profile, "address")),
                         text(profile, "size"), members(field(profile, "team"))),
                 consent == null ? null : new Consent(bool(consent, "consentToToShareInfoWithOthers"),
-                        bool(consent, "consentToContact"), bool(consent, "microsoftToContactSpecificPartners"),
+                        bool(consent, "consentToContact"), bool(consent, "consentToMicrosoftToContactSpecificPartners"),
                         bool(consent, "consentToShareReferralWithMicrosoftSellers")),
-                details == null ? null : details(details),
+                details == null ? null : details(details, text(referral, "customerMarketplaceIntent")),
                 members(field(referral, "team")),
                 invite == null ? null : new InviteContext(text(invite, "notes"), text(invite, "assistanceRequestCode"),
                         text(field(invite, "invitedBy"), "organizationId"),
@@ -71,7 +71,8 @@ public final class ReferralWire {
                 crmId, text(field(field(referral, "links"), "self"), "uri"));
     }
 
-    private static Details details(JsonNode details) {
+    /** @param topLevelIntent {@code customerMarketplaceIntent} of the referral, which wins over the attribute */
+    private static Details details(JsonNode details, String topLevelIntent) {
         JsonNode requirements = field(details, "requirements");
         List<Solution> solutions = new ArrayList<>();
         JsonNode list = field(requirements, "solutions");
@@ -82,11 +83,11 @@ public final class ReferralWire {
                 }
             }
         }
-        String intent = null;
+        String intent = topLevelIntent;
         JsonNode attributes = field(field(requirements, "additionalRequirements"), "attributes");
         if (attributes != null && attributes.isArray()) {
             for (JsonNode a : attributes) {
-                if ("CustomerMarketplaceIntent".equalsIgnoreCase(text(a, "type"))) {
+                if (intent == null && "CustomerMarketplaceIntent".equalsIgnoreCase(text(a, "type"))) {
                     intent = text(a, "id");
                 }
             }

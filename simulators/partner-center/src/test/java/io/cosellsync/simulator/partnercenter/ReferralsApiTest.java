@@ -96,6 +96,8 @@ class ReferralsApiTest {
         TreeSet<String> expected = keyPaths(reference, "");
         // documented beyond the 2022 example: the create sample's marketplace-intent attributes
         expected.add("details.requirements.additionalRequirements.attributes");
+        // and the current resource's top-level marketplace intent (partner-center-api.md, the referral's fields)
+        expected.add("customerMarketplaceIntent");
         assertEquals(expected, keyPaths(json.readTree(body), ""));
     }
 

@@ -49,7 +49,15 @@ public class ReferralStore {
     }
 
     public List<ObjectNode> all(String tenant) {
-        return tenant(tenant).values().stream().map(ObjectNode::deepCopy).toList();
+        return matching(tenant, r -> true);
+    }
+
+    /**
+     * Copies of the tenant's referrals that pass the test, which sees the stored ones (never changed in place: an
+     * update stores a new node). Only matches are copied, so a filtered list over thousands stays cheap.
+     */
+    public List<ObjectNode> matching(String tenant, java.util.function.Predicate<ObjectNode> test) {
+        return tenant(tenant).values().stream().filter(test).map(ObjectNode::deepCopy).toList();
     }
 
     /**

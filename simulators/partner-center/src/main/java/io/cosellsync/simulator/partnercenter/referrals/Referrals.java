@@ -31,8 +31,8 @@ public class Referrals {
         if (targetsMicrosoft(referral)) {
             // second step of sharing: the referral "for Microsoft" in an engagement the partner already has
             String engagementId = referral.path("engagementId").asText(null);
-            boolean known = engagementId != null && store.all(org.tenant()).stream()
-                    .anyMatch(r -> engagementId.equals(r.path("engagementId").asText()));
+            boolean known = engagementId != null && !store.matching(org.tenant(),
+                    r -> engagementId.equals(r.path("engagementId").asText())).isEmpty();
             if (!known) {
                 throw ApiException.badRequest("'engagementId' must name an engagement of yours to share it with"
                         + " Microsoft");

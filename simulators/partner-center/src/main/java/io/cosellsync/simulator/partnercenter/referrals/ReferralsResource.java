@@ -119,8 +119,8 @@ public class ReferralsResource {
         if (top != null && top < 1) {
             throw ApiException.badRequest("'$top' must be a positive number");
         }
-        List<ObjectNode> all = store.all(org.tenant()).stream().filter(identity::canSee)
-                .filter(matches::test).sorted(order(orderBy)).toList();
+        List<ObjectNode> all = store.matching(org.tenant(), r -> identity.canSee(r) && matches.test(r)).stream()
+                .sorted(order(orderBy)).toList();
         List<ObjectNode> matching = top == null ? all : all.subList(0, Math.min(top, all.size()));
         int from = skipToken == null ? 0 : decodeSkip(skipToken);
         int to = Math.min(from + PAGE_SIZE, matching.size());

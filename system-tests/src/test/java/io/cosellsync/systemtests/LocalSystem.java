@@ -1,0 +1,344 @@
+package io.cosellsync.systemtests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
+
+/**
+ * The whole system as README's run command starts it (broker, database, both simulators, all services), on its own
+ * port offset, and the tests' handles on it: the two simulators' APIs, and killing and restarting one service.
+ * {@link #shared} is started once per test JVM (scenarios keep apart by tenant); {@link #stop} is Ctrl-C.
+ */
+final class LocalSystem {
+
+    /** Each seeded org's connected app (the run command configures the writer with the same). */
+    private static final Map<String, String> CONSUMER_KEYS = Map.of(
+            "contoso", "3MVG9contosoSimConsumerKey0000000000000000000000000000000000000000000000000000001",
+            "fabrikam", "3MVG9fabrikamSimConsumerKey000000000000000000000000000000000000000000000000000001");
+    private static final int SHARED_OFFSET = 21000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static LocalSystem shared;
+
+    private final int offset;
+    private final Process run;
+    private final List<String> output;
+    private final Path state;
+    private final List<Process> restarted = new CopyOnWriteArrayList<>();
+
+    private LocalSystem(int offset, Process run, List<String> output, Path state) {
+        this.offset = offset;
+        this.run = run;
+        this.output = output;
+        this.state = state;
+    }
+
+    /** The system all scenario tests of this JVM share, started by the first that asks; stopped when the JVM ends. */
+    static synchronized LocalSystem shared() throws IOException {
+        if (shared == null) {
+            shared = start(SHARED_OFFSET);
+        }
+        return shared;
+    }
+
+    /** Stops the shared system, if one runs: two whole systems at once are too much for a two-core machine. */
+    static synchronized void stopShared() {
+        if (shared != null) {
+            shared.stop();
+            shared = null;
+        }
+    }
+
+    static LocalSystem start(int offset) throws IOException {
+        return start(offset, Map.of());
+    }
+
+    /** @param env extra environment of the run command and so of every service (e.g. a setting of one) */
+    static LocalSystem start(int offset, Map<String, String> env) throws IOException {
+        Path state = Files.createTempDirectory("cosell-system");
+        // as from a terminal: a build started in the background (nohup, '&') ignores SIGINT, and a shell cannot
+        // trap a signal ignored when it starts, so the default disposition is restored for the run command
+        ProcessBuilder builder = new ProcessBuilder("env", "--default-signal=INT", "bash",
+                Processes.ROOT.resolve("deploy/local/run.sh").toString()).redirectErrorStream(true);
+        builder.environment().put("COSELL_STATE_DIR", state.toString());
+        builder.environment().put("COSELL_SKIP_BUILD", "1");
+        builder.environment().put("COSELL_PORT_OFFSET", Integer.toString(offset));
+        builder.environment().put("COSELL_TOOLS_CLASSPATH", System.getProperty("java.class.path"));
+        builder.environment().putAll(env);
+        Process run = builder.start();
+        List<String> output = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(run.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                r.lines().forEach(output::add);
+            } catch (IOException e) {
+                output.add("reader failed: " + e);
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        LocalSystem system = new LocalSystem(offset, run, output, state);
+        Awaitility.await("the local system").atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> output.contains("all healthy") || !run.isAlive());
+        if (!output.contains("all healthy")) {
+            system.stop();
+            throw new IllegalStateException("the run command did not come up:\n" + String.join("\n", output));
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(system::stop));
+        return system;
+    }
+
+    void stop() {
+        restarted.forEach(p -> p.toHandle().destroy()); // the run command only knows the processes it started
+        if (!run.isAlive()) {
+            return;
+        }
+        if (!interrupt()) {
+            run.descendants().forEach(ProcessHandle::destroyForcibly);
+            run.destroyForcibly();
+        }
+    }
+
+    /** Ctrl-C to the run command; whether it ended on its own within two minutes. */
+    boolean interrupt() {
+        try {
+            new ProcessBuilder("kill", "-INT", Long.toString(run.pid())).start().waitFor();
+            return run.waitFor(2, TimeUnit.MINUTES);
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** What the run command has printed so far, line by line. */
+    List<String> output() {
+        return output;
+    }
+
+    /** The run command's state directory (logs, process ids, launch commands). */
+    Path state() {
+        return state;
+    }
+
+    /** {@code kill -9} of one service (as the run command names it), then starting it again as it was started. */
+    void killAndRestart(String service) throws Exception {
+        Path pidFile = state.resolve("launch/" + service + ".pid");
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(
+                service + " (pid " + pid + ") is not running"));
+        new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
+        process.onExit().get(30, TimeUnit.SECONDS);
+        Process again = new ProcessBuilder("bash", state.resolve("launch/" + service + ".sh").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(state.resolve("logs/" + service + ".log").toFile()))
+                .start();
+        restarted.add(again);
+        Files.writeString(pidFile, again.pid() + "\n");
+    }
+
+    /** Whether a service (8080 ingress … 8083 partnercenter-writer, before the offset) answers ready. */
+    boolean ready(int basePort) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (basePort + offset)
+                    + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Records on the salesforce-writer's topics that its consumer group has not committed yet. */
+    long writerLag() throws Exception {
+        return lags().getOrDefault("salesforce-writer", Map.of()).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /**
+     * Per consumer group and topic, the records not committed yet (every partition the group has an offset for,
+     * against the partition's end): where a pipeline stands.
+     */
+    Map<String, Map<String, Long>> lags() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                "127.0.0.1:" + (9092 + offset)))) {
+            Map<String, Map<String, Long>> lags = new TreeMap<>();
+            for (var group : admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS)) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
+                        .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+                Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+                committed.keySet().forEach(tp -> ends.put(tp, OffsetSpec.latest()));
+                var latest = admin.listOffsets(ends).all().get(30, TimeUnit.SECONDS);
+                Map<String, Long> byTopic = new TreeMap<>();
+                committed.forEach((tp, at) -> byTopic.merge(tp.topic(), latest.get(tp).offset()
+                        - (at == null ? 0 : at.offset()), Long::sum));
+                lags.put(group.groupId(), byTopic);
+            }
+            return lags;
+        }
+    }
+
+    /**
+     * The salesforce-writer's Salesforce calls so far for one tenant ({@code cosell_salesforce_calls_total}), by
+     * {@code "<object> <operation>"}.
+     */
+    Map<String, Double> writerCalls(String tenant) {
+        Map<String, Double> calls = new HashMap<>();
+        String metrics;
+        try {
+            metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (8082 + offset)
+                    + "/q/metrics")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString())
+                    .body();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        Pattern label = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+        for (String line : metrics.split("\n")) {
+            if (!line.startsWith("cosell_salesforce_calls_total{")) {
+                continue;
+            }
+            Map<String, String> labels = new HashMap<>();
+            Matcher m = label.matcher(line.substring(0, line.indexOf('}')));
+            while (m.find()) {
+                labels.put(m.group(1), m.group(2));
+            }
+            if (tenant.equals(labels.get("tenant"))) {
+                calls.merge(labels.get("object") + " " + labels.get("operation"),
+                        Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)), Double::sum);
+            }
+        }
+        return calls;
+    }
+
+    /** The services' own {@code cosell_*} metrics for one tenant, by service port: where a flow stands. */
+    Map<Integer, List<String>> metrics(String tenant) {
+        Map<Integer, List<String>> metrics = new TreeMap<>();
+        for (int port : new int[] {8080, 8081, 8082, 8083}) {
+            try {
+                String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (port + offset)
+                        + "/q/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                metrics.put(port, body.lines().filter(l -> l.startsWith("cosell_") && l.contains("\"" + tenant
+                        + "\"") && !l.contains("_bucket")).toList());
+            } catch (IOException e) {
+                metrics.put(port, List.of("not answering: " + e));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return metrics;
+    }
+
+    /** One service's log so far. */
+    String log(String service) throws IOException {
+        return Files.readString(state.resolve("logs/" + service + ".log"));
+    }
+
+    String partnerCenter() {
+        return "http://127.0.0.1:" + (8090 + offset);
+    }
+
+    /** The orgs' My Domain host of the Salesforce simulator. */
+    String salesforce() {
+        return "http://localhost:" + (8091 + offset);
+    }
+
+    JsonNode postToPartnerCenter(String path, Object body) {
+        return send(HttpRequest.newBuilder(URI.create(partnerCenter() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json(body))));
+    }
+
+    JsonNode getFromPartnerCenter(String path) {
+        return send(HttpRequest.newBuilder(URI.create(partnerCenter() + path)).GET());
+    }
+
+    /** Every row of a SOQL query in contoso's org. */
+    List<JsonNode> soql(String query) {
+        return soql("contoso", query);
+    }
+
+    /** Every row of a SOQL query in a tenant's org, through the REST API, following {@code nextRecordsUrl}. */
+    List<JsonNode> soql(String tenant, String query) {
+        String token = token(tenant);
+        List<JsonNode> rows = new ArrayList<>();
+        String next = "/services/data/v62.0/query?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8);
+        while (next != null) {
+            JsonNode answer = send(HttpRequest.newBuilder(URI.create(salesforce() + next))
+                    .header("Authorization", "Bearer " + token).GET());
+            answer.path("records").forEach(rows::add);
+            next = answer.path("done").asBoolean(true) ? null : answer.path("nextRecordsUrl").asText();
+        }
+        return rows;
+    }
+
+    private String token(String tenant) {
+        String form = "grant_type=client_credentials&client_id=" + CONSUMER_KEYS.get(tenant) + "&client_secret="
+                + tenant + "-consumer-secret";
+        return send(HttpRequest.newBuilder(URI.create(salesforce() + "/services/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))).path("access_token").asText();
+    }
+
+    /** The {@code totalSize} of a SOQL {@code COUNT()} query in a tenant's org. */
+    int count(String tenant, String query) {
+        String token = token(tenant);
+        return send(HttpRequest.newBuilder(URI.create(salesforce() + "/services/data/v62.0/query?q="
+                + URLEncoder.encode(query, StandardCharsets.UTF_8))).header("Authorization", "Bearer " + token)
+                .GET()).path("totalSize").asInt();
+    }
+
+    private static String json(Object body) {
+        try {
+            return body instanceof String s ? s : JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException(response.statusCode() + ": " + response.body());
+            }
+            return JSON.readTree(response.body().isBlank() ? "{}" : response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.cosellsync.systemtests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmark (not part of {@code verify}; {@code -Pbenchmark}, see system-tests/README.md): the whole system as
+ * the run command starts it; Microsoft sellers share N referrals at a set rate (each a signed webhook to ingress);
+ * prints webhook → opportunity latency (the share request's start to the opportunity's {@code CreatedDate} in the
+ * Salesforce simulator, both on this machine's clock), throughput, and the writer's Salesforce calls per object type
+ * during the run.
+ */
+class SyncLatencyBenchmark {
+
+    private static final String TENANT = "contoso";
+    private static final DateTimeFormatter SALESFORCE_TIME = DateTimeFormatter.ofPattern(
+            "yyyy-MM-dd'T'HH:mm:ss.SSSxx");
+
+    @Test
+    void webhookToOpportunity() throws Exception {
+        int n = Integer.getInteger("benchmark.referrals", 1000);
+        double rate = Double.parseDouble(System.getProperty("benchmark.rate", "50"));
+        String linger = System.getProperty("benchmark.linger-ms", "");
+        Map<String, String> env = linger.isBlank() ? Map.of() : Map.of("SALESFORCE_LINGER_MS", linger);
+        LocalSystem system = LocalSystem.start(23000, env);
+        try {
+            run(system, n, rate, linger.isBlank() ? "default" : linger + " ms");
+        } finally {
+            system.stop();
+        }
+    }
+
+    private static void run(LocalSystem system, int n, double rate, String linger) throws Exception {
+        String tag = "Bench" + Long.toString(System.nanoTime() & 0xffffff, 36);
+        Map<String, Double> callsBefore = system.writerCalls(TENANT);
+        Map<String, Instant> sentAt = new ConcurrentHashMap<>();
+        ExecutorService senders = Executors.newFixedThreadPool(8);
+        List<Future<?>> sending = new ArrayList<>();
+        long start = System.nanoTime();
+        Instant firstSent = Instant.now();
+        for (int i = 0; i < n; i++) {
+            long due = start + (long) (i * 1_000_000_000L / rate);
+            for (long wait; (wait = due - System.nanoTime()) > 0; ) {
+                LockSupport.parkNanos(wait); // pacing the senders, not waiting for a result
+            }
+            String body = BurstReferrals.referral(tag, i, "sam.lee@contoso.example");
+            sending.add(senders.submit(() -> {
+                Instant at = Instant.now();
+                String id = system.postToPartnerCenter("/_sim/tenants/" + TENANT + "/shared-referrals", body)
+                        .path("id").asText();
+                sentAt.put(id, at);
+            }));
+        }
+        for (Future<?> f : sending) {
+            f.get(2, TimeUnit.MINUTES);
+        }
+        senders.shutdown();
+        double sendSeconds = (System.nanoTime() - start) / 1e9;
+
+        String referralId = "Referral_Identifier__c";
+        Map<String, Instant> createdAt = new HashMap<>();
+        Awaitility.await("all " + n + " opportunities").atMost(Duration.ofMinutes(10))
+                .pollInterval(Duration.ofSeconds(2)).ignoreExceptions().until(() -> {
+                    createdAt.clear();
+                    for (JsonNode row : system.soql(TENANT, "SELECT " + referralId + ", CreatedDate FROM Opportunity"
+                            + " WHERE Name LIKE '" + tag + " %'")) {
+                        createdAt.put(row.path(referralId).asText(), OffsetDateTime.parse(
+                                row.path("CreatedDate").asText(), SALESFORCE_TIME).toInstant());
+                    }
+                    return createdAt.size() >= n;
+                });
+        Awaitility.await("the writer idle").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                .until(() -> system.writerLag() == 0);
+        Map<String, Double> callsAfter = system.writerCalls(TENANT);
+        assertEquals(n, createdAt.size(), "one opportunity per referral");
+
+        List<Long> latencies = new ArrayList<>();
+        Instant last = firstSent;
+        for (Map.Entry<String, Instant> e : createdAt.entrySet()) {
+            Instant sent = sentAt.get(e.getKey());
+            latencies.add(Duration.between(sent, e.getValue()).toMillis());
+            last = e.getValue().isAfter(last) ? e.getValue() : last;
+        }
+        latencies.sort(Long::compare);
+        Map<String, Long> calls = new TreeMap<>();
+        callsAfter.forEach((key, value) -> calls.merge(key.substring(0, key.indexOf(' ')),
+                Math.round(value - callsBefore.getOrDefault(key, 0.0)), Long::sum));
+        calls.values().removeIf(v -> v == 0);
+        Map<String, Long> byOperation = new TreeMap<>();
+        callsAfter.forEach((key, value) -> byOperation.put(key,
+                Math.round(value - callsBefore.getOrDefault(key, 0.0))));
+        byOperation.values().removeIf(v -> v == 0);
+        long bar = (long) Math.ceil(n / 200.0) + 2;
+
+        StringBuilder report = new StringBuilder();
+        report.append(String.format("co-sell sync benchmark: %d referral webhooks at %.0f/s (sent in %.1f s), "
+                + "tenant %s, writer linger %s, %d cores%n", n, rate, sendSeconds, TENANT, linger,
+                Runtime.getRuntime().availableProcessors()));
+        report.append(String.format("webhook -> opportunity latency: p50 %d ms, p95 %d ms, p99 %d ms, max %d ms%n",
+                percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99),
+                latencies.get(latencies.size() - 1)));
+        double seconds = Duration.between(firstSent, last).toMillis() / 1000.0;
+        report.append(String.format("throughput: %d opportunities in %.1f s = %.1f/s%n", n, seconds, n / seconds));
+        report.append("Salesforce calls per object type (bar: <= ").append(bar).append(" each): ").append(calls)
+                .append(System.lineSeparator());
+        report.append("  by operation: ").append(byOperation).append(System.lineSeparator());
+        report.append(String.format("bar (p95 <= 1500 ms, calls <= %d per type): latency %s, calls %s%n", bar,
+                percentile(latencies, 95) <= 1500 ? "met" : "MISSED",
+                calls.values().stream().allMatch(c -> c <= bar) ? "met" : "MISSED"));
+        System.out.print(report);
+        Path out = Path.of("target", "benchmark.txt");
+        try {
+            Files.writeString(out, report + System.lineSeparator(), java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            System.out.println("could not write " + out + ": " + e);
+        }
+    }
+
+    private static long percentile(List<Long> sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+}
