@@ -11,7 +11,8 @@
 #   COSELL_PORT_OFFSET added to every port below                   (default: 0)
 #                      broker 9092, embedded PostgreSQL 15432 (only when no local server answers),
 #                      ingress 8080, mapper 8081, salesforce-writer 8082, partnercenter-writer 8083,
-#                      Partner Center simulator 8090 (its webhook registration API 8092), Salesforce simulator 8091;
+#                      Partner Center simulator 8090 (its webhook registration API 8092), Salesforce simulator 8091
+#                      (TLS and its Pub/Sub API also on 7443);
 #                      the database is `cosell`, or `cosell_<offset>` with an offset
 #   COSELL_TOOLS_CLASSPATH  classpath of the testing module (skips resolving it with Maven)
 #   COSELL_RUN_ONCE    1 = start, check health and demo flow, stop (used by the system test and CI)
@@ -200,6 +201,9 @@ start_app() { # name module port [stateful]
       QUARKUS_DATASOURCE_USERNAME="$PG_USER" QUARKUS_DATASOURCE_PASSWORD="$PG_PASSWORD")
   fi
   [[ "$1" == partner-center-simulator ]] && env+=(PARTNER_CENTER_SIM_WEBHOOKS_PORT="$(port 8092)")
+  # REST and the Pub/Sub API also over TLS, with a CA made on the first start and kept in the state directory
+  [[ "$1" == salesforce-simulator ]] && env+=(QUARKUS_HTTP_SSL_PORT="$(port 7443)"
+    SALESFORCE_SIM_TLS_DIRECTORY="$STATE/salesforce-simulator-tls")
   [[ "$1" == mapper-service ]] && env+=(QUARKUS_CONFIG_LOCATIONS="$STATE/mapper.properties")
   [[ "$1" == salesforce-writer ]] && env+=(QUARKUS_CONFIG_LOCATIONS="$STATE/salesforce-writer.properties")
   [[ "$1" == ingress-service ]] && env+=(QUARKUS_CONFIG_LOCATIONS="$STATE/ingress.properties"
@@ -259,7 +263,7 @@ co-sell sync is running (tenants: $TENANTS; state and logs: $STATE)
   Kafka broker               $BOOTSTRAP
   PostgreSQL ($PG_MODE)      $PG_HOST:$PG_ACTUAL_PORT/$DATABASE
   Partner Center simulator   http://127.0.0.1:$(port 8090)  (webhook registration API: http://127.0.0.1:$(port 8092))
-  Salesforce simulator       http://127.0.0.1:$(port 8091)
+  Salesforce simulator       http://127.0.0.1:$(port 8091)  (TLS and Pub/Sub: https://localhost:$(port 7443), CA: $STATE/salesforce-simulator-tls/ca.pem)
   ingress-service            http://127.0.0.1:$(port 8080)
   mapper-service             http://127.0.0.1:$(port 8081)
   salesforce-writer          http://127.0.0.1:$(port 8082)

@@ -149,14 +149,18 @@ public class SalesforceSimulator implements QuarkusTestResourceLifecycleManager 
             throw new IllegalStateException(jar + " is missing: build the reactor (./mvnw verify) or "
                     + "./mvnw package -DskipTests -pl simulators/salesforce first");
         }
-        try (ServerSocket s = new ServerSocket(0)) {
+        int tlsPort;
+        try (ServerSocket s = new ServerSocket(0); ServerSocket t = new ServerSocket(0)) {
             port = s.getLocalPort();
+            tlsPort = t.getLocalPort();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         try {
             Path log = Files.createTempFile("salesforce-simulator", ".log");
+            Path tls = Files.createTempDirectory("salesforce-simulator-tls");
             process = new ProcessBuilder("java", "-Xmx384m", "-Dquarkus.http.port=" + port,
+                    "-Dquarkus.http.ssl-port=" + tlsPort, "-Dsalesforce-sim.tls.directory=" + tls,
                     "-Dquarkus.log.console.json.enabled=false", "-jar", jar.toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));

@@ -1,38 +1,21 @@
 package io.cosellsync.simulator.partnercenter.webhooks;
 
+import io.cosellsync.simulator.support.Certificates;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * The simulated Microsoft CA and the certificate webhooks are signed with. Subjects mimic the documented ones
@@ -82,35 +65,12 @@ public class SigningCertificates {
     }
 
     static Ca loadCa(Path certificateFile, Path keyFile) throws IOException, GeneralSecurityException {
-        X509Certificate certificate;
-        try (Reader in = Files.newBufferedReader(certificateFile); PEMParser pem = new PEMParser(in)) {
-            certificate = new JcaX509CertificateConverter().getCertificate((X509CertificateHolder) pem.readObject());
-        }
-        PrivateKey key;
-        try (Reader in = Files.newBufferedReader(keyFile); PEMParser pem = new PEMParser(in)) {
-            Object object = pem.readObject();
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            key = object instanceof PEMKeyPair pair ? converter.getKeyPair(pair).getPrivate()
-                    : converter.getPrivateKey((PrivateKeyInfo) object);
-        }
-        return new Ca(certificate, key);
+        return new Ca(Certificates.readCertificate(certificateFile), Certificates.readKey(keyFile));
     }
 
     static X509Certificate certificate(X500Name issuer, X500Name subject, PublicKey subjectKey, PrivateKey issuerKey,
             Instant now, boolean authority) throws GeneralSecurityException, OperatorCreationException {
-        try {
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,
-                    BigInteger.valueOf(now.toEpochMilli()).add(BigInteger.valueOf(authority ? 0 : 1)),
-                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(3650))),
-                    subject, subjectKey);
-            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(authority));
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(authority
-                    ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature));
-            return new JcaX509CertificateConverter().getCertificate(builder.build(
-                    new JcaContentSignerBuilder("SHA256withRSA").build(issuerKey)));
-        } catch (org.bouncycastle.cert.CertIOException e) {
-            throw new GeneralSecurityException(e);
-        }
+        return Certificates.certificate(issuer, subject, subjectKey, issuerKey, now, authority, List.of());
     }
 
     /** RSA-SHA256 over the exact body bytes, base64 — the value after {@code Signature } in the headers. */
@@ -136,12 +96,6 @@ public class SigningCertificates {
 
     /** The CA certificate in PEM, for receivers to trust. */
     public String caPem() {
-        StringWriter out = new StringWriter();
-        try (JcaPEMWriter pem = new JcaPEMWriter(out)) {
-            pem.writeObject(ca);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return out.toString();
+        return Certificates.pem(ca);
     }
 }

@@ -61,6 +61,12 @@ public class Sessions {
         return session;
     }
 
+    /** Whether a session is still valid, without touching its idle timer (a stream re-checking its caller). */
+    public boolean active(String token) {
+        Instant used = lastUsed.get(token);
+        return sessions.containsKey(token) && used != null && !clock.now().isAfter(used.plus(IDLE_TIMEOUT));
+    }
+
     public boolean revoke(String token) {
         lastUsed.remove(token);
         return sessions.remove(token) != null;

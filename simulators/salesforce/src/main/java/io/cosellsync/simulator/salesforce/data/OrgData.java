@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -25,6 +26,7 @@ public final class OrgData {
     private final List<Change> changes = new ArrayList<>();
     private long changeSequence;
     private final Instant since;
+    private volatile Consumer<List<Change>> committed = changes -> { };
 
     /** An org's rows as of {@code since}: the simulator knows nothing of what happened before (replication). */
     public OrgData(Instant since) {
@@ -51,6 +53,14 @@ public final class OrgData {
     /** Runs a read of several rows under the org's lock, so that no write lands half-way through it. */
     public synchronized <T> T read(Supplier<T> work) {
         return work.get();
+    }
+
+    /**
+     * Told of each committed transaction's changes, in commit order, while the org's lock is held (so listeners see
+     * transactions in the order they committed and must be quick).
+     */
+    public void onCommit(Consumer<List<Change>> listener) {
+        this.committed = listener;
     }
 
     public synchronized List<Change> changes(long afterSequence) {
@@ -141,8 +151,15 @@ public final class OrgData {
             Row before = row.copy();
             undo.add(() -> row.restoreFrom(before));
             changed.forEach(row::put);
-            pending.add(new PendingChange(row.type().name(), "UPDATE", row.id(), List.copyOf(changed.keySet()),
-                    new LinkedHashMap<>(changed)));
+            // what change data capture reports: fields whose value moved (LastModifiedDate always does)
+            Map<String, Object> moved = new LinkedHashMap<>();
+            changed.forEach((field, value) -> {
+                if (field.equals("LastModifiedDate") || !same(before.get(field), value)) {
+                    moved.put(field, value);
+                }
+            });
+            pending.add(new PendingChange(row.type().name(), "UPDATE", row.id(), List.copyOf(moved.keySet()),
+                    moved));
         }
 
         void recycle(Row row, String cascadeRoot) {
@@ -162,7 +179,9 @@ public final class OrgData {
             Row before = row.copy();
             undo.add(() -> row.restoreFrom(before));
             row.markUndeleted();
-            pending.add(new PendingChange(row.type().name(), "UNDELETE", row.id(), List.of(), Map.of()));
+            // an undelete reports the whole record as it is again
+            pending.add(new PendingChange(row.type().name(), "UNDELETE", row.id(), List.of(),
+                    new LinkedHashMap<>(row.values())));
         }
 
         void commit() {
@@ -171,13 +190,23 @@ public final class OrgData {
             }
             String key = UUID.randomUUID().toString();
             int n = 0;
+            List<Change> transaction = new ArrayList<>();
             for (PendingChange p : pending) {
-                changes.add(new Change(++changeSequence, key, ++n, now, commitUser, changeOrigin, p.entity(),
+                transaction.add(new Change(++changeSequence, key, ++n, now, commitUser, changeOrigin, p.entity(),
                         p.type(), p.recordId(), p.fields(), p.values()));
             }
+            changes.addAll(transaction);
+            committed.accept(transaction);
             pending.clear();
             undo.clear();
         }
+    }
+
+    private static boolean same(Object a, Object b) {
+        if (a instanceof java.math.BigDecimal x && b instanceof java.math.BigDecimal y) {
+            return x.compareTo(y) == 0;
+        }
+        return java.util.Objects.equals(a, b);
     }
 
     /** Seeds a row outside any transaction (the org's users); no change is logged. */

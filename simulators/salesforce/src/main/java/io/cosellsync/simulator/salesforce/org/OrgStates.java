@@ -1,5 +1,6 @@
 package io.cosellsync.simulator.salesforce.org;
 
+import io.cosellsync.simulator.salesforce.cdc.ChangeEventBus;
 import io.cosellsync.simulator.salesforce.control.Fault;
 import io.cosellsync.simulator.salesforce.control.Faults;
 import io.cosellsync.simulator.salesforce.data.Dml;
@@ -19,7 +20,7 @@ import org.eclipse.microprofile.config.Config;
 
 /**
  * The current state of every org. An org starts (and resets to) its configured settings with no rows but its
- * users; changing its settings rebuilds its schema and empties it, as a fresh sandbox would be.
+ * users; changing its settings rebuilds its schema and empties it (and its event bus), as a fresh sandbox would be.
  */
 @ApplicationScoped
 public class OrgStates {
@@ -30,10 +31,12 @@ public class OrgStates {
     private final Config config;
     private final Faults faults;
     private final SimulatorClock clock;
+    private final ChangeEventBus events;
     private final Map<String, OrgState> states = new ConcurrentHashMap<>();
 
-    public OrgStates(Orgs orgs, Config config, Faults faults, SimulatorClock clock) {
+    public OrgStates(Orgs orgs, Config config, Faults faults, SimulatorClock clock, ChangeEventBus events) {
         this.orgs = orgs;
+        this.events = events;
         this.config = config;
         this.faults = faults;
         this.clock = clock;
@@ -79,6 +82,7 @@ public class OrgStates {
         Dml dml = new Dml(schema, target -> faults.fires(tenant, Fault.ROW_LOCK));
         OrgState state = new OrgState(org, settings, schema, data, dml);
         states.put(tenant, state);
+        events.attach(state);
         return state;
     }
 }
