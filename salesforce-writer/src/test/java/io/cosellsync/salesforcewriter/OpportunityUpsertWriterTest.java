@@ -213,10 +213,7 @@ class OpportunityUpsertWriterTest {
         String other = UUID.randomUUID().toString();
         Envelope takeOver = send("fabrikam", command(other, orphan, T0, "200", "Microsoft Referral - Accepted"));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("fabrikam", takeOver) == 1);
-        assertEquals(1, count("fabrikam", "SELECT Id FROM Account WHERE Name = '" + orphan + "'"));
-        assertEquals(opportunity("fabrikam", other).path("AccountId").asText(), TestDatabase.query(
-                "SELECT account_id FROM salesforce_writer.account_link WHERE tenant_id = 'fabrikam' AND match_key"
-                        + " = ?", OpportunityUpsertWriter.matchKey(fields("Name", orphan, "BillingCountry", "DE"))));
+        assertOneLinkedAccount(orphan, other);
     }
 
     @Test
@@ -238,8 +235,13 @@ class OpportunityUpsertWriterTest {
         }
         // the next try claims it again (far sooner than the two-minute timeout for another writer's claim)
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("fabrikam", pending) == 1);
+        assertOneLinkedAccount(customer, referral);
+    }
+
+    /** The customer has one account in fabrikam's org: the referral's, and the one its account link names. */
+    private static void assertOneLinkedAccount(String customer, String referralId) {
         assertEquals(1, count("fabrikam", "SELECT Id FROM Account WHERE Name = '" + customer + "'"));
-        assertEquals(opportunity("fabrikam", referral).path("AccountId").asText(), TestDatabase.query(
+        assertEquals(opportunity("fabrikam", referralId).path("AccountId").asText(), TestDatabase.query(
                 "SELECT account_id FROM salesforce_writer.account_link WHERE tenant_id = 'fabrikam' AND match_key"
                         + " = ?", OpportunityUpsertWriter.matchKey(fields("Name", customer, "BillingCountry", "DE"))));
     }

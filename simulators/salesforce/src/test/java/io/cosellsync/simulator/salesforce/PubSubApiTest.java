@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(TlsResource.class)
 class PubSubApiTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
+    static final Duration WAIT = Duration.ofSeconds(10);
     private Org org;
     private PubSubClient client;
 
@@ -59,25 +59,30 @@ class PubSubApiTest {
         client.close();
     }
 
-    private static PubSubClient client(String token, String orgId) throws Exception {
+    static PubSubClient client(String token, String orgId) throws Exception {
         int port = ConfigProvider.getConfig().getValue("quarkus.http.test-ssl-port", Integer.class);
         return new PubSubClient(port, TlsResource.directory.resolve("ca.pem"), token, "https://localhost:" + port,
                 orgId);
     }
 
-    private static FetchRequest fetch(String topic, ReplayPreset preset, int n) {
+    static FetchRequest fetch(String topic, ReplayPreset preset, int n) {
         return FetchRequest.newBuilder().setTopicName(topic).setReplayPreset(preset).setNumRequested(n).build();
     }
 
     private PubSubClient.Stream subscribe(FetchRequest first) {
-        int before = streams();
+        return subscribe(client, "contoso", first);
+    }
+
+    /** Opens a stream and waits until the simulator has taken its first request (its starting point is set). */
+    static PubSubClient.Stream subscribe(PubSubClient client, String tenant, FetchRequest first) {
+        int before = streams(tenant);
         PubSubClient.Stream stream = client.subscribe(first);
-        Awaitility.await().atMost(WAIT).until(() -> streams() > before);
+        Awaitility.await().atMost(WAIT).until(() -> streams(tenant) > before);
         return stream;
     }
 
-    private int streams() {
-        return given().get("/_sim/pubsub/orgs/contoso").then().statusCode(200).extract().path("openStreams");
+    static int streams(String tenant) {
+        return given().get("/_sim/pubsub/orgs/" + tenant).then().statusCode(200).extract().path("openStreams");
     }
 
     @Test
@@ -122,12 +127,110 @@ class PubSubApiTest {
         assertEquals(List.of("Description"), ChangeEventSchema.fieldNames(client.schemaOf(events.get(2)),
                 strings(nulled.get("nulledFields"))));
 
+        // the CA clients trust is exported
+        assertEquals(java.nio.file.Files.readString(TlsResource.directory.resolve("ca.pem")),
+                given().get("/_sim/pubsub/ca.pem").then().statusCode(200).extract().asString());
         TopicInfo topic = client.blocking.getTopic(TopicRequest.newBuilder().setTopicName(
                 "/data/OpportunityChangeEvent").build());
         assertEquals(events.get(0).getEvent().getSchemaId(), topic.getSchemaId());
         assertEquals(org.credentials.getString("organizationId"), topic.getTenantGuid());
         assertTrue(topic.getCanSubscribe());
         assertFalse(topic.getCanPublish());
+    }
+
+    @Test
+    void aCustomChannelCarriesOnlyTheRecordsItsFilterPassesAsCommitted() throws Exception {
+        given().contentType(ContentType.JSON).body(Map.of("members", List.of(Map.of("entity", "Opportunity",
+                "filter", "Amount > 100000")))).put("/_sim/pubsub/orgs/contoso/channels/BigDeals__chn")
+                .then().statusCode(200);
+        given().contentType(ContentType.JSON).body(Map.of("members", List.of(Map.of("entity", "Opportunity",
+                "filter", "NoSuchField__c = 1")))).put("/_sim/pubsub/orgs/contoso/channels/Broken__chn")
+                .then().statusCode(400);
+        given().contentType(ContentType.JSON).body(Map.of("members", List.of(Map.of("entity",
+                "OpportunityTeamMember")))).put("/_sim/pubsub/orgs/contoso/channels/Team__chn").then().statusCode(400);
+        // a channel of one object has that object's schema
+        assertEquals(client.blocking.getTopic(TopicRequest.newBuilder().setTopicName("/data/OpportunityChangeEvent")
+                .build()).getSchemaId(), client.blocking.getTopic(TopicRequest.newBuilder()
+                .setTopicName("/data/BigDeals__chn").build()).getSchemaId());
+
+        PubSubClient.Stream stream = subscribe(fetch("/data/BigDeals__chn", ReplayPreset.LATEST, 10));
+        String account = org.account("Channel Co");
+        String small = org.opportunity("Small deal", account);
+        String big = org.create("Opportunity", Map.of("Name", "Big deal", "StageName", "Prospecting",
+                "CloseDate", "2026-12-31", "AccountId", account, "Amount", 250000));
+        org.patch("/sobjects/Opportunity/" + small, Map.of("Description", "still small")).then().statusCode(204);
+        // the amount did not change, yet the committed record passes the filter
+        org.patch("/sobjects/Opportunity/" + big, Map.of("Description", "still big")).then().statusCode(204);
+        List<ConsumerEvent> events = stream.events(2, WAIT);
+        List<String> seen = new ArrayList<>();
+        for (ConsumerEvent e : events) {
+            GenericRecord header = (GenericRecord) client.decode(e).get("ChangeEventHeader");
+            seen.add(header.get("changeType") + " " + strings(header.get("recordIds")).get(0));
+        }
+        assertEquals(List.of("CREATE " + big, "UPDATE " + big), seen);
+        assertNull(stream.responses.poll(300, TimeUnit.MILLISECONDS), "nothing of the small deal or the account");
+    }
+
+    @Test
+    void anUpdateThatMakesALongTextLongArrivesAsADiffOfLines() throws Exception {
+        String account = org.account("Diff Co");
+        String opportunity = org.opportunity("Long notes", account);
+        StringBuilder notes = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            notes.append("line ").append(i).append(" of the meeting notes, long enough to matter\n");
+        }
+        String before = notes.toString();
+        org.patch("/sobjects/Opportunity/" + opportunity, Map.of("Description", before)).then().statusCode(204);
+        PubSubClient.Stream stream = subscribe(fetch("/data/OpportunityChangeEvent", ReplayPreset.LATEST, 10));
+        String after = before.replace("line 17 of", "line seventeen of") + "one more line";
+        org.patch("/sobjects/Opportunity/" + opportunity, Map.of("Description", after)).then().statusCode(204);
+
+        ConsumerEvent event = stream.events(1, WAIT).get(0);
+        GenericRecord body = client.decode(event);
+        GenericRecord header = (GenericRecord) body.get("ChangeEventHeader");
+        assertEquals(List.of("Description"), ChangeEventSchema.fieldNames(client.schemaOf(event),
+                strings(header.get("diffFields"))));
+        String diff = body.get("Description").toString();
+        assertTrue(diff.startsWith("--- \n+++ " + java.util.HexFormat.of().formatHex(java.security.MessageDigest
+                .getInstance("SHA-256").digest(after.getBytes(java.nio.charset.StandardCharsets.UTF_8))) + "\n"), diff);
+        assertEquals(after, applyDiff(before, diff));
+    }
+
+    /** What a subscriber does with a diff field: the one hunk's removed lines replaced by its added ones. */
+    private static String applyDiff(String before, String diff) {
+        String[] parts = diff.split("\n", -1);
+        String[] ranges = parts[2].split(" ");
+        int start = Integer.parseInt(ranges[1].substring(1).split(",")[0]);
+        int removed = Integer.parseInt(ranges[1].split(",")[1]);
+        List<String> old = List.of(before.split("\n", -1));
+        int from = removed == 0 ? start : start - 1;
+        List<String> lines = new ArrayList<>(old.subList(0, from));
+        for (int i = 3; i < parts.length; i++) {
+            if (parts[i].startsWith("+")) {
+                lines.add(parts[i].substring(1));
+            }
+        }
+        lines.addAll(old.subList(from + removed, old.size()));
+        return String.join("\n", lines);
+    }
+
+    @Test
+    void aDeleteCarriesNoValuesAndTheSellersUndeleteTheWholeRecordWithoutAnApiOrigin() throws Exception {
+        String account = org.account("Recycled Co");
+        PubSubClient.Stream stream = subscribe(fetch("/data/AccountChangeEvent", ReplayPreset.LATEST, 10));
+        org.rest().delete(Org.V + "/sobjects/Account/" + account).then().statusCode(204);
+        given().contentType(io.restassured.http.ContentType.JSON).post("/_sim/orgs/contoso/seller/undelete/"
+                + account).then().statusCode(204);
+        List<ConsumerEvent> events = stream.events(2, WAIT);
+        GenericRecord deleted = client.decode(events.get(0));
+        assertEquals("DELETE", ((GenericRecord) deleted.get("ChangeEventHeader")).get("changeType").toString());
+        assertNull(deleted.get("Name"));
+        GenericRecord undeleted = client.decode(events.get(1));
+        GenericRecord header = (GenericRecord) undeleted.get("ChangeEventHeader");
+        assertEquals("UNDELETE", header.get("changeType").toString());
+        assertEquals("Recycled Co", undeleted.get("Name").toString());
+        assertEquals(org.sellerId(), header.get("commitUser").toString());
+        assertEquals("", header.get("changeOrigin").toString(), "a change made in the UI has no API origin");
     }
 
     @Test
@@ -221,8 +324,7 @@ class PubSubApiTest {
         Org fabrikam = Org.signIn("fabrikam");
         try (PubSubClient other = client(fabrikam.token, fabrikam.credentials.getString("organizationId"))) {
             PubSubClient.Stream theirs = other.subscribe(fetch("/data/ChangeEvents", ReplayPreset.LATEST, 10));
-            Awaitility.await().atMost(WAIT).until(() -> given().get("/_sim/pubsub/orgs/fabrikam").then()
-                    .extract().<Integer>path("openStreams") == 1);
+            Awaitility.await().atMost(WAIT).until(() -> streams("fabrikam") == 1);
             org.account("Contoso only");
             String theirAccount = fabrikam.account("Fabrikam only");
             ConsumerEvent event = theirs.events(1, WAIT).get(0);
@@ -235,6 +337,8 @@ class PubSubApiTest {
     @Test
     void callsWithoutAValidSessionAreUnauthenticated() throws Exception {
         TopicRequest topic = TopicRequest.newBuilder().setTopicName("/data/ChangeEvents").build();
+        assertError(Status.Code.UNAUTHENTICATED, "service.auth.headers.invalid",
+                () -> com.salesforce.eventbus.protobuf.PubSubGrpc.newBlockingStub(client.channel).getTopic(topic));
         try (PubSubClient stranger = client("00Dnotatoken!nope", org.credentials.getString("organizationId"))) {
             assertError(Status.Code.UNAUTHENTICATED, "service.auth.error", () -> stranger.blocking.getTopic(topic));
         }
@@ -289,7 +393,11 @@ class PubSubApiTest {
     }
 
     private void assertStreamError(FetchRequest first, Status.Code status, String code) throws Exception {
-        StatusRuntimeException e = client.subscribe(first).error(WAIT);
+        assertEnded(client.subscribe(first), status, code);
+    }
+
+    static void assertEnded(PubSubClient.Stream stream, Status.Code status, String code) throws Exception {
+        StatusRuntimeException e = stream.error(WAIT);
         assertEquals(status, e.getStatus().getCode(), e.toString());
         assertEquals(PubSubErrors.PREFIX + code, e.getTrailers().get(PubSubErrors.ERROR_CODE));
         assertTrue(e.getStatus().getDescription().contains("rpcId: "), e.getStatus().getDescription());
@@ -301,11 +409,11 @@ class PubSubApiTest {
         assertEquals(PubSubErrors.PREFIX + code, e.getTrailers().get(PubSubErrors.ERROR_CODE));
     }
 
-    private static void advance(long seconds) {
+    static void advance(long seconds) {
         given().contentType(ContentType.JSON).post("/_sim/clock/advance?seconds=" + seconds).then().statusCode(200);
     }
 
-    private static List<String> strings(Object avroList) {
+    static List<String> strings(Object avroList) {
         List<String> out = new ArrayList<>();
         ((List<?>) avroList).forEach(v -> out.add(v.toString()));
         return out;

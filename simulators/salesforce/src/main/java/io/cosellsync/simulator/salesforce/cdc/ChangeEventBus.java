@@ -38,7 +38,21 @@ public class ChangeEventBus {
 
     /** A stored event: its place on the org's bus (never shown: clients see {@link #replayId}) and its message. */
     public record StoredEvent(long position, byte[] replayId, Instant committed, String entity, String changeType,
-            String schemaId, byte[] payload, String eventId) {
+            String schemaId, byte[] payload, String eventId, Set<String> customChannels) {
+    }
+
+    /**
+     * A channel: {@code /data/ChangeEvents}, {@code /data/<Object>ChangeEvent}, or a custom {@code /data/<Name>__chn}
+     * whose members' filters decided, when each event was published, whether it is on the channel.
+     */
+    public record Channel(String name, Set<String> entities, boolean custom) {
+        boolean carries(StoredEvent e) {
+            return custom ? e.customChannels().contains(name) : entities.contains(e.entity());
+        }
+    }
+
+    /** A custom channel's member: an object and an optional filter (a SOQL WHERE expression). */
+    public record Member(String entity, String filter) {
     }
 
     /** One org's bus. */
@@ -49,12 +63,25 @@ public class ChangeEventBus {
         final Map<String, ChangeEventSchema> schemas = new LinkedHashMap<>();
         final Deque<StoredEvent> events = new ArrayDeque<>();
         final Deque<Instant> deliveries = new ArrayDeque<>();
+        final String integrationUserId;
+        final OrgState state;
+        final Map<String, List<Member>> customChannels = new LinkedHashMap<>();
+        final Map<String, Map<String, java.util.function.Predicate<io.cosellsync.simulator.salesforce.data.Row>>>
+                filters = new LinkedHashMap<>();
+        final Map<PubSubFault, Integer> injected = new java.util.EnumMap<>(PubSubFault.class);
         long lastPosition;
         long commitNumber = 1_100_583_868_000L;
+        /** Positions up to here were expired by a fault (-1: none). */
+        long floor = -1;
+        boolean mergeNext;
+        java.time.Duration delay = java.time.Duration.ZERO;
+        boolean exhausted;
 
-        OrgBus(String tenant, String orgId) {
-            this.tenant = tenant;
-            this.orgId = orgId;
+        OrgBus(OrgState state) {
+            this.state = state;
+            this.tenant = state.tenant();
+            this.orgId = state.org().id();
+            this.integrationUserId = state.org().integrationUser().id();
         }
     }
 
@@ -72,7 +99,7 @@ public class ChangeEventBus {
 
     /** Starts an empty bus for a (new or rebuilt) org and publishes its commits from now on. */
     public void attach(OrgState state) {
-        OrgBus bus = new OrgBus(state.tenant(), state.org().id());
+        OrgBus bus = new OrgBus(state);
         for (String entity : settings.entities()) {
             Optional<SObjectType> type = state.schema().type(entity);
             if (type.isPresent()) {
@@ -107,14 +134,56 @@ public class ChangeEventBus {
         return Map.copyOf(bus(tenant).schemas);
     }
 
-    /** The org's channels: {@code /data/ChangeEvents} and one per selected object, with the objects each carries. */
-    public Optional<Set<String>> channel(String tenant, String topic) {
+    /** The org's channel of this name, if it has one. */
+    public Optional<Channel> channel(String tenant, String topic) {
         OrgBus bus = bus(tenant);
         if ("/data/ChangeEvents".equals(topic)) {
-            return Optional.of(Set.copyOf(bus.schemas.keySet()));
+            return Optional.of(new Channel(topic, Set.copyOf(bus.schemas.keySet()), false));
+        }
+        synchronized (bus) {
+            if (topic != null && bus.customChannels.containsKey(topic)) {
+                return Optional.of(new Channel(topic, bus.customChannels.get(topic).stream().map(Member::entity)
+                        .collect(java.util.stream.Collectors.toSet()), true));
+            }
         }
         return bus.schemas.values().stream().filter(s -> topic.equals("/data/" + ChangeEventSchema.eventName(
-                s.entity()))).map(s -> Set.of(s.entity())).findFirst();
+                s.entity()))).map(s -> new Channel(topic, Set.of(s.entity()), false)).findFirst();
+    }
+
+    /**
+     * Creates or replaces a custom channel ({@code /data/<Name>__chn}) and its members, as the
+     * {@code PlatformEventChannel} and {@code PlatformEventChannelMember} metadata do; filters are compiled now.
+     */
+    public void defineChannel(String tenant, String name, List<Member> members) {
+        OrgBus bus = bus(tenant);
+        if (!name.matches("/data/[A-Za-z][A-Za-z0-9_]*__chn")) {
+            throw new IllegalArgumentException("a custom channel is named /data/<Name>__chn");
+        }
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("a channel needs at least one member");
+        }
+        Map<String, java.util.function.Predicate<io.cosellsync.simulator.salesforce.data.Row>> compiled =
+                new LinkedHashMap<>();
+        for (Member m : members) {
+            if (!bus.schemas.containsKey(m.entity())) {
+                throw new IllegalArgumentException("'" + m.entity() + "' is not selected for change data capture;"
+                        + " selected: " + bus.schemas.keySet());
+            }
+            compiled.put(m.entity(), m.filter() == null || m.filter().isBlank() ? row -> true
+                    : io.cosellsync.simulator.salesforce.soql.SoqlEngine.filter(bus.state, m.entity(), m.filter(),
+                            clock.now()));
+        }
+        synchronized (bus) {
+            bus.customChannels.put(name, List.copyOf(members));
+            bus.filters.put(name, compiled);
+        }
+    }
+
+    public Map<String, List<Member>> customChannels(String tenant) {
+        OrgBus bus = bus(tenant);
+        synchronized (bus) {
+            return Map.copyOf(bus.customChannels);
+        }
     }
 
     public String orgId(String tenant) {
@@ -156,22 +225,23 @@ public class ChangeEventBus {
             expire(bus);
             long oldest = bus.events.isEmpty() ? bus.lastPosition + 1 : bus.events.peekFirst().position();
             // an id is good while its event is kept; the newest one (handed out in keepalives) stays good
-            return position >= oldest && position <= bus.lastPosition || position == bus.lastPosition
-                    ? Optional.of(position) : Optional.empty();
+            return position > bus.floor && (position >= oldest && position <= bus.lastPosition
+                    || position == bus.lastPosition) ? Optional.of(position) : Optional.empty();
         }
     }
 
-    /** Up to {@code max} kept events after a position whose object is one of {@code entities}. */
-    public List<StoredEvent> after(String tenant, long position, Collection<String> entities, int max) {
+    /** Up to {@code max} kept (and, under a delay fault, old enough) events after a position on a channel. */
+    public List<StoredEvent> after(String tenant, long position, Channel channel, int max) {
         OrgBus bus = bus(tenant);
         List<StoredEvent> out = new ArrayList<>();
         synchronized (bus) {
             expire(bus);
+            Instant ripe = clock.now().minus(bus.delay);
             for (StoredEvent e : bus.events) {
-                if (out.size() >= max) {
+                if (out.size() >= max || e.committed().isAfter(ripe)) {
                     break;
                 }
-                if (e.position() > position && entities.contains(e.entity())) {
+                if (e.position() > position && channel.carries(e)) {
                     out.add(e);
                 }
             }
@@ -187,7 +257,7 @@ public class ChangeEventBus {
             while (!bus.deliveries.isEmpty() && bus.deliveries.peekFirst().isBefore(now.minusSeconds(86_400))) {
                 bus.deliveries.removeFirst();
             }
-            if (bus.deliveries.size() + events > settings.dailyDeliveryAllocation()) {
+            if (bus.exhausted || bus.deliveries.size() + events > settings.dailyDeliveryAllocation()) {
                 return false;
             }
             for (int i = 0; i < events; i++) {
@@ -235,6 +305,10 @@ public class ChangeEventBus {
             return;
         }
         synchronized (bus) {
+            if (bus.mergeNext) {
+                bus.mergeNext = false;
+                merge(byRecord);
+            }
             int sequence = 0;
             long commitNumber = ++bus.commitNumber;
             for (Folded f : byRecord.values()) {
@@ -243,23 +317,167 @@ public class ChangeEventBus {
                 long position = ++bus.lastPosition;
                 bus.events.addLast(new StoredEvent(position, replayId(bus.tenant, position), f.first
                         .commitTimestamp(), schema.entity(), f.type, schema.id(), encode(event),
-                        UUID.randomUUID().toString()));
+                        UUID.randomUUID().toString(), customChannels(bus, f)));
             }
             expire(bus);
         }
         listeners.forEach(Runnable::run);
     }
 
+    /** The MERGED fault: updates setting the same values on records of one type become one event naming them all. */
+    private static void merge(Map<String, Folded> byRecord) {
+        List<Folded> kept = new ArrayList<>();
+        for (Folded f : byRecord.values()) {
+            Folded same = kept.stream().filter(k -> k.type.equals("UPDATE") && f.type.equals("UPDATE")
+                    && k.first.entityName().equals(f.first.entityName()) && k.values.equals(f.values)).findFirst()
+                    .orElse(null);
+            if (same == null) {
+                kept.add(f);
+            } else {
+                same.recordIds.addAll(f.recordIds);
+            }
+        }
+        byRecord.values().retainAll(kept);
+    }
+
+    // ---- faults -------------------------------------------------------------------------------------------------
+
+    /**
+     * Applies a fault of the bus (gap, overflow, merged, expired ids, delayed delivery, exhausted allocation) and
+     * counts it; the stream faults are {@link Deliveries}'.
+     */
+    public void inject(String tenant, PubSubFault fault, Map<String, Object> parameters) {
+        OrgBus bus = bus(tenant);
+        synchronized (bus) {
+            switch (fault) {
+                case GAP -> {
+                    String type = String.valueOf(parameters.getOrDefault("changeType", "GAP_UPDATE"));
+                    if (!type.startsWith("GAP_") || type.equals("GAP_OVERFLOW")
+                            || !ChangeEventSchema.CHANGE_TYPES.contains(type)) {
+                        throw new IllegalArgumentException("changeType must be GAP_CREATE, GAP_UPDATE, GAP_DELETE or"
+                                + " GAP_UNDELETE");
+                    }
+                    List<String> ids = ids(parameters.get("recordIds"));
+                    if (ids.isEmpty()) {
+                        throw new IllegalArgumentException("a gap event names its recordIds");
+                    }
+                    headerOnly(bus, schemaFor(bus, parameters), type, ids);
+                }
+                case OVERFLOW -> headerOnly(bus, schemaFor(bus, parameters), "GAP_OVERFLOW", List.of());
+                case MERGED -> bus.mergeNext = true;
+                case EXPIRE_REPLAY_IDS -> {
+                    bus.floor = bus.lastPosition;
+                    bus.events.clear();
+                }
+                case DELAY_DELIVERY -> bus.delay = java.time.Duration.ofMillis(((Number) parameters
+                        .getOrDefault("milliseconds", 0)).longValue());
+                case EXHAUST_ALLOCATION -> bus.exhausted = true;
+                default -> throw new IllegalArgumentException(fault + " is a stream fault");
+            }
+            bus.injected.merge(fault, 1, Integer::sum);
+        }
+        listeners.forEach(Runnable::run);
+    }
+
+    /** Counts a fault applied elsewhere (to the org's streams). */
+    public void counted(String tenant, PubSubFault fault) {
+        OrgBus bus = bus(tenant);
+        synchronized (bus) {
+            bus.injected.merge(fault, 1, Integer::sum);
+        }
+    }
+
+    /** Ends the standing faults (delay, exhausted allocation, a merge not yet used). */
+    public void clearFaults(String tenant) {
+        OrgBus bus = bus(tenant);
+        synchronized (bus) {
+            bus.delay = java.time.Duration.ZERO;
+            bus.exhausted = false;
+            bus.mergeNext = false;
+        }
+        listeners.forEach(Runnable::run);
+    }
+
+    /** How often each fault was injected into the org since it was (re)built. */
+    public Map<PubSubFault, Integer> injected(String tenant) {
+        OrgBus bus = bus(tenant);
+        synchronized (bus) {
+            return Map.copyOf(bus.injected);
+        }
+    }
+
+    private static ChangeEventSchema schemaFor(OrgBus bus, Map<String, Object> parameters) {
+        Object entity = parameters.get("entity");
+        ChangeEventSchema schema = entity == null ? null : bus.schemas.get(entity.toString());
+        if (schema == null) {
+            throw new IllegalArgumentException("'entity' must be one of " + bus.schemas.keySet());
+        }
+        return schema;
+    }
+
+    private static List<String> ids(Object value) {
+        List<String> ids = new ArrayList<>();
+        if (value instanceof Collection<?> list) {
+            list.forEach(v -> ids.add(String.valueOf(v)));
+        }
+        return ids;
+    }
+
+    /** A gap or overflow event: the header and record ids only (called holding the bus). */
+    private void headerOnly(OrgBus bus, ChangeEventSchema schema, String type, List<String> recordIds) {
+        GenericData.Record body = schema.body(Map.of());
+        GenericData.Record header = new GenericData.Record(schema.schema().getField("ChangeEventHeader").schema());
+        Instant now = clock.now();
+        header.put("entityName", schema.entity());
+        header.put("recordIds", recordIds);
+        header.put("changeType", new GenericData.EnumSymbol(header.getSchema().getField("changeType").schema(), type));
+        header.put("changeOrigin", null);
+        header.put("transactionKey", UUID.randomUUID().toString());
+        header.put("sequenceNumber", 1);
+        header.put("commitTimestamp", now.toEpochMilli());
+        header.put("commitNumber", ++bus.commitNumber);
+        header.put("commitUser", bus.integrationUserId);
+        header.put("nulledFields", List.of());
+        header.put("diffFields", List.of());
+        header.put("changedFields", List.of());
+        body.put("ChangeEventHeader", header);
+        long position = ++bus.lastPosition;
+        bus.events.addLast(new StoredEvent(position, replayId(bus.tenant, position), now, schema.entity(), type,
+                schema.id(), encode(body), UUID.randomUUID().toString(), bus.customChannels.entrySet().stream()
+                .filter(c -> c.getValue().stream().anyMatch(m -> m.entity().equals(schema.entity())))
+                .map(Map.Entry::getKey).collect(java.util.stream.Collectors.toSet())));
+    }
+
+    /** The custom channels whose member filters the record passes as committed (called holding the org's lock). */
+    private static Set<String> customChannels(OrgBus bus, Folded f) {
+        if (bus.filters.isEmpty()) {
+            return Set.of();
+        }
+        io.cosellsync.simulator.salesforce.data.Row row = bus.state.data().row(f.first.recordId()).orElse(null);
+        Set<String> on = new java.util.HashSet<>();
+        bus.filters.forEach((channel, members) -> {
+            java.util.function.Predicate<io.cosellsync.simulator.salesforce.data.Row> filter = members.get(
+                    f.first.entityName());
+            if (filter != null && row != null && filter.test(row)) {
+                on.add(channel);
+            }
+        });
+        return on;
+    }
+
     /** The changes one transaction made to one record, folded into the one event Salesforce publishes for them. */
     private static final class Folded {
         final Change first;
+        final List<String> recordIds = new ArrayList<>();
         String type;
         final Map<String, Object> values = new LinkedHashMap<>();
+        final Map<String, Object> previous = new LinkedHashMap<>();
         final List<String> changed = new ArrayList<>();
 
         Folded(Change first) {
             this.first = first;
             this.type = first.changeType();
+            this.recordIds.add(first.recordId());
         }
 
         void fold(Change c) {
@@ -272,6 +490,7 @@ public class ChangeEventBus {
                 }
             }
             values.putAll(c.newValues());
+            c.previousValues().forEach(previous::putIfAbsent);
             c.changedFields().forEach(f -> {
                 if (!changed.contains(f)) {
                     changed.add(f);
@@ -283,11 +502,24 @@ public class ChangeEventBus {
     private static GenericData.Record event(ChangeEventSchema schema, Folded f, int sequence, long commitNumber) {
         Change c = f.first;
         boolean update = f.type.equals("UPDATE");
-        Map<String, Object> values = f.type.equals("DELETE") ? Map.of() : f.values;
+        Map<String, Object> values = f.type.equals("DELETE") ? Map.of() : new LinkedHashMap<>(f.values);
+        List<String> diffs = new ArrayList<>();
+        if (update) {
+            // a long text made long by an update goes as a diff against what it was
+            for (String field : f.changed) {
+                Object now = values.get(field);
+                Object before = f.previous.get(field);
+                if (schema.longText(field) && now != null && before != null
+                        && now.toString().length() > TextDiff.THRESHOLD) {
+                    values.put(field, TextDiff.of(before.toString(), now.toString()));
+                    diffs.add(field);
+                }
+            }
+        }
         GenericData.Record body = schema.body(values);
         GenericData.Record header = new GenericData.Record(schema.schema().getField("ChangeEventHeader").schema());
         header.put("entityName", schema.entity());
-        header.put("recordIds", List.of(c.recordId()));
+        header.put("recordIds", List.copyOf(f.recordIds));
         header.put("changeType", new GenericData.EnumSymbol(header.getSchema().getField("changeType").schema(),
                 f.type));
         header.put("changeOrigin", c.changeOrigin());
@@ -298,7 +530,7 @@ public class ChangeEventBus {
         header.put("commitUser", c.commitUser());
         List<String> nulled = update ? f.changed.stream().filter(n -> f.values.get(n) == null).toList() : List.of();
         header.put("nulledFields", schema.bitmap(nulled));
-        header.put("diffFields", List.of());
+        header.put("diffFields", schema.bitmap(diffs));
         header.put("changedFields", update ? schema.bitmap(f.changed) : List.of());
         body.put("ChangeEventHeader", header);
         return body;

@@ -43,6 +43,7 @@ public final class ChangeEventSchema {
     private final String json;
     private final String id;
     private final Map<String, Slot> slots = new LinkedHashMap<>();
+    private final Set<String> longText = new java.util.HashSet<>();
 
     private ChangeEventSchema(SObjectType type) {
         this.entity = type.name();
@@ -71,6 +72,10 @@ public final class ChangeEventSchema {
         for (Object item : order) {
             if (item instanceof Field field) {
                 fields = fields.name(field.name()).type(nullable(avroType(field))).withDefault(null);
+                if (field.type() == io.cosellsync.simulator.salesforce.schema.FieldType.TEXTAREA
+                        && field.length() > 255) {
+                    longText.add(field.name());
+                }
                 slots.put(field.name(), new Slot(index, null, -1, null));
             } else {
                 String compound = (String) item;
@@ -115,6 +120,11 @@ public final class ChangeEventSchema {
 
     public String id() {
         return id;
+    }
+
+    /** A long text area: sent as a diff when an update makes it long. */
+    boolean longText(String field) {
+        return longText.contains(field);
     }
 
     /** The event body for these field values (others stay null); values as the simulator stores them. */

@@ -11,6 +11,7 @@ import io.grpc.stub.StreamObserver;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -103,6 +104,14 @@ public class Deliveries {
             throw new IllegalStateException(e.getCause());
         }
         return count[0];
+    }
+
+    /** Revokes the sessions the org's open streams were opened with; the next tick ends those streams. */
+    public int revokeSessions(String tenant) {
+        List<String> tokens = open.stream().filter(s -> s.caller().tenant().equals(tenant))
+                .map(s -> s.caller().token()).distinct().toList();
+        tokens.forEach(sessions::revoke);
+        return tokens.size();
     }
 
     /** Open streams whose subscription has started (for tests and the control API). */

@@ -1,7 +1,12 @@
 package io.cosellsync.simulator.salesforce.cdc;
 
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -52,6 +57,94 @@ public class PubSubControlResource {
         }
         out.put("deliveredLast24Hours", bus.delivered(tenant));
         out.put("openStreams", deliveries.openStreams(tenant));
+        out.put("faults", new java.util.TreeMap<>(bus.injected(tenant)));
         return out;
+    }
+
+    /**
+     * Injects a fault ({@link PubSubFault}); parameters in the body: GAP {@code entity}, {@code recordIds},
+     * {@code changeType}; OVERFLOW {@code entity}; DELAY_DELIVERY {@code milliseconds}.
+     */
+    @POST
+    @Path("orgs/{tenant}/faults/{fault}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> inject(@PathParam("tenant") String tenant, @PathParam("fault") String name,
+            Map<String, Object> parameters) {
+        counters(tenant); // 404 for an unknown org
+        PubSubFault fault;
+        try {
+            fault = PubSubFault.valueOf(name);
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundException("no fault " + name + "; faults: " + java.util.Arrays.toString(
+                    PubSubFault.values()));
+        }
+        Map<String, Object> given = parameters == null ? Map.of() : parameters;
+        int streams = 0;
+        try {
+            switch (fault) {
+                case DROP_STREAMS -> {
+                    streams = deliveries.drop(s -> s.caller().tenant().equals(tenant), PubSubErrors.error(
+                            io.grpc.Status.Code.UNAVAILABLE, "service.unavailable",
+                            "The service is unavailable. Try again later."));
+                    bus.counted(tenant, fault);
+                }
+                case REVOKE_TOKEN -> {
+                    streams = deliveries.revokeSessions(tenant);
+                    bus.counted(tenant, fault);
+                }
+                default -> bus.inject(tenant, fault, given);
+            }
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw new BadRequestException(e.getMessage());
+        }
+        return Map.of("fault", fault.name(), "streams", streams, "count", bus.injected(tenant).get(fault));
+    }
+
+    /** The org's custom channels and their members. */
+    @GET
+    @Path("orgs/{tenant}/channels")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, java.util.List<ChangeEventBus.Member>> channels(@PathParam("tenant") String tenant) {
+        counters(tenant);
+        return bus.customChannels(tenant);
+    }
+
+    /**
+     * Creates or replaces the custom channel {@code /data/<name>} ({@code name} ends in {@code __chn}):
+     * {@code {"members": [{"entity": "Opportunity", "filter": "Sync_with_Partner_Center__c = true"}]}}. A filter
+     * is a SOQL WHERE expression over the object's fields, checked now (400 with Salesforce's query error otherwise)
+     * and tested on each record as committed.
+     */
+    @PUT
+    @Path("orgs/{tenant}/channels/{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> defineChannel(@PathParam("tenant") String tenant, @PathParam("name") String name,
+            ChannelDefinition definition) {
+        counters(tenant);
+        if (definition == null || definition.members() == null) {
+            throw new BadRequestException("members are required");
+        }
+        try {
+            bus.defineChannel(tenant, "/data/" + name, definition.members());
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(e.getMessage());
+        } catch (io.cosellsync.simulator.salesforce.api.RestError e) {
+            throw new BadRequestException(e.getMessage());
+        }
+        return Map.of("channel", "/data/" + name, "members", definition.members());
+    }
+
+    /** The body of a channel definition. */
+    public record ChannelDefinition(java.util.List<ChangeEventBus.Member> members) {
+    }
+
+    /** Ends the standing faults: delayed delivery, exhausted allocation, a merge not yet used. */
+    @DELETE
+    @Path("orgs/{tenant}/faults")
+    public void clear(@PathParam("tenant") String tenant) {
+        counters(tenant);
+        bus.clearFaults(tenant);
     }
 }

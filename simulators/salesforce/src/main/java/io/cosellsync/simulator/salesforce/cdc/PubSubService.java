@@ -13,7 +13,6 @@ import io.cosellsync.simulator.salesforce.cdc.PubSubCaller.Caller;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -35,14 +34,14 @@ public class PubSubService extends PubSubGrpc.PubSubImplBase {
     @Override
     public void getTopic(TopicRequest request, StreamObserver<TopicInfo> response) {
         Caller caller = PubSubCaller.CALLER.get();
-        Set<String> entities = bus.channel(caller.tenant(), request.getTopicName()).orElse(null);
-        if (entities == null) {
+        ChangeEventBus.Channel channel = bus.channel(caller.tenant(), request.getTopicName()).orElse(null);
+        if (channel == null) {
             response.onError(PubSubErrors.topicNotFound(request.getTopicName()));
             return;
         }
         // a channel of one object has that object's schema; a multi-object channel's events each name their own
-        String schemaId = entities.size() == 1 ? bus.schemas(caller.tenant()).get(entities.iterator().next()).id()
-                : "";
+        String schemaId = channel.entities().size() == 1 ? bus.schemas(caller.tenant()).get(channel.entities()
+                .iterator().next()).id() : "";
         response.onNext(TopicInfo.newBuilder().setTopicName(request.getTopicName()).setTenantGuid(caller.orgId())
                 .setCanPublish(false).setCanSubscribe(true).setSchemaId(schemaId)
                 .setRpcId(UUID.randomUUID().toString()).build());

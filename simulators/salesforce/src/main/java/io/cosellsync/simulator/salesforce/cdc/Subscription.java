@@ -14,7 +14,6 @@ import io.grpc.stub.StreamObserver;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -32,7 +31,7 @@ final class Subscription {
     private final ChangeEventBus bus;
     private final CdcSettings settings;
     private String topic;
-    private Set<String> entities;
+    private ChangeEventBus.Channel channel;
     private long position;
     private int outstanding;
     private Instant lastResponse;
@@ -73,8 +72,8 @@ final class Subscription {
             return;
         }
         if (topic == null) {
-            Optional<Set<String>> channel = bus.channel(caller.tenant(), request.getTopicName());
-            if (channel.isEmpty()) {
+            Optional<ChangeEventBus.Channel> found = bus.channel(caller.tenant(), request.getTopicName());
+            if (found.isEmpty()) {
                 fail(PubSubErrors.topicNotFound(request.getTopicName()));
                 return;
             }
@@ -83,7 +82,7 @@ final class Subscription {
                 return;
             }
             topic = request.getTopicName();
-            entities = channel.get();
+            channel = found.get();
             position = start.get();
         } else if (!request.getTopicName().isEmpty() && !request.getTopicName().equals(topic)) {
             fail(PubSubErrors.error(Status.Code.INVALID_ARGUMENT, "subscription.fetch.topic.mismatch",
@@ -123,7 +122,7 @@ final class Subscription {
             return;
         }
         while (outstanding > 0) {
-            List<StoredEvent> events = bus.after(caller.tenant(), position, entities, outstanding);
+            List<StoredEvent> events = bus.after(caller.tenant(), position, channel, outstanding);
             if (events.isEmpty()) {
                 break;
             }
@@ -150,7 +149,7 @@ final class Subscription {
         }
         if (!now.isBefore(lastResponse.plus(settings.keepalive()))) {
             // the newest position this subscriber may resume after without missing an event of its topic
-            long latest = bus.after(caller.tenant(), position, entities, 1).isEmpty()
+            long latest = bus.after(caller.tenant(), position, channel, 1).isEmpty()
                     ? Math.max(position, bus.tip(caller.tenant())) : position;
             send(FetchResponse.newBuilder().setLatestReplayId(ByteString.copyFrom(bus.replayId(caller.tenant(),
                     latest))).setRpcId(UUID.randomUUID().toString()).setPendingNumRequested(outstanding).build(),

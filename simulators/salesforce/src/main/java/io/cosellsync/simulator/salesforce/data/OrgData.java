@@ -100,7 +100,10 @@ public final class OrgData {
         private final List<PendingChange> pending = new ArrayList<>();
 
         private record PendingChange(String entity, String type, String recordId, List<String> fields,
-                Map<String, Object> values) {
+                Map<String, Object> values, Map<String, Object> previous) {
+            PendingChange(String entity, String type, String recordId, List<String> fields, Map<String, Object> values) {
+                this(entity, type, recordId, fields, values, Map.of());
+            }
         }
 
         Txn(Instant now, String commitUser, String changeOrigin) {
@@ -153,13 +156,15 @@ public final class OrgData {
             changed.forEach(row::put);
             // what change data capture reports: fields whose value moved (LastModifiedDate always does)
             Map<String, Object> moved = new LinkedHashMap<>();
+            Map<String, Object> previous = new LinkedHashMap<>();
             changed.forEach((field, value) -> {
                 if (field.equals("LastModifiedDate") || !same(before.get(field), value)) {
                     moved.put(field, value);
+                    previous.put(field, before.get(field));
                 }
             });
             pending.add(new PendingChange(row.type().name(), "UPDATE", row.id(), List.copyOf(moved.keySet()),
-                    moved));
+                    moved, previous));
         }
 
         void recycle(Row row, String cascadeRoot) {
@@ -193,7 +198,7 @@ public final class OrgData {
             List<Change> transaction = new ArrayList<>();
             for (PendingChange p : pending) {
                 transaction.add(new Change(++changeSequence, key, ++n, now, commitUser, changeOrigin, p.entity(),
-                        p.type(), p.recordId(), p.fields(), p.values()));
+                        p.type(), p.recordId(), p.fields(), p.values(), p.previous()));
             }
             changes.addAll(transaction);
             committed.accept(transaction);

@@ -26,6 +26,18 @@ public final class SoqlEngine {
      * Runs a query; {@code includeDeleted} is {@code /queryAll}. Errors are {@link RestError}s with Salesforce's
      * codes (MALFORMED_QUERY, INVALID_FIELD, INVALID_TYPE, INVALID_QUERY_FILTER_OPERATOR, …).
      */
+    /**
+     * A WHERE expression over one object's fields (a channel member's filter), checked against the schema now and
+     * tested on rows later. Errors are {@link RestError}s as for queries.
+     */
+    public static java.util.function.Predicate<Row> filter(OrgState org, String object, String expression,
+            Instant now) {
+        String soql = "SELECT Id FROM " + object + " WHERE " + expression;
+        CompiledQuery query = new QueryCompiler(soql, org.schema(), LocalDate.ofInstant(now, ZoneOffset.UTC))
+                .compile(SoqlSyntax.parse(soql));
+        return row -> query.where == null || query.where.test(row, new CompiledQuery.Scan(org.data(), true, "62.0"));
+    }
+
     public static Result run(OrgState org, String soql, boolean includeDeleted, Instant now, String version) {
         if (soql == null || soql.isBlank()) {
             throw new RestError(400, "MALFORMED_QUERY", "A query string has to be specified");
