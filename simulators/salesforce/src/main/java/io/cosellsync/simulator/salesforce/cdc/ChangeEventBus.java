@@ -61,7 +61,8 @@ public class ChangeEventBus {
         final String orgId;
         final long salt = new SecureRandom().nextLong();
         final Map<String, ChangeEventSchema> schemas = new LinkedHashMap<>();
-        final Deque<StoredEvent> events = new ArrayDeque<>();
+        /** Kept events, oldest first; their positions are consecutive, so a position is an index. */
+        final List<StoredEvent> events = new ArrayList<>();
         final Deque<Instant> deliveries = new ArrayDeque<>();
         final String integrationUserId;
         final OrgState state;
@@ -203,7 +204,7 @@ public class ChangeEventBus {
         OrgBus bus = bus(tenant);
         synchronized (bus) {
             expire(bus);
-            return bus.events.isEmpty() ? bus.lastPosition : bus.events.peekFirst().position() - 1;
+            return bus.events.isEmpty() ? bus.lastPosition : bus.events.get(0).position() - 1;
         }
     }
 
@@ -223,7 +224,7 @@ public class ChangeEventBus {
         long position = ByteBuffer.wrap(replayId).getLong() ^ bus.salt;
         synchronized (bus) {
             expire(bus);
-            long oldest = bus.events.isEmpty() ? bus.lastPosition + 1 : bus.events.peekFirst().position();
+            long oldest = bus.events.isEmpty() ? bus.lastPosition + 1 : bus.events.get(0).position();
             // an id is good while its event is kept; the newest one (handed out in keepalives) stays good
             return position > bus.floor && (position >= oldest && position <= bus.lastPosition
                     || position == bus.lastPosition) ? Optional.of(position) : Optional.empty();
@@ -237,11 +238,13 @@ public class ChangeEventBus {
         synchronized (bus) {
             expire(bus);
             Instant ripe = clock.now().minus(bus.delay);
-            for (StoredEvent e : bus.events) {
-                if (out.size() >= max || e.committed().isAfter(ripe)) {
+            int from = bus.events.isEmpty() ? 0 : (int) Math.max(0, position + 1 - bus.events.get(0).position());
+            for (int i = from; i < bus.events.size() && out.size() < max; i++) {
+                StoredEvent e = bus.events.get(i);
+                if (e.committed().isAfter(ripe)) {
                     break;
                 }
-                if (e.position() > position && channel.carries(e)) {
+                if (channel.carries(e)) {
                     out.add(e);
                 }
             }
@@ -285,8 +288,12 @@ public class ChangeEventBus {
 
     private void expire(OrgBus bus) {
         Instant horizon = clock.now().minus(settings.retention());
-        while (!bus.events.isEmpty() && bus.events.peekFirst().committed().isBefore(horizon)) {
-            bus.events.removeFirst();
+        int expired = 0;
+        while (expired < bus.events.size() && bus.events.get(expired).committed().isBefore(horizon)) {
+            expired++;
+        }
+        if (expired > 0) {
+            bus.events.subList(0, expired).clear();
         }
     }
 
@@ -315,7 +322,7 @@ public class ChangeEventBus {
                 ChangeEventSchema schema = bus.schemas.get(f.first.entityName());
                 GenericData.Record event = event(schema, f, ++sequence, commitNumber);
                 long position = ++bus.lastPosition;
-                bus.events.addLast(new StoredEvent(position, replayId(bus.tenant, position), f.first
+                bus.events.add(new StoredEvent(position, replayId(bus.tenant, position), f.first
                         .commitTimestamp(), schema.entity(), f.type, schema.id(), encode(event),
                         UUID.randomUUID().toString(), customChannels(bus, f)));
             }
@@ -442,7 +449,7 @@ public class ChangeEventBus {
         header.put("changedFields", List.of());
         body.put("ChangeEventHeader", header);
         long position = ++bus.lastPosition;
-        bus.events.addLast(new StoredEvent(position, replayId(bus.tenant, position), now, schema.entity(), type,
+        bus.events.add(new StoredEvent(position, replayId(bus.tenant, position), now, schema.entity(), type,
                 schema.id(), encode(body), UUID.randomUUID().toString(), bus.customChannels.entrySet().stream()
                 .filter(c -> c.getValue().stream().anyMatch(m -> m.entity().equals(schema.entity())))
                 .map(Map.Entry::getKey).collect(java.util.stream.Collectors.toSet())));

@@ -32,6 +32,7 @@ public class Deliveries {
     private final Sessions sessions;
     private final SimulatorClock clock;
     private final Set<Subscription> open = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicBoolean woken = new java.util.concurrent.atomic.AtomicBoolean();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "pubsub-deliveries");
         t.setDaemon(true);
@@ -43,7 +44,15 @@ public class Deliveries {
         this.settings = settings;
         this.sessions = sessions;
         this.clock = clock;
-        bus.listen(() -> thread.execute(this::deliverAll));
+        // a burst of commits wakes the thread once, not once per commit
+        bus.listen(() -> {
+            if (woken.compareAndSet(false, true)) {
+                thread.execute(() -> {
+                    woken.set(false);
+                    deliverAll();
+                });
+            }
+        });
         bus.onRebuilt(tenant -> drop(s -> s.caller().tenant().equals(tenant), PubSubErrors.error(
                 io.grpc.Status.Code.UNAVAILABLE, "service.unavailable", "The org was reset; subscribe again.")));
         thread.scheduleWithFixedDelay(this::deliverAll, 200, 200, TimeUnit.MILLISECONDS);
