@@ -26,8 +26,11 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 
 /**
@@ -214,13 +217,8 @@ final class LocalSystem {
         Map<String, Double> calls = new HashMap<>();
         String metrics;
         try {
-            metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (8082 + offset)
-                    + "/q/metrics")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString())
-                    .body();
+            metrics = metricsText(8082);
         } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
         Pattern label = Pattern.compile("(\\w+)=\"([^\"]*)\"");
@@ -246,18 +244,56 @@ final class LocalSystem {
         Map<Integer, List<String>> metrics = new TreeMap<>();
         for (int port : new int[] {8080, 8081, 8082, 8083}) {
             try {
-                String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (port + offset)
-                        + "/q/metrics")).timeout(Duration.ofSeconds(10)).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
-                metrics.put(port, body.lines().filter(l -> l.startsWith("cosell_") && l.contains("\"" + tenant
-                        + "\"") && !l.contains("_bucket")).toList());
+                metrics.put(port, metricsText(port).lines().filter(l -> l.startsWith("cosell_")
+                        && l.contains("\"" + tenant + "\"") && !l.contains("_bucket")).toList());
             } catch (IOException e) {
                 metrics.put(port, List.of("not answering: " + e));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
         }
         return metrics;
+    }
+
+    /** Whether the salesforce-writer has paused a tenant's writes (its budget of retries ran out). */
+    boolean writerPaused() throws IOException {
+        return metricsText(8082).lines().anyMatch(l -> l.startsWith("cosell_salesforce_writes_paused ")
+                && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) > 0);
+    }
+
+    /** A service's Prometheus metrics (8080 ingress … 8083 partnercenter-writer, before the offset). */
+    private String metricsText(int basePort) throws IOException {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (basePort + offset)
+                    + "/q/metrics")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString())
+                    .body();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    /** Sets the faults of a tenant's simulated Salesforce org (an empty map clears them). */
+    void salesforceFaults(String tenant, Map<String, ?> faults) {
+        send(HttpRequest.newBuilder(URI.create(salesforce() + "/_sim/orgs/" + tenant + "/faults"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json(faults))));
+    }
+
+    /** The values of every record on a topic (its full name, prefix included) so far, as text. */
+    List<String> topicValues(String topic) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + (9092 + offset),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            List<String> values = new ArrayList<>();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
+            }
+            return values;
+        }
     }
 
     /** One service's log so far. */

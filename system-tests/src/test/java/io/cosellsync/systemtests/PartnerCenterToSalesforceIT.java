@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cosellsync.events.Topics;
 import io.cosellsync.mapping.CollectionRow;
 import io.cosellsync.mapping.SalesforceImage;
 import java.math.BigDecimal;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.Test;
  * Partner Center → Salesforce through the whole system (the run command's broker, database, simulators and
  * services): a referral a Microsoft seller shares arrives as a signed webhook and becomes an opportunity in the
  * pending stage, every row of the field map checked on both sides; Partner Center's updates and the close follow.
+ * And while Salesforce refuses every call for longer than the writer retries, nothing is dead-lettered: the
+ * writes wait and land once it answers again.
  */
 class PartnerCenterToSalesforceIT {
 
@@ -123,5 +126,34 @@ class PartnerCenterToSalesforceIT {
         Awaitility.await("the close").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .ignoreExceptions().untilAsserted(() ->
                         assertEquals("Closed Lost", opportunity(id, expect).path("StageName").asText()));
+    }
+
+    @Test
+    void whileSalesforceRefusesLongerThanTheWritersRetriesNothingIsDeadLetteredAndAllLandsAfterwards()
+            throws Exception {
+        ExpectedSalesforce expect = ExpectedSalesforce.of("contoso");
+        // every call refused for 45 s: longer than the writer's retries (6 attempts from 0.5 s, about 16 s)
+        system.salesforceFaults("contoso", Map.of("REQUEST_LIMIT_EXCEEDED", 45));
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(system.postToPartnerCenter("/_sim/tenants/contoso/shared-referrals",
+                    sharedReferral("limit-" + UUID.randomUUID().toString().substring(0, 8))).path("id").asText());
+        }
+        Awaitility.await("the writer pausing contoso's writes").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1)).until(system::writerPaused);
+        // the limit lifts by itself once held 45 s (simulator clock); the paused writes must then land
+        Awaitility.await("every opportunity after the limit lifts").atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> {
+                    for (String id : ids) {
+                        opportunity(id, expect);
+                    }
+                });
+        system.salesforceFaults("contoso", Map.of());
+        String dlq = Topics.DEFAULT_PREFIX + Topics.SALESFORCE_WRITER_DLQ;
+        for (String value : system.topicValues(dlq)) {
+            for (String id : ids) {
+                assertTrue(!value.contains(id), "a retryable refusal was dead-lettered: " + value);
+            }
+        }
     }
 }
