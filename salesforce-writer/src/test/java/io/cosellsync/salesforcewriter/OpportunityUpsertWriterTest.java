@@ -18,6 +18,7 @@ import io.cosellsync.testing.KafkaResource;
 import io.cosellsync.testing.KafkaTestClient;
 import io.cosellsync.testing.PostgresResource;
 import io.cosellsync.salesforcewriter.writer.OpportunityUpsertWriter;
+import io.cosellsync.testing.SalesforceSimulator;
 import io.cosellsync.testing.TestDatabase;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -16,6 +16,7 @@ import io.cosellsync.testing.ConsumedEvent;
 import io.cosellsync.testing.KafkaResource;
 import io.cosellsync.testing.KafkaTestClient;
 import io.cosellsync.testing.PostgresResource;
+import io.cosellsync.testing.SalesforceSimulator;
 import io.cosellsync.testing.Samples;
 import io.cosellsync.testing.TestDatabase;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cosellsync.events.TenantId;
 import io.cosellsync.salesforcewriter.config.SalesforceConfig;
+import io.cosellsync.support.salesforce.SalesforceSessions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Uni;
@@ -190,7 +191,7 @@ public class SalesforceClient {
         return hinted.toMillis() > jittered ? hinted : Duration.ofMillis(jittered);
     }
 
-    private Uni<JsonNode> send(TenantId tenant, SalesforceTokens.Session session, Call call) {
+    private Uni<JsonNode> send(TenantId tenant, SalesforceSessions.Session session, Call call) {
         URI uri = URI.create(session.instanceUrl().toString().replaceAll("/+$", "") + call.path());
         HttpRequest.BodyPublisher body = call.body() == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(call.body().toString());

@@ -1,4 +1,4 @@
-package io.cosellsync.salesforcewriter;
+package io.cosellsync.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,13 +21,14 @@ import java.util.Map;
 import org.awaitility.Awaitility;
 
 /**
- * Runs the packaged Salesforce simulator (one process per test JVM) and points the writer at its two orgs by
- * configuration only: My Domain URL and connected-app credentials. Also the tests' view of an org: SOQL through the
- * real REST API, the simulator's call counters, faults and seller actions.
+ * Runs the packaged Salesforce simulator (one process per test JVM, plain HTTP and TLS with its own CA) and points
+ * the service under test at its two orgs by configuration only: My Domain URL and connected-app credentials under
+ * {@code <prefix>.tenants.<tenant>.*} (init arg {@code config-prefix}, default {@code salesforce}). Also the tests'
+ * view of an org: SOQL through the real REST API, the simulator's call counters, faults and seller actions.
  */
 public class SalesforceSimulator implements QuarkusTestResourceLifecycleManager {
 
-    static final Map<String, String[]> APPS = Map.of(
+    public static final Map<String, String[]> APPS = Map.of(
             "contoso", new String[] {"3MVG9contosoSimConsumerKey0000000000000000000000000000000000000000000000000000001",
                 "contoso-consumer-secret"},
             "fabrikam", new String[] {"3MVG9fabrikamSimConsumerKey000000000000000000000000000000000000000000000000000001",
@@ -36,6 +37,14 @@ public class SalesforceSimulator implements QuarkusTestResourceLifecycleManager 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static Process process;
     private static int port;
+    private static int tlsPort;
+    private static Path tlsDirectory;
+    private String prefix = "salesforce";
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        prefix = initArgs.getOrDefault("config-prefix", prefix);
+    }
 
     @Override
     public synchronized Map<String, String> start() {
@@ -44,9 +53,9 @@ public class SalesforceSimulator implements QuarkusTestResourceLifecycleManager 
         }
         Map<String, String> config = new HashMap<>();
         APPS.forEach((tenant, app) -> {
-            config.put("salesforce.tenants." + tenant + ".my-domain-url", instance());
-            config.put("salesforce.tenants." + tenant + ".consumer-key", app[0]);
-            config.put("salesforce.tenants." + tenant + ".consumer-secret", app[1]);
+            config.put(prefix + ".tenants." + tenant + ".my-domain-url", instance());
+            config.put(prefix + ".tenants." + tenant + ".consumer-key", app[0]);
+            config.put(prefix + ".tenants." + tenant + ".consumer-secret", app[1]);
         });
         return config;
     }
@@ -57,8 +66,23 @@ public class SalesforceSimulator implements QuarkusTestResourceLifecycleManager 
     }
 
     /** The orgs' My Domain (the simulator tells login and instance apart by host name). */
-    static String instance() {
+    public static String instance() {
         return "http://localhost:" + port;
+    }
+
+    /** The TLS port (REST and the Pub/Sub API). */
+    public static int tlsPort() {
+        return tlsPort;
+    }
+
+    /** The CA the simulator's TLS certificate chains to. */
+    public static Path caFile() {
+        return tlsDirectory.resolve("ca.pem");
+    }
+
+    /** The plain HTTP port (REST, and the Pub/Sub API over h2c). */
+    public static int port() {
+        return port;
     }
 
     private static String control() {
@@ -66,7 +90,7 @@ public class SalesforceSimulator implements QuarkusTestResourceLifecycleManager 
     }
 
     /** Every row of a SOQL query, as the integration user sees them. */
-    static List<JsonNode> query(String tenant, String soql) {
+    public static List<JsonNode> query(String tenant, String soql) {
         JsonNode answer = send(HttpRequest.newBuilder(URI.create(instance() + "/services/data/v62.0/query?q="
                 + URLEncoder.encode(soql, StandardCharsets.UTF_8))).header("Authorization", "Bearer "
                 + token(tenant)).GET());
@@ -76,7 +100,7 @@ public class SalesforceSimulator implements QuarkusTestResourceLifecycleManager 
     }
 
     /** How many REST calls the org answered since its last reset. */
-    static long calls(String tenant) {
+    public static long calls(String tenant) {
         JsonNode calls = send(HttpRequest.newBuilder(URI.create(control() + "/orgs/" + tenant + "/counters")).GET())
                 .path("calls");
         long total = 0;
@@ -89,20 +113,20 @@ public class SalesforceSimulator implements QuarkusTestResourceLifecycleManager 
         return total;
     }
 
-    static void faults(String tenant, Map<String, Double> faults) {
+    public static void faults(String tenant, Map<String, Double> faults) {
         send(HttpRequest.newBuilder(URI.create(control() + "/orgs/" + tenant + "/faults"))
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json(faults))));
     }
 
     /** Changes a record as a seller would in the Salesforce UI. */
-    static void sellerUpdate(String tenant, String object, String id, Map<String, Object> fields) {
+    public static void sellerUpdate(String tenant, String object, String id, Map<String, Object> fields) {
         send(HttpRequest.newBuilder(URI.create(control() + "/orgs/" + tenant + "/seller/records/" + object + "/" + id))
                 .header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json(fields))));
     }
 
     /** Creates a record as a seller would in the Salesforce UI; returns its id. */
-    static String sellerCreate(String tenant, String object, Map<String, Object> fields) {
+    public static String sellerCreate(String tenant, String object, Map<String, Object> fields) {
         return send(HttpRequest.newBuilder(URI.create(control() + "/orgs/" + tenant + "/seller/records/" + object))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json(fields)))).path("id").asText();
@@ -149,7 +173,6 @@ public class SalesforceSimulator implements QuarkusTestResourceLifecycleManager 
             throw new IllegalStateException(jar + " is missing: build the reactor (./mvnw verify) or "
                     + "./mvnw package -DskipTests -pl simulators/salesforce first");
         }
-        int tlsPort;
         try (ServerSocket s = new ServerSocket(0); ServerSocket t = new ServerSocket(0)) {
             port = s.getLocalPort();
             tlsPort = t.getLocalPort();
@@ -158,9 +181,9 @@ public class SalesforceSimulator implements QuarkusTestResourceLifecycleManager 
         }
         try {
             Path log = Files.createTempFile("salesforce-simulator", ".log");
-            Path tls = Files.createTempDirectory("salesforce-simulator-tls");
+            tlsDirectory = Files.createTempDirectory("salesforce-simulator-tls");
             process = new ProcessBuilder("java", "-Xmx384m", "-Dquarkus.http.port=" + port,
-                    "-Dquarkus.http.ssl-port=" + tlsPort, "-Dsalesforce-sim.tls.directory=" + tls,
+                    "-Dquarkus.http.ssl-port=" + tlsPort, "-Dsalesforce-sim.tls.directory=" + tlsDirectory,
                     "-Dquarkus.log.console.json.enabled=false", "-jar", jar.toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
