@@ -8,6 +8,7 @@ import io.cosellsync.events.outcome.DeadLetter;
 import io.cosellsync.events.outcome.SyncOutcome;
 import io.cosellsync.events.partnercenter.ReferralNotification;
 import io.cosellsync.events.partnercenter.ReferralSnapshot;
+import io.cosellsync.events.salesforce.ChangeNotification;
 import io.cosellsync.events.salesforce.OpportunitySnapshot;
 import java.net.URI;
 import java.util.Arrays;
@@ -20,6 +21,7 @@ import java.util.Optional;
 public enum EventType {
     REFERRAL_NOTIFICATION("partnercenter.referral.notification", 1, ReferralNotification.class),
     REFERRAL_SNAPSHOT("partnercenter.referral.snapshot", 1, ReferralSnapshot.class),
+    CHANGE_NOTIFICATION("salesforce.change.notification", 1, ChangeNotification.class),
     OPPORTUNITY_SNAPSHOT("salesforce.opportunity.snapshot", 1, OpportunitySnapshot.class),
     UPSERT_OPPORTUNITY("salesforce.opportunity.upsert", 1, UpsertOpportunityCommand.class),
     UPDATE_OPPORTUNITY("salesforce.opportunity.update", 1, UpdateOpportunityCommand.class),

@@ -17,6 +17,8 @@ public final class Topics {
     public static final String REFERRAL_NOTIFICATIONS = "partnercenter.referral.notifications";
     /** Hydrated Partner Center referrals (ingress → mapper); key = referral id. */
     public static final String REFERRAL_SNAPSHOTS = "partnercenter.referral.snapshots";
+    /** Salesforce change events, one per record (ingress's Pub/Sub subscriber → its hydrator); key = record id. */
+    public static final String CHANGE_NOTIFICATIONS = "salesforce.change.notifications";
     /** Hydrated Salesforce opportunities (ingress → mapper); key = opportunity id. */
     public static final String OPPORTUNITY_SNAPSHOTS = "salesforce.opportunity.snapshots";
     /** Commands for salesforce-writer (mapper → writer); key = referral id, or opportunity id for write-backs. */
@@ -42,6 +44,7 @@ public final class Topics {
         return List.of(
                 new TopicSpec("referral-notifications", prefix + REFERRAL_NOTIFICATIONS, 6, WEEK, "verified webhooks"),
                 new TopicSpec("referral-snapshots", prefix + REFERRAL_SNAPSHOTS, 6, WEEK, "hydrated referrals"),
+                new TopicSpec("change-notifications", prefix + CHANGE_NOTIFICATIONS, 6, WEEK, "Salesforce change events"),
                 new TopicSpec("opportunity-snapshots", prefix + OPPORTUNITY_SNAPSHOTS, 6, WEEK, "hydrated opportunities"),
                 new TopicSpec("salesforce-commands", prefix + SALESFORCE_COMMANDS, 6, WEEK, "salesforce-writer input"),
                 new TopicSpec("partnercenter-commands", prefix + PARTNERCENTER_COMMANDS, 6, WEEK, "partnercenter-writer input"),

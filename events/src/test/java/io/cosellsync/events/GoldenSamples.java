@@ -25,6 +25,7 @@ import io.cosellsync.events.partnercenter.ReferralStatus;
 import io.cosellsync.events.partnercenter.ReferralSubstatus;
 import io.cosellsync.events.partnercenter.ReferralType;
 import io.cosellsync.events.partnercenter.Solution;
+import io.cosellsync.events.salesforce.ChangeNotification;
 import io.cosellsync.events.salesforce.ContactRole;
 import io.cosellsync.events.salesforce.Note;
 import io.cosellsync.events.salesforce.OpportunitySnapshot;
@@ -56,6 +57,11 @@ final class GoldenSamples {
                     "https://api.partnercenter.microsoft.com/engagements/v1/referrals/" + REFERRAL_ID,
                     Instant.parse("2026-01-07T05:08:59.548Z"), Instant.parse("2026-01-07T05:09:00.120Z"));
             case REFERRAL_SNAPSHOT -> referral();
+            case CHANGE_NOTIFICATION -> new ChangeNotification("Opportunity", OPPORTUNITY_ID, "UPDATE",
+                    "0000654a-5a8f-7c2b-e2a1-3f9d1c0b7e61", 1, Instant.parse("2026-01-07T05:10:12.004Z"),
+                    "0055f000005mc66AAA", "com/salesforce/api/rest/62.0;client=cosell-sync",
+                    List.of("StageName", "LastModifiedDate"), List.of(), true, "AAAAAAAFMhY=",
+                    Instant.parse("2026-01-07T05:10:12.180Z"));
             case OPPORTUNITY_SNAPSHOT -> opportunity();
             case UPSERT_OPPORTUNITY -> upsertOpportunity();
             case UPDATE_OPPORTUNITY -> new UpdateOpportunityCommand(OPPORTUNITY_ID, fields(
