@@ -40,10 +40,16 @@ public class SalesforceSimulator implements QuarkusTestResourceLifecycleManager 
     private static int tlsPort;
     private static Path tlsDirectory;
     private String prefix = "salesforce";
+    private boolean pubsub;
 
+    /**
+     * {@code config-prefix}: where the service reads its orgs; {@code pubsub=true}: also each org's Pub/Sub endpoint
+     * (the TLS port) and trust anchor (the simulator's CA).
+     */
     @Override
     public void init(Map<String, String> initArgs) {
         prefix = initArgs.getOrDefault("config-prefix", prefix);
+        pubsub = Boolean.parseBoolean(initArgs.getOrDefault("pubsub", "false"));
     }
 
     @Override
@@ -56,6 +62,10 @@ public class SalesforceSimulator implements QuarkusTestResourceLifecycleManager 
             config.put(prefix + ".tenants." + tenant + ".my-domain-url", instance());
             config.put(prefix + ".tenants." + tenant + ".consumer-key", app[0]);
             config.put(prefix + ".tenants." + tenant + ".consumer-secret", app[1]);
+            if (pubsub) {
+                config.put(prefix + ".tenants." + tenant + ".pubsub-endpoint", "localhost:" + tlsPort);
+                config.put(prefix + ".tenants." + tenant + ".pubsub-trust-anchor", caFile().toString());
+            }
         });
         return config;
     }
@@ -116,6 +126,23 @@ public class SalesforceSimulator implements QuarkusTestResourceLifecycleManager 
     public static void faults(String tenant, Map<String, Double> faults) {
         send(HttpRequest.newBuilder(URI.create(control() + "/orgs/" + tenant + "/faults"))
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json(faults))));
+    }
+
+    /** How many Pub/Sub streams of the org the simulator is serving (their first request taken). */
+    public static int pubsubStreams(String tenant) {
+        return pubsub(tenant).path("openStreams").asInt();
+    }
+
+    /** The org's event bus as the simulator reports it: newest position, deliveries, open streams, faults. */
+    public static JsonNode pubsub(String tenant) {
+        return send(HttpRequest.newBuilder(URI.create(control() + "/pubsub/orgs/" + tenant)).GET());
+    }
+
+    /** Injects a Pub/Sub fault ({@code GAP}, {@code DROP_STREAMS}, {@code EXPIRE_REPLAY_IDS}, …). */
+    public static void pubsubFault(String tenant, String fault, Map<String, Object> parameters) {
+        send(HttpRequest.newBuilder(URI.create(control() + "/pubsub/orgs/" + tenant + "/faults/" + fault))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json(parameters))));
     }
 
     /** Changes a record as a seller would in the Salesforce UI. */

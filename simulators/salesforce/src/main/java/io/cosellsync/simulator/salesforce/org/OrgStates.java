@@ -10,6 +10,7 @@ import io.cosellsync.simulator.salesforce.org.Orgs.User;
 import io.cosellsync.simulator.salesforce.schema.OrgSchema;
 import io.cosellsync.simulator.salesforce.schema.SObjectType;
 import io.cosellsync.simulator.support.SimulatorClock;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.config.Config;
  * The current state of every org. An org starts (and resets to) its configured settings with no rows but its
  * users; changing its settings rebuilds its schema and empties it (and its event bus), as a fresh sandbox would be.
  */
+@Startup // the orgs (and their event buses) exist from the start, not from the first REST call
 @ApplicationScoped
 public class OrgStates {
 

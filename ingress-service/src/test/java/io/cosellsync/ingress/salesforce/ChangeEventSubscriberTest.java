@@ -1,0 +1,150 @@
+package io.cosellsync.ingress.salesforce;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cosellsync.events.Topics;
+import io.cosellsync.events.salesforce.ChangeNotification;
+import io.cosellsync.ingress.salesforce.cdc.ChangeEventSubscriber;
+import io.cosellsync.testing.ConsumedEvent;
+import io.cosellsync.testing.KafkaResource;
+import io.cosellsync.testing.KafkaTestClient;
+import io.cosellsync.testing.PostgresResource;
+import io.cosellsync.testing.SalesforceSimulator;
+import io.cosellsync.testing.TestDatabase;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Salesforce change events into Kafka through the real Pub/Sub API of the packaged simulator (gRPC over TLS to its
+ * CA), the real broker and PostgreSQL: one notification per record, the position stored only after Kafka has them,
+ * resumed after a dropped stream without loss or repeat, and a forgotten replay id owing a reconciliation.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(value = SalesforceSimulator.class, initArgs = {
+        @ResourceArg(name = "config-prefix", value = "ingress.salesforce"),
+        @ResourceArg(name = "pubsub", value = "true")})
+class ChangeEventSubscriberTest {
+
+    private static final String TOPIC = Topics.DEFAULT_PREFIX + Topics.CHANGE_NOTIFICATIONS;
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    ChangeEventSubscriber subscriber;
+
+    @BeforeEach
+    void subscribed() {
+        awaitStream("contoso");
+    }
+
+    /** Until the subscriber has a stream and Salesforce serves it (its starting point is set). */
+    private void awaitStream(String tenant) {
+        Awaitility.await("the " + tenant + " stream").atMost(WAIT).until(() -> subscriber.subscribed(tenant)
+                && SalesforceSimulator.pubsubStreams(tenant) == 1);
+    }
+
+    /** contoso's notifications about a record. */
+    private static List<ChangeNotification> about(String recordId) {
+        return about("contoso", recordId);
+    }
+
+    /** The simulator numbers each org's records from the same start: a record is a tenant's and an id. */
+    private static List<ChangeNotification> about(String tenant, String recordId) {
+        return KafkaTestClient.shared().readAll(TOPIC).stream().filter(e -> recordId.equals(e.key())
+                && tenant.equals(e.tenant())).map(e -> e.payload(ChangeNotification.class)).toList();
+    }
+
+    private static String storedReplayId(String tenant) {
+        return TestDatabase.query("SELECT encode(replay_id, 'base64') FROM ingress.salesforce_replay"
+                + " WHERE tenant_id = ? AND topic = '/data/ChangeEvents'", tenant);
+    }
+
+    private static String account(String name) {
+        return account("contoso", name);
+    }
+
+    private static String account(String tenant, String name) {
+        return SalesforceSimulator.sellerCreate(tenant, "Account", Map.of("Name", name, "BillingCountry", "US"));
+    }
+
+    @Test
+    void aSellersChangesArriveOnePerRecordAndThePositionFollowsKafka() {
+        String account = account("Seller Co " + UUID.randomUUID().toString().substring(0, 8));
+        String opportunity = SalesforceSimulator.sellerCreate("contoso", "Opportunity", Map.of("Name", "Seller deal",
+                "StageName", "Prospecting", "CloseDate", "2027-01-31", "AccountId", account, "Amount", 1000));
+        SalesforceSimulator.sellerUpdate("contoso", "Opportunity", opportunity, Map.of("StageName", "Qualification"));
+
+        Awaitility.await("three notifications").atMost(WAIT).untilAsserted(() -> {
+            assertEquals(1, about(account).size(), "the account");
+            assertEquals(2, about(opportunity).size(), "the opportunity: " + about(opportunity));
+        });
+        List<ChangeNotification> changes = about(opportunity);
+        assertEquals(List.of("CREATE", "UPDATE"), changes.stream().map(ChangeNotification::changeType).toList());
+        ChangeNotification update = changes.get(1);
+        assertTrue(update.changedFields().contains("StageName"), update.changedFields().toString());
+        assertFalse(update.probablyOurs(), "a seller's change is not ours");
+        ConsumedEvent raw = KafkaTestClient.shared().readAll(TOPIC).stream()
+                .filter(e -> opportunity.equals(e.key()) && "contoso".equals(e.tenant())).toList().get(1);
+        assertEquals("contoso", raw.tenant());
+        // the stored position is where the last notification stands (the subscriber stores it after the acks)
+        Awaitility.await("the stored position").atMost(WAIT).untilAsserted(() ->
+                assertEquals(update.replayId(), storedReplayId("contoso").replace("\n", "")));
+    }
+
+    @Test
+    void aDroppedStreamResumesAfterTheStoredPositionWithoutLossOrRepeat() {
+        String before = account("Before drop " + UUID.randomUUID().toString().substring(0, 8));
+        Awaitility.await().atMost(WAIT).until(() -> about(before).size() == 1);
+        SalesforceSimulator.pubsubFault("contoso", "DROP_STREAMS", Map.of());
+        String during = account("During drop " + UUID.randomUUID().toString().substring(0, 8));
+        awaitStream("contoso");
+        String after = account("After drop " + UUID.randomUUID().toString().substring(0, 8));
+        Awaitility.await().atMost(WAIT).until(() -> about(during).size() == 1 && about(after).size() == 1);
+        assertEquals(1, about(before).size(), "nothing is published twice");
+    }
+
+    @Test
+    void aReplayIdSalesforceForgotRestartsFromTheOldestEventAndOwesAReconciliation() {
+        String first = account("Forgotten " + UUID.randomUUID().toString().substring(0, 8));
+        Awaitility.await().atMost(WAIT).until(() -> about(first).size() == 1);
+        SalesforceSimulator.pubsubFault("contoso", "EXPIRE_REPLAY_IDS", Map.of());
+        SalesforceSimulator.pubsubFault("contoso", "DROP_STREAMS", Map.of());
+        Awaitility.await("the reconciliation owed").atMost(WAIT).until(() -> TestDatabase.query(
+                "SELECT count(*) FROM ingress.salesforce_replay WHERE tenant_id = 'contoso'"
+                        + " AND reconcile_since IS NOT NULL").equals("1"));
+        String next = account("Remembered " + UUID.randomUUID().toString().substring(0, 8));
+        Awaitility.await("events flow again").atMost(WAIT).until(() -> about(next).size() == 1);
+    }
+
+    @Test
+    void aGapEventIsPassedOnToBeReadAgainAndOwesAReconciliation() {
+        awaitStream("fabrikam");
+        String account = account("fabrikam", "Gapped " + UUID.randomUUID().toString().substring(0, 8));
+        Awaitility.await().atMost(WAIT).untilAsserted(() -> assertEquals(1, about("fabrikam", account).size(),
+                "Salesforce's side: " + SalesforceSimulator.pubsub("fabrikam")));
+        assertEquals("0", TestDatabase.query("SELECT count(*) FROM ingress.salesforce_replay WHERE tenant_id ="
+                + " 'fabrikam' AND reconcile_since IS NOT NULL"));
+        SalesforceSimulator.pubsubFault("fabrikam", "GAP", Map.of("entity", "Account", "recordIds",
+                List.of(account), "changeType", "GAP_UPDATE"));
+        Awaitility.await().atMost(WAIT).until(() -> about("fabrikam", account).size() == 2);
+        ChangeNotification gap = about("fabrikam", account).get(1);
+        assertEquals("GAP_UPDATE", gap.changeType());
+        assertTrue(gap.isGap());
+        assertEquals(8, Base64.getDecoder().decode(gap.replayId()).length);
+        assertEquals("1", TestDatabase.query("SELECT count(*) FROM ingress.salesforce_replay WHERE tenant_id ="
+                + " 'fabrikam' AND reconcile_since IS NOT NULL"));
+    }
+}
