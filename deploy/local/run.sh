@@ -40,28 +40,36 @@ stop_all() {
   [[ $stopping == 1 ]] && return
   stopping=1
   echo "stopping ${#PIDS[@]} processes ..."
-  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do kill -TERM "${PIDS[i]}" 2>/dev/null || true; done
-  # one deadline for all of them (they stop in parallel); whatever is left after it is killed
-  local deadline=$((SECONDS + 20)) pid left
+  # the applications first, while the broker and the database still answer (their clients close cleanly and
+  # fast), then the broker and the database; whatever is left after a phase's deadline is killed
+  stop_phase 20 "${PIDS[@]:$APPS_FROM}"
+  stop_phase 15 "${PIDS[@]:0:$APPS_FROM}"
+  rm -f "$STATE/pids"
+  echo "stopped"
+}
+stop_phase() { # seconds pid...
+  local deadline=$((SECONDS + $1)) pid left i
+  shift
+  local pids=("$@")
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill -TERM "${pids[i]}" 2>/dev/null || true; done
   while ((SECONDS < deadline)); do
     left=0
-    for pid in "${PIDS[@]}"; do
+    for pid in "${pids[@]}"; do
       if running "$pid"; then left=1; fi
     done
     if ((left == 0)); then break; fi
     sleep 0.2
   done
-  for pid in "${PIDS[@]}"; do
+  for pid in "${pids[@]}"; do
     if running "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
   done
-  rm -f "$STATE/pids"
-  echo "stopped"
 }
 trap 'stop_all; exit 130' INT
 trap 'stop_all; exit 143' TERM
 trap 'stop_all' EXIT
 
 started() { PIDS+=("$1"); echo "$1" >>"$STATE/pids"; }
+APPS_FROM=1000 # where the applications begin in PIDS (set when they start; until then all is infrastructure)
 : >"$STATE/pids"
 
 wait_for_port() { # name port seconds
@@ -192,6 +200,14 @@ for tenant in ${TENANTS//,/ }; do
   echo "salesforce.tenants.$tenant.consumer-key=${SF_KEY[$tenant]}"
   echo "salesforce.tenants.$tenant.consumer-secret=$tenant-consumer-secret"
 done >"$STATE/salesforce-writer.properties"
+# ingress listens to each org's change events over the simulator's Pub/Sub API (TLS, trusting the CA it made)
+for tenant in ${TENANTS//,/ }; do
+  echo "ingress.salesforce.tenants.$tenant.my-domain-url=http://localhost:$(port 8091)"
+  echo "ingress.salesforce.tenants.$tenant.consumer-key=${SF_KEY[$tenant]}"
+  echo "ingress.salesforce.tenants.$tenant.consumer-secret=$tenant-consumer-secret"
+  echo "ingress.salesforce.tenants.$tenant.pubsub-endpoint=localhost:$(port 7443)"
+  echo "ingress.salesforce.tenants.$tenant.pubsub-trust-anchor=$STATE/salesforce-simulator-tls/ca.pem"
+done >>"$STATE/ingress.properties"
 
 start_app() { # name module port [stateful]
   local env=(QUARKUS_HTTP_PORT="$3" KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" COSELL_TENANTS="$TENANTS")
@@ -225,6 +241,7 @@ start_app() { # name module port [stateful]
 APPS=(partner-center-simulator:simulators/partner-center:$(port 8090): salesforce-simulator:simulators/salesforce:$(port 8091):
   ingress-service:ingress-service:$(port 8080):stateful mapper-service:mapper-service:$(port 8081):
   salesforce-writer:salesforce-writer:$(port 8082):stateful partnercenter-writer:partnercenter-writer:$(port 8083):stateful)
+APPS_FROM=${#PIDS[@]}
 for app in "${APPS[@]}"; do
   IFS=: read -r name module port kind <<<"$app"
   start_app "$name" "$module" "$port" "$kind"

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cosellsync.events.Topics;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +32,10 @@ class RunCommandIT {
                 assertEquals(200, Processes.status("http://127.0.0.1:" + (port + OFFSET) + "/q/health/ready"),
                         "port " + (port + OFFSET));
             }
+            // the demo's opportunities come back as change events over the simulator's Pub/Sub API (TLS)
+            Awaitility.await("change notifications").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> system.topicValues(Topics.DEFAULT_PREFIX + Topics.CHANGE_NOTIFICATIONS).stream()
+                            .anyMatch(v -> v.contains("\"entity\":\"Opportunity\"")));
             List<Long> pids = Files.readAllLines(system.state().resolve("pids")).stream().map(Long::parseLong)
                     .toList();
             assertTrue(pids.size() >= 7, "broker and six applications at least: " + pids);
