@@ -1,7 +1,7 @@
 package io.cosellsync.systemtests;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cosellsync.testing.JsonHttp;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -45,7 +45,6 @@ final class LocalSystem {
             "contoso", "3MVG9contosoSimConsumerKey0000000000000000000000000000000000000000000000000000001",
             "fabrikam", "3MVG9fabrikamSimConsumerKey000000000000000000000000000000000000000000000000000001");
     private static final int SHARED_OFFSET = 21000;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static LocalSystem shared;
 
@@ -273,8 +272,9 @@ final class LocalSystem {
 
     /** Sets the faults of a tenant's simulated Salesforce org (an empty map clears them). */
     void salesforceFaults(String tenant, Map<String, ?> faults) {
-        send(HttpRequest.newBuilder(URI.create(salesforce() + "/_sim/orgs/" + tenant + "/faults"))
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json(faults))));
+        JsonHttp.send(HttpRequest.newBuilder(URI.create(salesforce() + "/_sim/orgs/" + tenant + "/faults"))
+                .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(JsonHttp.json(faults))));
     }
 
     /** The values of every record on a topic (its full name, prefix included) so far, as text. */
@@ -311,12 +311,13 @@ final class LocalSystem {
     }
 
     JsonNode postToPartnerCenter(String path, Object body) {
-        return send(HttpRequest.newBuilder(URI.create(partnerCenter() + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json(body))));
+        return JsonHttp.send(HttpRequest.newBuilder(URI.create(partnerCenter() + path))
+                .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(JsonHttp.json(body))));
     }
 
     JsonNode getFromPartnerCenter(String path) {
-        return send(HttpRequest.newBuilder(URI.create(partnerCenter() + path)).GET());
+        return JsonHttp.send(HttpRequest.newBuilder(URI.create(partnerCenter() + path)).GET());
     }
 
     /** Every row of a SOQL query in contoso's org. */
@@ -330,7 +331,7 @@ final class LocalSystem {
         List<JsonNode> rows = new ArrayList<>();
         String next = "/services/data/v62.0/query?q=" + URLEncoder.encode(query, StandardCharsets.UTF_8);
         while (next != null) {
-            JsonNode answer = send(HttpRequest.newBuilder(URI.create(salesforce() + next))
+            JsonNode answer = JsonHttp.send(HttpRequest.newBuilder(URI.create(salesforce() + next))
                     .header("Authorization", "Bearer " + token).GET());
             answer.path("records").forEach(rows::add);
             next = answer.path("done").asBoolean(true) ? null : answer.path("nextRecordsUrl").asText();
@@ -341,7 +342,7 @@ final class LocalSystem {
     private String token(String tenant) {
         String form = "grant_type=client_credentials&client_id=" + CONSUMER_KEYS.get(tenant) + "&client_secret="
                 + tenant + "-consumer-secret";
-        return send(HttpRequest.newBuilder(URI.create(salesforce() + "/services/oauth2/token"))
+        return JsonHttp.send(HttpRequest.newBuilder(URI.create(salesforce() + "/services/oauth2/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form))).path("access_token").asText();
     }
@@ -349,32 +350,9 @@ final class LocalSystem {
     /** The {@code totalSize} of a SOQL {@code COUNT()} query in a tenant's org. */
     int count(String tenant, String query) {
         String token = token(tenant);
-        return send(HttpRequest.newBuilder(URI.create(salesforce() + "/services/data/v62.0/query?q="
+        return JsonHttp.send(HttpRequest.newBuilder(URI.create(salesforce() + "/services/data/v62.0/query?q="
                 + URLEncoder.encode(query, StandardCharsets.UTF_8))).header("Authorization", "Bearer " + token)
                 .GET()).path("totalSize").asInt();
     }
 
-    private static String json(Object body) {
-        try {
-            return body instanceof String s ? s : JSON.writeValueAsString(body);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static JsonNode send(HttpRequest.Builder request) {
-        try {
-            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 300) {
-                throw new IllegalStateException(response.statusCode() + ": " + response.body());
-            }
-            return JSON.readTree(response.body().isBlank() ? "{}" : response.body());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,7 +1,6 @@
 package io.cosellsync.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -33,7 +32,6 @@ public class SalesforceSimulator implements QuarkusTestResourceLifecycleManager 
                 "contoso-consumer-secret"},
             "fabrikam", new String[] {"3MVG9fabrikamSimConsumerKey000000000000000000000000000000000000000000000000000001",
                 "fabrikam-consumer-secret"});
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static Process process;
     private static int port;
@@ -101,7 +99,7 @@ public class SalesforceSimulator implements QuarkusTestResourceLifecycleManager 
 
     /** Every row of a SOQL query, as the integration user sees them. */
     public static List<JsonNode> query(String tenant, String soql) {
-        JsonNode answer = send(HttpRequest.newBuilder(URI.create(instance() + "/services/data/v62.0/query?q="
+        JsonNode answer = JsonHttp.send(HttpRequest.newBuilder(URI.create(instance() + "/services/data/v62.0/query?q="
                 + URLEncoder.encode(soql, StandardCharsets.UTF_8))).header("Authorization", "Bearer "
                 + token(tenant)).GET());
         List<JsonNode> rows = new ArrayList<>();
@@ -111,7 +109,8 @@ public class SalesforceSimulator implements QuarkusTestResourceLifecycleManager 
 
     /** How many REST calls the org answered since its last reset. */
     public static long calls(String tenant) {
-        JsonNode calls = send(HttpRequest.newBuilder(URI.create(control() + "/orgs/" + tenant + "/counters")).GET())
+        JsonNode calls = JsonHttp.send(HttpRequest.newBuilder(URI.create(control() + "/orgs/" + tenant + "/counters"))
+                .GET())
                 .path("calls");
         long total = 0;
         for (var it = calls.fields(); it.hasNext(); ) {
@@ -124,8 +123,9 @@ public class SalesforceSimulator implements QuarkusTestResourceLifecycleManager 
     }
 
     public static void faults(String tenant, Map<String, Double> faults) {
-        send(HttpRequest.newBuilder(URI.create(control() + "/orgs/" + tenant + "/faults"))
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json(faults))));
+        JsonHttp.send(HttpRequest.newBuilder(URI.create(control() + "/orgs/" + tenant + "/faults"))
+                .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(JsonHttp.json(faults))));
     }
 
     /** How many Pub/Sub streams of the org the simulator is serving (their first request taken). */
@@ -135,62 +135,39 @@ public class SalesforceSimulator implements QuarkusTestResourceLifecycleManager 
 
     /** The org's event bus as the simulator reports it: newest position, deliveries, open streams, faults. */
     public static JsonNode pubsub(String tenant) {
-        return send(HttpRequest.newBuilder(URI.create(control() + "/pubsub/orgs/" + tenant)).GET());
+        return JsonHttp.send(HttpRequest.newBuilder(URI.create(control() + "/pubsub/orgs/" + tenant)).GET());
     }
 
     /** Injects a Pub/Sub fault ({@code GAP}, {@code DROP_STREAMS}, {@code EXPIRE_REPLAY_IDS}, …). */
     public static void pubsubFault(String tenant, String fault, Map<String, Object> parameters) {
-        send(HttpRequest.newBuilder(URI.create(control() + "/pubsub/orgs/" + tenant + "/faults/" + fault))
+        JsonHttp.send(HttpRequest.newBuilder(URI.create(control() + "/pubsub/orgs/" + tenant + "/faults/" + fault))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json(parameters))));
+                .POST(HttpRequest.BodyPublishers.ofString(JsonHttp.json(parameters))));
     }
 
     /** Changes a record as a seller would in the Salesforce UI. */
     public static void sellerUpdate(String tenant, String object, String id, Map<String, Object> fields) {
-        send(HttpRequest.newBuilder(URI.create(control() + "/orgs/" + tenant + "/seller/records/" + object + "/" + id))
+        JsonHttp.send(HttpRequest.newBuilder(URI.create(control() + "/orgs/" + tenant + "/seller/records/" + object
+                + "/" + id))
                 .header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(json(fields))));
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(JsonHttp.json(fields))));
     }
 
     /** Creates a record as a seller would in the Salesforce UI; returns its id. */
     public static String sellerCreate(String tenant, String object, Map<String, Object> fields) {
-        return send(HttpRequest.newBuilder(URI.create(control() + "/orgs/" + tenant + "/seller/records/" + object))
+        return JsonHttp.send(HttpRequest.newBuilder(URI.create(control() + "/orgs/" + tenant + "/seller/records/"
+                + object))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json(fields)))).path("id").asText();
+                .POST(HttpRequest.BodyPublishers.ofString(JsonHttp.json(fields)))).path("id").asText();
     }
 
     private static String token(String tenant) {
         String[] app = APPS.get(tenant);
         String form = "grant_type=client_credentials&client_id=" + URLEncoder.encode(app[0], StandardCharsets.UTF_8)
                 + "&client_secret=" + URLEncoder.encode(app[1], StandardCharsets.UTF_8);
-        return send(HttpRequest.newBuilder(URI.create(instance() + "/services/oauth2/token"))
+        return JsonHttp.send(HttpRequest.newBuilder(URI.create(instance() + "/services/oauth2/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form))).path("access_token").asText();
-    }
-
-    private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static JsonNode send(HttpRequest.Builder request) {
-        try {
-            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 300) {
-                throw new IllegalStateException("simulator answered " + response.statusCode() + ": "
-                        + response.body());
-            }
-            return JSON.readTree(response.body().isBlank() ? "{}" : response.body());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void launch() {

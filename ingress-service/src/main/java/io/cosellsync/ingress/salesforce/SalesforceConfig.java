@@ -1,8 +1,8 @@
 package io.cosellsync.ingress.salesforce;
 
+import io.cosellsync.support.salesforce.SalesforceSessions;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -32,15 +32,11 @@ public interface SalesforceConfig {
     /** By tenant id. */
     Map<String, Org> tenants();
 
-    interface Org {
-
-        /** The org's My Domain URL: token endpoint, REST API. */
-        URI myDomainUrl();
-
-        String consumerKey();
-
-        /** From a secret (env {@code INGRESS_SALESFORCE_TENANTS_<T>_CONSUMER_SECRET}). */
-        Optional<String> consumerSecret();
+    /**
+     * An org: its My Domain URL and connected app ({@link SalesforceSessions.Org}; the secret from
+     * {@code INGRESS_SALESFORCE_TENANTS_<T>_CONSUMER_SECRET}), and where its change events come from.
+     */
+    interface Org extends SalesforceSessions.Org {
 
         /** The Pub/Sub API, {@code host:port}. */
         @WithDefault("api.pubsub.salesforce.com:7443")

@@ -8,9 +8,7 @@ import io.quarkus.oidc.client.OidcClients;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The writer's Salesforce sessions, one per tenant's org ({@link SalesforceSessions}: client credentials through
@@ -29,10 +27,7 @@ public class SalesforceTokens {
             throw new IllegalStateException("no Salesforce org configured for tenant(s) " + missing + ": set "
                     + "salesforce.tenants.<tenant>.my-domain-url, .consumer-key and .consumer-secret");
         }
-        Map<String, SalesforceSessions.Org> orgs = new HashMap<>();
-        config.tenants().forEach((tenant, org) -> orgs.put(tenant, new SalesforceSessions.Org(org.myDomainUrl(),
-                org.consumerKey(), org.consumerSecret())));
-        this.sessions = new SalesforceSessions("salesforce", orgs, oidcClients);
+        this.sessions = new SalesforceSessions("salesforce", config.tenants(), oidcClients);
     }
 
     public Uni<SalesforceSessions.Session> session(TenantId tenant) {

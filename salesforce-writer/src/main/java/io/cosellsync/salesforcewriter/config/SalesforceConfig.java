@@ -1,11 +1,10 @@
 package io.cosellsync.salesforcewriter.config;
 
+import io.cosellsync.support.salesforce.SalesforceSessions;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 
 /** How the writer reaches each tenant's Salesforce org (server-to-server, OAuth 2.0 client credentials). */
 @ConfigMapping(prefix = "salesforce")
@@ -48,15 +47,7 @@ public interface SalesforceConfig {
     /** By tenant id. */
     Map<String, Org> tenants();
 
-    interface Org {
-
-        /** The org's My Domain URL: token endpoint and REST API (client credentials must use it, not login). */
-        URI myDomainUrl();
-
-        /** The connected app's consumer key. */
-        String consumerKey();
-
-        /** The connected app's consumer secret (env {@code SALESFORCE_TENANTS_<T>_CONSUMER_SECRET}, from a secret). */
-        Optional<String> consumerSecret();
+    /** An org: its My Domain URL and connected app ({@link SalesforceSessions.Org}). */
+    interface Org extends SalesforceSessions.Org {
     }
 }

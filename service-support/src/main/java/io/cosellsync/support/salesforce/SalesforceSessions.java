@@ -20,8 +20,19 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SalesforceSessions {
 
-    /** How to reach one org: its My Domain URL (token endpoint and REST API) and the connected app. */
-    public record Org(URI myDomainUrl, String consumerKey, Optional<String> consumerSecret) {
+    /**
+     * How to reach one org — what each service's configuration of an org extends: its My Domain URL (token endpoint
+     * and REST API; client credentials must use it, not login) and the connected app.
+     */
+    public interface Org {
+
+        URI myDomainUrl();
+
+        /** The connected app's consumer key. */
+        String consumerKey();
+
+        /** The connected app's consumer secret (from a secret, as an environment variable). */
+        Optional<String> consumerSecret();
     }
 
     /** A usable session. */
@@ -34,13 +45,13 @@ public final class SalesforceSessions {
     }
 
     private final String name;
-    private final Map<String, Org> orgs;
+    private final Map<String, ? extends Org> orgs;
     private final OidcClients oidcClients;
     private final Map<String, Uni<OidcClient>> clients = new ConcurrentHashMap<>();
     private final Map<String, Uni<Session>> sessions = new ConcurrentHashMap<>();
 
     /** @param name distinguishes this service's OIDC clients ({@code <name>-<tenant>}) */
-    public SalesforceSessions(String name, Map<String, Org> orgs, OidcClients oidcClients) {
+    public SalesforceSessions(String name, Map<String, ? extends Org> orgs, OidcClients oidcClients) {
         this.name = name;
         this.orgs = Map.copyOf(orgs);
         this.oidcClients = oidcClients;

@@ -40,7 +40,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,10 +90,7 @@ public class ChangeEventSubscriber {
         this.positions = positions;
         this.notifications = notifications;
         this.registry = registry;
-        Map<String, SalesforceSessions.Org> orgs = new HashMap<>();
-        config.tenants().forEach((tenant, org) -> orgs.put(tenant, new SalesforceSessions.Org(org.myDomainUrl(),
-                org.consumerKey(), org.consumerSecret())));
-        this.sessions = new SalesforceSessions("ingress-salesforce", orgs, oidcClients);
+        this.sessions = new SalesforceSessions("ingress-salesforce", config.tenants(), oidcClients);
     }
 
     void start(@Observes StartupEvent event) {
