@@ -33,6 +33,7 @@ DATABASE=cosell$([[ $OFFSET == 0 ]] || echo "_$OFFSET")
 mkdir -p "$STATE/logs"
 
 PIDS=()
+APPS_FROM=1000 # where the applications begin in PIDS (set when they start; until then all is infrastructure)
 stopping=0
 # alive and not a zombie waiting to be reaped (kill -0 succeeds on those)
 running() { kill -0 "$1" 2>/dev/null && [[ "$(ps -o stat= -p "$1" 2>/dev/null)" != Z* ]]; }
@@ -69,7 +70,6 @@ trap 'stop_all; exit 143' TERM
 trap 'stop_all' EXIT
 
 started() { PIDS+=("$1"); echo "$1" >>"$STATE/pids"; }
-APPS_FROM=1000 # where the applications begin in PIDS (set when they start; until then all is infrastructure)
 : >"$STATE/pids"
 
 wait_for_port() { # name port seconds
