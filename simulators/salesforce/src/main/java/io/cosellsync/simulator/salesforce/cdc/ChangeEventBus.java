@@ -432,21 +432,10 @@ public class ChangeEventBus {
 
     /** A gap or overflow event: the header and record ids only (called holding the bus). */
     private void headerOnly(OrgBus bus, ChangeEventSchema schema, String type, List<String> recordIds) {
-        GenericData.Record body = schema.body(Map.of());
-        GenericData.Record header = new GenericData.Record(schema.schema().getField("ChangeEventHeader").schema());
         Instant now = clock.now();
-        header.put("entityName", schema.entity());
-        header.put("recordIds", recordIds);
-        header.put("changeType", new GenericData.EnumSymbol(header.getSchema().getField("changeType").schema(), type));
-        header.put("changeOrigin", null);
-        header.put("transactionKey", UUID.randomUUID().toString());
-        header.put("sequenceNumber", 1);
-        header.put("commitTimestamp", now.toEpochMilli());
-        header.put("commitNumber", ++bus.commitNumber);
-        header.put("commitUser", bus.integrationUserId);
-        header.put("nulledFields", List.of());
-        header.put("diffFields", List.of());
-        header.put("changedFields", List.of());
+        GenericData.Record body = schema.body(Map.of());
+        GenericData.Record header = header(schema, type, recordIds, null, UUID.randomUUID().toString(), 1, now,
+                ++bus.commitNumber, bus.integrationUserId);
         body.put("ChangeEventHeader", header);
         long position = ++bus.lastPosition;
         bus.events.add(new StoredEvent(position, replayId(bus.tenant, position), now, schema.entity(), type,
@@ -524,23 +513,34 @@ public class ChangeEventBus {
             }
         }
         GenericData.Record body = schema.body(values);
-        GenericData.Record header = new GenericData.Record(schema.schema().getField("ChangeEventHeader").schema());
-        header.put("entityName", schema.entity());
-        header.put("recordIds", List.copyOf(f.recordIds));
-        header.put("changeType", new GenericData.EnumSymbol(header.getSchema().getField("changeType").schema(),
-                f.type));
-        header.put("changeOrigin", c.changeOrigin());
-        header.put("transactionKey", c.transactionKey());
-        header.put("sequenceNumber", sequence);
-        header.put("commitTimestamp", c.commitTimestamp().toEpochMilli());
-        header.put("commitNumber", commitNumber);
-        header.put("commitUser", c.commitUser());
+        GenericData.Record header = header(schema, f.type, List.copyOf(f.recordIds), c.changeOrigin(),
+                c.transactionKey(), sequence, c.commitTimestamp(), commitNumber, c.commitUser());
         List<String> nulled = update ? f.changed.stream().filter(n -> f.values.get(n) == null).toList() : List.of();
         header.put("nulledFields", schema.bitmap(nulled));
         header.put("diffFields", schema.bitmap(diffs));
         header.put("changedFields", update ? schema.bitmap(f.changed) : List.of());
         body.put("ChangeEventHeader", header);
         return body;
+    }
+
+    /** The header of an event, its field bitmaps empty (a create, delete, undelete, gap or overflow has none). */
+    private static GenericData.Record header(ChangeEventSchema schema, String type, List<String> recordIds,
+            String changeOrigin, String transactionKey, int sequence, Instant committed, long commitNumber,
+            String commitUser) {
+        GenericData.Record header = new GenericData.Record(schema.schema().getField("ChangeEventHeader").schema());
+        header.put("entityName", schema.entity());
+        header.put("recordIds", recordIds);
+        header.put("changeType", new GenericData.EnumSymbol(header.getSchema().getField("changeType").schema(), type));
+        header.put("changeOrigin", changeOrigin);
+        header.put("transactionKey", transactionKey);
+        header.put("sequenceNumber", sequence);
+        header.put("commitTimestamp", committed.toEpochMilli());
+        header.put("commitNumber", commitNumber);
+        header.put("commitUser", commitUser);
+        header.put("nulledFields", List.of());
+        header.put("diffFields", List.of());
+        header.put("changedFields", List.of());
+        return header;
     }
 
     static byte[] encode(GenericData.Record record) {
