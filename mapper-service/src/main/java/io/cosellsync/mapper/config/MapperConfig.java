@@ -1,6 +1,7 @@
 package io.cosellsync.mapper.config;
 
 import io.cosellsync.mapping.TenantMapping;
+import io.cosellsync.mapping.TenantMappingFileConverter;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import java.util.Map;

@@ -3,16 +3,20 @@ package io.cosellsync.salesforcewriter.client;
 import io.cosellsync.events.TenantId;
 import io.cosellsync.salesforcewriter.config.SalesforceConfig;
 import io.cosellsync.support.config.TenancyConfig;
+import io.cosellsync.support.salesforce.SalesforceClient;
 import io.cosellsync.support.salesforce.SalesforceSessions;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.oidc.client.OidcClients;
 import io.quarkus.runtime.Startup;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.util.List;
 
 /**
  * The writer's Salesforce sessions, one per tenant's org ({@link SalesforceSessions}: client credentials through
- * quarkus-oidc-client; a refused session is dropped and renewed). Refuses to start without an org for every tenant.
+ * quarkus-oidc-client; a refused session is dropped and renewed) and the REST client that uses them. Refuses to
+ * start without an org for every tenant.
  */
 @Startup
 @ApplicationScoped
@@ -30,12 +34,9 @@ public class SalesforceTokens {
         this.sessions = new SalesforceSessions("salesforce", config.tenants(), oidcClients);
     }
 
-    public Uni<SalesforceSessions.Session> session(TenantId tenant) {
-        return sessions.session(tenant.value());
-    }
-
-    /** The session was refused (401): the next call asks for a new token. */
-    public void refused(TenantId tenant, SalesforceSessions.Session session) {
-        sessions.refused(tenant.value(), session);
+    @Produces
+    @Singleton
+    SalesforceClient client(SalesforceConfig config, MeterRegistry registry) {
+        return new SalesforceClient(config, sessions, registry);
     }
 }

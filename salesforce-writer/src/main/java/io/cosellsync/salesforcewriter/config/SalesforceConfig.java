@@ -1,5 +1,6 @@
 package io.cosellsync.salesforcewriter.config;
 
+import io.cosellsync.support.salesforce.SalesforceClient;
 import io.cosellsync.support.salesforce.SalesforceSessions;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -8,28 +9,29 @@ import java.util.Map;
 
 /** How the writer reaches each tenant's Salesforce org (server-to-server, OAuth 2.0 client credentials). */
 @ConfigMapping(prefix = "salesforce")
-public interface SalesforceConfig {
+public interface SalesforceConfig extends SalesforceClient.Settings {
 
-    /** REST API version used for every call. */
+    @Override
     @WithDefault("62.0")
     String apiVersion();
 
-    /** Sent as {@code Sforce-Call-Options: client=<id>} on every write, so change events name us as their origin. */
+    @Override
     @WithDefault("cosell-sync")
     String callClientId();
 
-    /** Timeout of one Salesforce call. */
+    @Override
     @WithDefault("30s")
     Duration timeout();
 
-    /** Attempts of a call that fails in a retryable way (IO, 5xx, REQUEST_LIMIT_EXCEEDED, row locks). */
+    @Override
     @WithDefault("6")
     int attempts();
 
-    /** First wait between attempts; doubled each time (with jitter) up to {@link #maxBackoff()}. */
+    @Override
     @WithDefault("500ms")
     Duration firstBackoff();
 
+    @Override
     @WithDefault("30s")
     Duration maxBackoff();
 

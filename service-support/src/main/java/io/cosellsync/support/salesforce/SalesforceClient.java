@@ -1,16 +1,13 @@
-package io.cosellsync.salesforcewriter.client;
+package io.cosellsync.support.salesforce;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cosellsync.events.TenantId;
-import io.cosellsync.salesforcewriter.config.SalesforceConfig;
-import io.cosellsync.support.salesforce.SalesforceSessions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.util.TypeLiteral;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -30,31 +27,53 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import org.jboss.logging.Logger;
 
 /**
- * The Salesforce REST calls the writer makes: SOQL queries and sObject Collections (create, update, upsert by an
+ * The Salesforce REST calls the services make: SOQL queries and sObject Collections (create, update, upsert by an
  * external id, delete), each at most 200 records of one type and one API call. Errors are classified once, here:
  * 401 {@code INVALID_SESSION_ID} renews the token and retries once; IO failures, timeouts, 5xx, 429 and 403
  * {@code REQUEST_LIMIT_EXCEEDED} are retried with exponential backoff and jitter (honouring {@code Retry-After})
  * inside a circuit breaker per tenant, then surface as {@link SalesforceUnavailable}; other whole-call errors are
  * {@link SalesforceRejected}. Per-record errors come back in the {@link SaveResult}s. Every call carries
- * {@code Sforce-Call-Options: client=<callClientId>} and is counted by tenant, operation and object.
+ * {@code Sforce-Call-Options: client=<callClientId>} and is counted by tenant, operation and object
+ * ({@code cosell_salesforce_calls_total}). Each service makes one from its own settings and sessions.
  */
-@ApplicationScoped
 public class SalesforceClient {
+
+    /** How calls are made: what each service's Salesforce configuration extends. */
+    public interface Settings {
+
+        /** REST API version used for every call. */
+        String apiVersion();
+
+        /** Sent as {@code Sforce-Call-Options: client=<id>}, so change events name us as their origin. */
+        String callClientId();
+
+        /** Timeout of one call. */
+        Duration timeout();
+
+        /** Attempts of a call that fails in a retryable way (IO, 5xx, REQUEST_LIMIT_EXCEEDED). */
+        int attempts();
+
+        /** First wait between attempts; doubled each time (with jitter) up to {@link #maxBackoff()}. */
+        Duration firstBackoff();
+
+        Duration maxBackoff();
+    }
 
     public static final int COLLECTION_LIMIT = 200;
     private static final Logger LOG = Logger.getLogger(SalesforceClient.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-    private final SalesforceConfig config;
-    private final SalesforceTokens tokens;
+    private final Settings config;
+    private final SalesforceSessions sessions;
     private final MeterRegistry registry;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final Map<String, Guard> breakers = new ConcurrentHashMap<>();
 
-    public SalesforceClient(SalesforceConfig config, SalesforceTokens tokens, MeterRegistry registry) {
+    public SalesforceClient(Settings config, SalesforceSessions sessions, MeterRegistry registry) {
         this.config = config;
-        this.tokens = tokens;
+        this.sessions = sessions;
         this.registry = registry;
     }
 
@@ -81,6 +100,21 @@ public class SalesforceClient {
             JsonNode next = answer.path("nextRecordsUrl");
             return answer.path("done").asBoolean(true) || !next.isTextual() ? Uni.createFrom().voidItem()
                     : page(tenant, object, next.asText(), rows);
+        });
+    }
+
+    /**
+     * The ids of records of one type deleted in a window (the replication API's {@code getDeleted}; Salesforce
+     * rounds the window down to whole minutes and looks back at most 15 days).
+     */
+    public Uni<List<String>> deleted(TenantId tenant, String object, java.time.Instant start, java.time.Instant end) {
+        String path = "/services/data/v" + config.apiVersion() + "/sobjects/" + object + "/deleted/?start="
+                + URLEncoder.encode(start.truncatedTo(ChronoUnit.SECONDS).toString(), StandardCharsets.UTF_8)
+                + "&end=" + URLEncoder.encode(end.truncatedTo(ChronoUnit.SECONDS).toString(), StandardCharsets.UTF_8);
+        return call(tenant, new Call("GET", path, null, "deleted", object)).map(answer -> {
+            List<String> ids = new ArrayList<>();
+            answer.path("deletedRecords").forEach(r -> ids.add(r.path("id").asText()));
+            return ids;
         });
     }
 
@@ -160,9 +194,9 @@ public class SalesforceClient {
     }
 
     private Uni<JsonNode> attempt(TenantId tenant, Call call, Guard breaker, int attempt, boolean renewed) {
-        Uni<JsonNode> once = tokens.session(tenant).chain(session -> breaker.get(() -> send(tenant, session, call),
+        Uni<JsonNode> once = sessions.session(tenant.value()).chain(session -> breaker.get(() -> send(tenant, session, call),
                 new TypeLiteral<Uni<JsonNode>>() { })
-                .onFailure(Expired.class).invoke(() -> tokens.refused(tenant, session)));
+                .onFailure(Expired.class).invoke(() -> sessions.refused(tenant.value(), session)));
         return once.onFailure(Expired.class).recoverWithUni(e -> renewed
                 ? Uni.createFrom().failure(new SalesforceRejected(401, "INVALID_SESSION_ID",
                         "Salesforce refused a freshly issued session of tenant " + tenant.value()))

@@ -1,8 +1,8 @@
-package io.cosellsync.salesforcewriter.client;
+package io.cosellsync.support.salesforce;
 
 /**
  * Salesforce refused a whole call for a reason sending it again will not change (a malformed request, an unknown
- * field, a permission): the commands in it are dead-lettered with Salesforce's code and message.
+ * field, a permission): what it carried is dead-lettered (or reported) with Salesforce's code and message.
  */
 public class SalesforceRejected extends RuntimeException {
 

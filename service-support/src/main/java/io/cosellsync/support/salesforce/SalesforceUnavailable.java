@@ -1,11 +1,11 @@
-package io.cosellsync.salesforcewriter.client;
+package io.cosellsync.support.salesforce;
 
 import java.time.Duration;
 import java.util.Optional;
 
 /**
  * Salesforce could not take the call now (no answer, 5xx, 503 SERVER_UNAVAILABLE, 403 REQUEST_LIMIT_EXCEEDED, 429):
- * retried with backoff and, when the attempts run out, the work waits; it is never dead-lettered.
+ * retried with backoff and, when the attempts run out, the work waits and is tried again; it is never dead-lettered.
  */
 public class SalesforceUnavailable extends RuntimeException {
 

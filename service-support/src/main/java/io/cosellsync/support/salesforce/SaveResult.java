@@ -1,4 +1,4 @@
-package io.cosellsync.salesforcewriter.client;
+package io.cosellsync.support.salesforce;
 
 import java.util.List;
 

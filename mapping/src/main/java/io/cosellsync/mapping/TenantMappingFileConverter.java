@@ -1,14 +1,13 @@
-package io.cosellsync.mapper.config;
+package io.cosellsync.mapping;
 
-import io.cosellsync.mapping.FieldMap;
-import io.cosellsync.mapping.MappingConfigException;
-import io.cosellsync.mapping.TenantMapping;
-import io.cosellsync.mapping.TenantMappings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eclipse.microprofile.config.spi.Converter;
 
-/** A mapping file path → the checked settings; a bad file fails startup with each problem named by its key. */
+/**
+ * A MicroProfile Config converter for the services that read a tenant's mapping file (mapper, ingress): a path → the
+ * checked settings; a bad file fails startup with each problem named by its key.
+ */
 public class TenantMappingFileConverter implements Converter<TenantMapping> {
 
     @Override
