@@ -207,6 +207,8 @@ for tenant in ${TENANTS//,/ }; do
   echo "ingress.salesforce.tenants.$tenant.consumer-secret=$tenant-consumer-secret"
   echo "ingress.salesforce.tenants.$tenant.pubsub-endpoint=localhost:$(port 7443)"
   echo "ingress.salesforce.tenants.$tenant.pubsub-trust-anchor=$STATE/salesforce-simulator-tls/ca.pem"
+  # the mapper's file: which of the org's fields an opportunity snapshot reads
+  echo "ingress.salesforce.tenants.$tenant.mapping=$ROOT/deploy/local/mappings/$tenant.yaml"
 done >>"$STATE/ingress.properties"
 
 start_app() { # name module port [stateful]

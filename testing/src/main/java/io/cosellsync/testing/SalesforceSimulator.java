@@ -39,15 +39,19 @@ public class SalesforceSimulator implements QuarkusTestResourceLifecycleManager 
     private static Path tlsDirectory;
     private String prefix = "salesforce";
     private boolean pubsub;
+    private List<String> polling = List.of();
 
     /**
      * {@code config-prefix}: where the service reads its orgs; {@code pubsub=true}: also each org's Pub/Sub endpoint
-     * (the TLS port) and trust anchor (the simulator's CA).
+     * (the TLS port) and trust anchor (the simulator's CA); {@code polling}: tenants (comma-separated) whose org
+     * ingress reads in polling mode, as one without change events.
      */
     @Override
     public void init(Map<String, String> initArgs) {
         prefix = initArgs.getOrDefault("config-prefix", prefix);
         pubsub = Boolean.parseBoolean(initArgs.getOrDefault("pubsub", "false"));
+        polling = List.of(initArgs.getOrDefault("polling", "").split(",")).stream().map(String::trim)
+                .filter(t -> !t.isEmpty()).toList();
     }
 
     @Override
@@ -63,6 +67,9 @@ public class SalesforceSimulator implements QuarkusTestResourceLifecycleManager 
             if (pubsub) {
                 config.put(prefix + ".tenants." + tenant + ".pubsub-endpoint", "localhost:" + tlsPort);
                 config.put(prefix + ".tenants." + tenant + ".pubsub-trust-anchor", caFile().toString());
+            }
+            if (polling.contains(tenant)) {
+                config.put(prefix + ".tenants." + tenant + ".mode", "polling");
             }
         });
         return config;
@@ -145,12 +152,23 @@ public class SalesforceSimulator implements QuarkusTestResourceLifecycleManager 
                 .POST(HttpRequest.BodyPublishers.ofString(JsonHttp.json(parameters))));
     }
 
+    /** Ends the org's standing Pub/Sub faults (a delay, an exhausted allocation, an unused merge). */
+    public static void pubsubFaultsEnded(String tenant) {
+        JsonHttp.send(HttpRequest.newBuilder(URI.create(control() + "/pubsub/orgs/" + tenant + "/faults")).DELETE());
+    }
+
     /** Changes a record as a seller would in the Salesforce UI. */
     public static void sellerUpdate(String tenant, String object, String id, Map<String, Object> fields) {
         JsonHttp.send(HttpRequest.newBuilder(URI.create(control() + "/orgs/" + tenant + "/seller/records/" + object
                 + "/" + id))
                 .header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(JsonHttp.json(fields))));
+    }
+
+    /** Deletes a record as a seller would in the Salesforce UI. */
+    public static void sellerDelete(String tenant, String object, String id) {
+        JsonHttp.send(HttpRequest.newBuilder(URI.create(control() + "/orgs/" + tenant + "/seller/records/" + object
+                + "/" + id)).DELETE());
     }
 
     /** Creates a record as a seller would in the Salesforce UI; returns its id. */

@@ -1,7 +1,11 @@
 package io.cosellsync.ingress.salesforce;
 
+import io.cosellsync.mapping.TenantMapping;
+import io.cosellsync.mapping.TenantMappingFileConverter;
+import io.cosellsync.support.salesforce.SalesforceClient;
 import io.cosellsync.support.salesforce.SalesforceSessions;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Map;
@@ -18,6 +22,7 @@ public interface SalesforceConfig {
     @WithDefault("cosell-sync")
     String clientId();
 
+
     /** First wait before subscribing again after a failure; doubled up to {@link #maxBackoff()}. */
     @WithDefault("1s")
     Duration firstBackoff();
@@ -29,8 +34,62 @@ public interface SalesforceConfig {
     @WithDefault("2s")
     Duration check();
 
+    /** How long the hydrator waits for more change notifications before querying what it has (Kafka fetch wait). */
+    @WithDefault("100")
+    int lingerMs();
+
+    /** While Salesforce keeps failing after all attempts, how long the hydrator waits before trying a batch again. */
+    @WithDefault("30s")
+    Duration pause();
+
+    /**
+     * How often team members (which have no change events) are polled — and, for an org in {@code polling} mode,
+     * everything.
+     */
+    @WithDefault("60s")
+    Duration pollInterval();
+
+    /** How far before the last poll's start the next one reads again (clock skew, long transactions). */
+    @WithDefault("2m")
+    Duration pollOverlap();
+
+    /** The REST calls of the hydrator and the reconciliation ({@code ingress.salesforce.rest.*}). */
+    Rest rest();
+
     /** By tenant id. */
     Map<String, Org> tenants();
+
+    enum Mode {
+        CDC, POLLING
+    }
+
+    interface Rest extends SalesforceClient.Settings {
+
+        @Override
+        @WithDefault("62.0")
+        String apiVersion();
+
+        /** Ingress only reads; its own client id names its calls apart from the writer's in Salesforce's logs. */
+        @Override
+        @WithDefault("cosell-sync-ingress")
+        String callClientId();
+
+        @Override
+        @WithDefault("30s")
+        Duration timeout();
+
+        @Override
+        @WithDefault("6")
+        int attempts();
+
+        @Override
+        @WithDefault("500ms")
+        Duration firstBackoff();
+
+        @Override
+        @WithDefault("30s")
+        Duration maxBackoff();
+    }
 
     /**
      * An org: its My Domain URL and connected app ({@link SalesforceSessions.Org}; the secret from
@@ -55,5 +114,19 @@ public interface SalesforceConfig {
          */
         @WithDefault("/data/ChangeEvents")
         String channel();
+
+        /**
+         * {@code cdc}: change events over the Pub/Sub API (team members polled); {@code polling}: for an org
+         * without Change Data Capture, every object polled each {@code poll-interval}.
+         */
+        @WithDefault("cdc")
+        Mode mode();
+
+        /**
+         * The tenant's mapping file (the mapper's, mapping/README.md): which of this org's fields a snapshot reads
+         * (renamed fields, the country code, deal value and currency fields). Unset = the default API names.
+         */
+        @WithConverter(TenantMappingFileConverter.class)
+        Optional<TenantMapping> mapping();
     }
 }

@@ -13,6 +13,7 @@ import io.cosellsync.events.TenantId;
 import io.cosellsync.events.salesforce.ChangeNotification;
 import io.cosellsync.ingress.partnercenter.polling.Leadership;
 import io.cosellsync.ingress.salesforce.SalesforceConfig;
+import io.cosellsync.ingress.salesforce.SalesforceOrgs;
 import io.cosellsync.support.kafka.EventIntake;
 import io.cosellsync.support.kafka.OutboundEvents;
 import io.cosellsync.support.salesforce.SalesforceSessions;
@@ -27,7 +28,6 @@ import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.oidc.client.OidcClients;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -84,13 +84,13 @@ public class ChangeEventSubscriber {
 
     public ChangeEventSubscriber(SalesforceConfig config, Leadership leadership, ReplayPositions positions,
             @Channel("change-notifications") MutinyEmitter<byte[]> notifications, MeterRegistry registry,
-            OidcClients oidcClients) {
+            SalesforceOrgs orgs) {
         this.config = config;
         this.leadership = leadership;
         this.positions = positions;
         this.notifications = notifications;
         this.registry = registry;
-        this.sessions = new SalesforceSessions("ingress-salesforce", config.tenants(), oidcClients);
+        this.sessions = orgs.sessions();
     }
 
     void start(@Observes StartupEvent event) {
@@ -101,7 +101,8 @@ public class ChangeEventSubscriber {
         for (String tenant : config.tenants().keySet()) {
             Gauge.builder("cosell.salesforce.cdc.subscribed", running, r -> r.containsKey(tenant)
                     && r.get(tenant).subscribed ? 1 : 0).tag("tenant", tenant)
-                    .description("1 while this replica's change event stream for the tenant is open").register(registry);
+                    .description("1 while this replica's change event stream for the tenant is open")
+                    .register(registry);
         }
         supervisor.scheduleWithFixedDelay(this::supervise, 0, config.check().toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -128,7 +129,8 @@ public class ChangeEventSubscriber {
                         running.remove(tenant).close();
                         LOG.infof("tenant %s: no longer the leader; change event stream closed", tenant);
                     }
-                } else if (current == null) {
+                } else if (current == null
+                        && config.tenants().get(tenant).mode() == SalesforceConfig.Mode.CDC) {
                     Subscription s = new Subscription(tenant, config.tenants().get(tenant));
                     running.put(tenant, s);
                     s.open(Duration.ZERO);
@@ -214,6 +216,7 @@ public class ChangeEventSubscriber {
                 PubSubGrpc.PubSubBlockingStub schemas = PubSubGrpc.newBlockingStub(channel).withInterceptors(headers);
                 decoder = new ChangeEventDecoder(id -> schemas.withDeadlineAfter(30, TimeUnit.SECONDS)
                         .getSchema(SchemaRequest.newBuilder().setSchemaId(id).build()).getSchemaJson());
+                positions.firstStart(tenant, topic).await().atMost(Duration.ofSeconds(30));
                 Optional<byte[]> after = positions.find(tenant, topic).await().atMost(Duration.ofSeconds(30));
                 FetchRequest.Builder first = FetchRequest.newBuilder().setTopicName(topic).setNumRequested(BATCH);
                 if (after.isPresent()) {
@@ -222,7 +225,8 @@ public class ChangeEventSubscriber {
                     // first start: from now on (what happened before is the initial reconciliation's); after a
                     // forgotten id: from the oldest event kept
                     boolean forgotten = positions.reconcileSince(tenant, topic).await()
-                            .atMost(Duration.ofSeconds(30)).isPresent();
+                            .atMost(Duration.ofSeconds(30)).filter(since -> !since.equals(
+                                    ReplayPositions.FROM_THE_BEGINNING)).isPresent();
                     first.setReplayPreset(forgotten ? ReplayPreset.EARLIEST : ReplayPreset.LATEST);
                 }
                 PubSubGrpc.newStub(channel).withInterceptors(headers).subscribe(new ClientResponseObserver<

@@ -13,6 +13,9 @@ import java.util.Optional;
 @ApplicationScoped
 public class ReplayPositions {
 
+    /** A reconciliation owed "since the beginning": the initial one, of every synced open opportunity. */
+    public static final Instant FROM_THE_BEGINNING = Instant.EPOCH;
+
     private final Pool pool;
 
     public ReplayPositions(Pool pool) {
@@ -57,6 +60,23 @@ public class ReplayPositions {
                 + " AND topic = $2").execute(Tuple.of(tenant, topic)).map(rows -> rows.iterator().hasNext()
                         ? Optional.ofNullable(rows.iterator().next().getOffsetDateTime(0)).map(t -> t.toInstant())
                         : Optional.empty());
+    }
+
+    /**
+     * On the very first subscription of a tenant's channel (no row yet): the stream starts at the newest event, so
+     * the initial reconciliation ({@link #FROM_THE_BEGINNING}) is owed: every synced open opportunity read once.
+     */
+    public Uni<Void> firstStart(String tenant, String topic) {
+        return pool.preparedQuery("INSERT INTO ingress.salesforce_replay (tenant_id, topic, updated_at,"
+                + " reconcile_since) VALUES ($1, $2, now(), $3) ON CONFLICT (tenant_id, topic) DO NOTHING")
+                .execute(Tuple.of(tenant, topic, FROM_THE_BEGINNING.atOffset(ZoneOffset.UTC))).replaceWithVoid();
+    }
+
+    /** The reconciliation owed since {@code since} is done (unless an earlier one was recorded meanwhile). */
+    public Uni<Void> settled(String tenant, String topic, Instant since) {
+        return pool.preparedQuery("UPDATE ingress.salesforce_replay SET reconcile_since = NULL WHERE tenant_id = $1"
+                + " AND topic = $2 AND reconcile_since >= $3")
+                .execute(Tuple.of(tenant, topic, since.atOffset(ZoneOffset.UTC))).replaceWithVoid();
     }
 
     /** Records that events may have been missed since {@code since} (kept if an earlier one is owed). */

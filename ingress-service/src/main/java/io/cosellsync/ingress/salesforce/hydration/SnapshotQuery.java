@@ -1,0 +1,242 @@
+package io.cosellsync.ingress.salesforce.hydration;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.cosellsync.events.salesforce.ContactRole;
+import io.cosellsync.events.salesforce.OpportunitySnapshot;
+import io.cosellsync.events.salesforce.SObjectRecord;
+import io.cosellsync.events.salesforce.SolutionLink;
+import io.cosellsync.events.salesforce.TeamMember;
+import io.cosellsync.mapping.CollectionRow;
+import io.cosellsync.mapping.FieldMap;
+import io.cosellsync.mapping.FieldRow;
+import io.cosellsync.mapping.TenantMapping;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One SOQL query that reads whole opportunities — the opportunity's fields, its account, contact roles with their
+ * contacts, Microsoft solutions and team members — for up to {@value #IDS_PER_QUERY} ids, and the conversion of its
+ * rows into {@link OpportunitySnapshot}s. Which fields are read follows the field map and the tenant's mapping
+ * (renamed fields, the country code, deal value and currency fields). Pure: no I/O.
+ */
+public final class SnapshotQuery {
+
+    /** Ids per {@code WHERE Id IN (…)}: keeps a query's URL short and its rows within one page. */
+    public static final int IDS_PER_QUERY = 200;
+    /** Opportunity fields every snapshot carries besides the mapped ones. */
+    static final List<String> OPPORTUNITY_FIELDS = List.of("Id", "Name", "StageName", "CloseDate", "AccountId",
+            "IsClosed", "IsWon", "OwnerId", "LastModifiedById", "SystemModstamp");
+    static final List<String> TEAM_FIELDS = List.of("Id", "UserId", "TeamMemberRole", "User.FirstName",
+            "User.LastName", "User.Email", "User.Title");
+    /** Fields that move on every save, content or not: left out of the version. */
+    private static final Set<String> VOLATILE = Set.of("SystemModstamp", "LastModifiedDate", "LastModifiedById");
+    private static final Pattern RECORD_ID = Pattern.compile("[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?");
+    private static final DateTimeFormatter SALESFORCE_TIME = DateTimeFormatter.ofPattern(
+            "yyyy-MM-dd'T'HH:mm:ss.SSSxx");
+    private static final ObjectMapper VALUES = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectMapper CANONICAL = new ObjectMapper().registerModule(new JavaTimeModule())
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private final List<String> opportunityFields;
+    private final List<String> accountFields;
+    private final List<String> contactFields;
+    private final String solutionId;
+    private final String solutionName;
+    private final String syncField;
+    private final String solutionParent;
+
+    public SnapshotQuery(TenantMapping mapping, FieldMap map) {
+        Set<String> opportunity = new LinkedHashSet<>(OPPORTUNITY_FIELDS);
+        Set<String> account = new LinkedHashSet<>(List.of("Id", "Name"));
+        for (FieldRow row : map.fields()) {
+            String apiName = mapping.apiName(row.salesforce());
+            String object = apiName.substring(0, apiName.indexOf('.'));
+            String field = apiName.substring(apiName.indexOf('.') + 1);
+            if (object.equals("Opportunity")) {
+                opportunity.add(field);
+            } else if (object.equals("Account")) {
+                account.add(field);
+            }
+        }
+        Set<String> contact = new LinkedHashSet<>(List.of("Id"));
+        for (CollectionRow collection : map.collections()) {
+            if (collection.salesforce().equals("Contact")) {
+                collection.fields().forEach(f -> contact.add(mapping.fieldName(f.salesforce())));
+            }
+        }
+        this.opportunityFields = List.copyOf(opportunity);
+        this.accountFields = List.copyOf(account);
+        this.contactFields = List.copyOf(contact);
+        this.solutionId = mapping.fieldName("Microsoft_Solution__c.Solution_Id__c");
+        this.solutionName = mapping.fieldName("Microsoft_Solution__c.Solution_Name__c");
+        this.solutionParent = mapping.fieldName("Microsoft_Solution__c.Opportunity__c");
+        this.syncField = mapping.fieldName("Opportunity.Sync_with_Partner_Center__c");
+    }
+
+    /** The opportunity's opt-in checkbox in this org. */
+    public String syncField() {
+        return syncField;
+    }
+
+    /** The solution's lookup to its opportunity in this org. */
+    public String solutionParent() {
+        return solutionParent;
+    }
+
+    /** The query reading these opportunities whole (at most {@value #IDS_PER_QUERY} ids). */
+    public String soql(Collection<String> opportunityIds) {
+        if (opportunityIds.isEmpty() || opportunityIds.size() > IDS_PER_QUERY) {
+            throw new IllegalArgumentException(opportunityIds.size() + " ids; 1 to " + IDS_PER_QUERY + " per query");
+        }
+        List<String> select = new ArrayList<>(opportunityFields);
+        accountFields.forEach(f -> select.add("Account." + f));
+        List<String> roles = new ArrayList<>(List.of("Id", "Role", "IsPrimary", "ContactId"));
+        contactFields.stream().filter(f -> !f.equals("Id")).forEach(f -> roles.add("Contact." + f));
+        select.add("(SELECT " + String.join(", ", roles) + " FROM OpportunityContactRoles)");
+        select.add("(SELECT Id, " + solutionId + ", " + solutionName + " FROM Microsoft_Solutions__r)");
+        select.add("(SELECT " + String.join(", ", TEAM_FIELDS) + " FROM OpportunityTeamMembers)");
+        return "SELECT " + String.join(", ", select) + " FROM Opportunity WHERE Id IN " + idList(opportunityIds);
+    }
+
+    /** {@code ('id1','id2')}; refuses anything that is not a Salesforce record id (nothing else reaches SOQL). */
+    public static String idList(Collection<String> ids) {
+        StringBuilder list = new StringBuilder("(");
+        for (String id : ids) {
+            if (id == null || !RECORD_ID.matcher(id).matches()) {
+                throw new IllegalArgumentException("not a Salesforce record id: " + id);
+            }
+            list.append(list.length() > 1 ? "," : "").append('\'').append(id).append('\'');
+        }
+        return list.append(')').toString();
+    }
+
+    /** Whether a string is a Salesforce record id (15 or 18 characters). */
+    public static boolean isRecordId(String id) {
+        return id != null && RECORD_ID.matcher(id).matches();
+    }
+
+    /** A row of {@link #soql} as a snapshot; children in id order, so equal content makes equal snapshots. */
+    public OpportunitySnapshot snapshot(JsonNode row) {
+        Map<String, Object> fields = fields(row, opportunityFields);
+        String id = row.path("Id").asText();
+        JsonNode account = row.path("Account");
+        SObjectRecord customer = account.isObject() && account.hasNonNull("Id")
+                ? new SObjectRecord(account.get("Id").asText(), fields(account, accountFields)) : null;
+        List<ContactRole> roles = new ArrayList<>();
+        for (JsonNode r : children(row, "OpportunityContactRoles")) {
+            JsonNode contact = r.path("Contact");
+            Map<String, Object> contactValues = contact.isObject() ? fields(contact, contactFields) : Map.of();
+            contactValues.remove("Id");
+            roles.add(new ContactRole(r.path("Id").asText(), text(r, "Role"), r.path("IsPrimary").asBoolean(false),
+                    new SObjectRecord(r.path("ContactId").asText(), contactValues)));
+        }
+        roles.sort(Comparator.comparing(ContactRole::id));
+        List<SolutionLink> solutions = new ArrayList<>();
+        for (JsonNode s : children(row, "Microsoft_Solutions__r")) {
+            // a solution row without its solution id names nothing Partner Center knows: the mapper sees none
+            if (text(s, solutionId) != null) {
+                solutions.add(new SolutionLink(s.path("Id").asText(), text(s, solutionId), text(s, solutionName)));
+            }
+        }
+        solutions.sort(Comparator.comparing(SolutionLink::id));
+        List<TeamMember> team = new ArrayList<>();
+        for (JsonNode m : children(row, "OpportunityTeamMembers")) {
+            JsonNode user = m.path("User");
+            team.add(new TeamMember(m.path("Id").asText(), m.path("UserId").asText(), text(m, "TeamMemberRole"),
+                    text(user, "FirstName"), text(user, "LastName"), text(user, "Email"), null,
+                    text(user, "Title")));
+        }
+        team.sort(Comparator.comparing(TeamMember::id));
+        return new OpportunitySnapshot(new SObjectRecord(id, fields), instant(text(row, "SystemModstamp")),
+                text(row, "LastModifiedById"), customer, roles, solutions, team, List.of());
+    }
+
+    /**
+     * The snapshot's source version: a digest of its content, without what moves on every save (modification
+     * stamps), so a save that changed nothing is the same version and a child's change (a contact role, a solution,
+     * a team member, even removed) is a new one although the opportunity's {@code SystemModstamp} did not move.
+     */
+    public static String version(OpportunitySnapshot snapshot) {
+        OpportunitySnapshot content = new OpportunitySnapshot(steady(snapshot.opportunity()), Instant.EPOCH, null,
+                snapshot.account() == null ? null : steady(snapshot.account()), snapshot.contactRoles(),
+                snapshot.solutions(), snapshot.team(), snapshot.notes());
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(CANONICAL.writeValueAsString(content)
+                    .getBytes(StandardCharsets.UTF_8));
+            return "sha256:" + HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot digest a snapshot", e);
+        }
+    }
+
+    private static SObjectRecord steady(SObjectRecord record) {
+        Map<String, Object> fields = new LinkedHashMap<>(record.fields());
+        fields.keySet().removeAll(VOLATILE);
+        return new SObjectRecord(record.id(), fields);
+    }
+
+    static Instant instant(String salesforceTime) {
+        if (salesforceTime == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(salesforceTime, SALESFORCE_TIME).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return OffsetDateTime.parse(salesforceTime).toInstant();
+        }
+    }
+
+    private static Map<String, Object> fields(JsonNode row, List<String> names) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String name : names) {
+            JsonNode value = row.get(name);
+            values.put(name, value == null || value.isNull() ? null : VALUES.convertValue(value, Object.class));
+        }
+        return values;
+    }
+
+    private static Iterable<JsonNode> children(JsonNode row, String relationship) {
+        JsonNode records = row.path(relationship).path("records");
+        return records.isArray() ? records : List.of();
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    /** Splits ids into query-sized chunks. */
+    public static List<List<String>> chunks(Collection<String> ids) {
+        List<List<String>> chunks = new ArrayList<>();
+        List<String> chunk = new ArrayList<>();
+        for (Iterator<String> it = ids.iterator(); it.hasNext();) {
+            chunk.add(it.next());
+            if (chunk.size() == IDS_PER_QUERY || !it.hasNext()) {
+                chunks.add(chunk);
+                chunk = new ArrayList<>();
+            }
+        }
+        return chunks;
+    }
+}
