@@ -270,6 +270,11 @@ final class LocalSystem {
         }
     }
 
+    /** The port a service listens on (8080 ingress … before the offset). */
+    int port(int basePort) {
+        return basePort + offset;
+    }
+
     /** Sets the faults of a tenant's simulated Salesforce org (an empty map clears them). */
     void salesforceFaults(String tenant, Map<String, ?> faults) {
         JsonHttp.send(HttpRequest.newBuilder(URI.create(salesforce() + "/_sim/orgs/" + tenant + "/faults"))
@@ -355,4 +360,52 @@ final class LocalSystem {
                 .GET()).path("totalSize").asInt();
     }
 
+    /** Creates a record as a seller would in the Salesforce UI (the simulator's seller API); returns its id. */
+    String sellerCreate(String tenant, String object, Map<String, Object> fields) {
+        return JsonHttp.send(HttpRequest.newBuilder(URI.create(salesforce() + "/_sim/orgs/" + tenant
+                + "/seller/records/" + object)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JsonHttp.json(fields)))).path("id").asText();
+    }
+
+    /** Changes a record as a seller would. */
+    void sellerUpdate(String tenant, String object, String id, Map<String, Object> fields) {
+        JsonHttp.send(HttpRequest.newBuilder(URI.create(salesforce() + "/_sim/orgs/" + tenant + "/seller/records/"
+                + object + "/" + id)).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(JsonHttp.json(fields))));
+    }
+
+    /** Injects a fault into an org's Pub/Sub API ({@code EXPIRE_REPLAY_IDS}, {@code DROP_STREAMS}, …). */
+    void pubsubFault(String tenant, String fault) {
+        JsonHttp.send(HttpRequest.newBuilder(URI.create(salesforce() + "/_sim/pubsub/orgs/" + tenant + "/faults/"
+                + fault)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));
+    }
+
+    /**
+     * Starts another ingress replica exactly as the run command started the first, on another HTTP port; its log
+     * is {@code logs/ingress-service-<port>.log}. Stopped with the system.
+     */
+    Process startIngressReplica(int port) throws IOException {
+        String launch = Files.readString(state.resolve("launch/ingress-service.sh"))
+                .replaceFirst("QUARKUS_HTTP_PORT=\\d+", "QUARKUS_HTTP_PORT=" + port);
+        Path script = state.resolve("launch/ingress-service-" + port + ".sh");
+        Files.writeString(script, launch);
+        Process replica = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(state.resolve("logs/ingress-service-" + port
+                        + ".log").toFile())).start();
+        restarted.add(replica);
+        return replica;
+    }
+
+    /** A service's metrics at a port of its own (a second replica). */
+    String metricsAt(int port) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
 }

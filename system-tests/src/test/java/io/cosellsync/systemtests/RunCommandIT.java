@@ -36,6 +36,10 @@ class RunCommandIT {
             Awaitility.await("change notifications").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> system.topicValues(Topics.DEFAULT_PREFIX + Topics.CHANGE_NOTIFICATIONS).stream()
                             .anyMatch(v -> v.contains("\"entity\":\"Opportunity\"")));
+            // and are hydrated into opportunity snapshots (read back whole by SOQL), with their contacts
+            Awaitility.await("opportunity snapshots").atMost(Duration.ofSeconds(60)).pollInterval(Duration
+                    .ofSeconds(1)).until(() -> system.topicValues(Topics.DEFAULT_PREFIX + Topics.OPPORTUNITY_SNAPSHOTS)
+                            .stream().anyMatch(v -> v.contains("\"contactRoles\":[{")));
             List<Long> pids = Files.readAllLines(system.state().resolve("pids")).stream().map(Long::parseLong)
                     .toList();
             assertTrue(pids.size() >= 7, "broker and six applications at least: " + pids);
