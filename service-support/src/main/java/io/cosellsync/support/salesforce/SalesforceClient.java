@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.util.TypeLiteral;
+import io.cosellsync.support.http.RetryAfter;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -20,7 +21,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -251,7 +251,7 @@ public class SalesforceClient {
         }
         if (status == 429 || status >= 500 || (status == 403 && "REQUEST_LIMIT_EXCEEDED".equals(code))) {
             throw new SalesforceUnavailable("Salesforce answered " + status + (code == null ? "" : " " + code),
-                    retryAfter(response));
+                    RetryAfter.of(response));
         }
         if (status >= 300) {
             throw new SalesforceRejected(status, code == null ? "HTTP_" + status : code, "Salesforce refused "
@@ -263,16 +263,6 @@ public class SalesforceClient {
     private static String errorCode(JsonNode body) {
         JsonNode first = body.isArray() && body.size() > 0 ? body.get(0) : null;
         return first != null && first.has("errorCode") ? first.get("errorCode").asText() : null;
-    }
-
-    private static Duration retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").flatMap(v -> {
-            try {
-                return Optional.of(Duration.ofSeconds(Long.parseLong(v.trim())));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        }).orElse(null);
     }
 
     private static JsonNode parse(String body) {

@@ -13,6 +13,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.util.TypeLiteral;
+import io.cosellsync.support.http.RetryAfter;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -169,10 +170,10 @@ public class ReferralsApi {
                         throw new Expired();
                     }
                     if (status == 429) {
-                        throw new Throttled("Partner Center throttled the call (429)", retryAfter(response));
+                        throw new Throttled("Partner Center throttled the call (429)", RetryAfter.of(response));
                     }
                     if (status >= 500) {
-                        throw new Unavailable("Partner Center answered " + status, retryAfter(response));
+                        throw new Unavailable("Partner Center answered " + status, RetryAfter.of(response));
                     }
                     if (status != 200 && status != 404) {
                         throw new IllegalStateException("Partner Center answered " + status + " for " + uri.getPath()
@@ -181,16 +182,6 @@ public class ReferralsApi {
                     return new Answer(status, parse(response.body()), response.headers().firstValue("ETag")
                             .orElse(null));
                 });
-    }
-
-    private static Duration retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").flatMap(v -> {
-            try {
-                return Optional.of(Duration.ofSeconds(Long.parseLong(v.trim())));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        }).orElse(null);
     }
 
     private static JsonNode parse(String body) {
