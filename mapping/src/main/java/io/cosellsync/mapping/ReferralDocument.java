@@ -1,5 +1,6 @@
 package io.cosellsync.mapping;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,9 +10,12 @@ import io.cosellsync.events.partnercenter.Customer;
 import io.cosellsync.events.partnercenter.Details;
 import io.cosellsync.events.partnercenter.InviteContext;
 import io.cosellsync.events.partnercenter.Member;
+import io.cosellsync.events.partnercenter.ReferralDraft;
 import io.cosellsync.events.partnercenter.ReferralSnapshot;
+import io.cosellsync.events.partnercenter.ReferralType;
 import io.cosellsync.events.partnercenter.Solution;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -92,6 +96,55 @@ public final class ReferralDocument {
         doc.putObject("trackingInfo").put("microsoftMsxId", r.microsoftCrmId());
         doc.putObject("links").putObject("self").put("uri", r.referralLink());
         return doc;
+    }
+
+    /**
+     * The client-writable part of a referral document (Partner Center's JSON, as {@link FieldMapper#toPartnerCenter}
+     * makes it) as the draft partnercenter-writer POSTs.
+     */
+    public static ReferralDraft draft(JsonNode doc, String externalReferenceId, ReferralType type) {
+        JsonNode profile = doc.path("customerProfile");
+        JsonNode a = profile.path("address");
+        Customer customer = profile.isObject() ? new Customer(str(profile, "name"), a.isObject()
+                ? new Address(str(a, "addressLine1"), str(a, "addressLine2"), str(a, "city"), str(a, "state"),
+                        str(a, "postalCode"), str(a, "country"), str(a, "region")) : null, str(profile, "size"),
+                members(profile.path("team"))) : null;
+        JsonNode c = doc.path("consent");
+        Consent consent = new Consent(bool(c, "consentToToShareInfoWithOthers"), bool(c, "consentToContact"),
+                bool(c, "consentToMicrosoftToContactSpecificPartners"),
+                bool(c, "consentToShareReferralWithMicrosoftSellers"));
+        JsonNode d = doc.path("details");
+        List<Solution> solutions = new ArrayList<>();
+        for (JsonNode s : d.path("requirements").path("solutions")) {
+            solutions.add(new Solution(str(s, "id"), str(s, "name"), str(s, "type")));
+        }
+        Details details = new Details(str(d, "notes"), d.hasNonNull("dealValue") ? d.get("dealValue").decimalValue()
+                : null, str(d, "currency"), d.hasNonNull("closingDateTime") ? Instant.parse(d.get("closingDateTime")
+                        .asText()) : null, solutions, str(doc, "customerMarketplaceIntent"));
+        JsonNode invite = doc.path("inviteContext");
+        InviteContext context = invite.isObject() ? new InviteContext(str(invite, "notes"),
+                str(invite, "assistanceRequestCode"), null, null) : null;
+        return new ReferralDraft(str(doc, "name"), externalReferenceId, type, null, customer, consent, details,
+                members(doc.path("team")), context);
+    }
+
+    private static List<Member> members(JsonNode array) {
+        List<Member> members = new ArrayList<>();
+        for (JsonNode m : array) {
+            members.add(new Member(str(m, "firstName"), str(m, "lastName"), str(m, "email"), str(m, "phoneNumber"),
+                    str(m, "title")));
+        }
+        return members;
+    }
+
+    private static String str(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static Boolean bool(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asBoolean();
     }
 
     private static void members(ArrayNode array, List<Member> members) {
