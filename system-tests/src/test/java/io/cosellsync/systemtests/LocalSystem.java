@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.HashMap;
@@ -282,8 +283,17 @@ final class LocalSystem {
                         .PUT(HttpRequest.BodyPublishers.ofString(JsonHttp.json(faults))));
     }
 
+    /** A record read back: its Kafka timestamp (when the producer sent it) and its value. */
+    record TopicRecord(Instant timestamp, String value) {
+    }
+
     /** The values of every record on a topic (its full name, prefix included) so far, as text. */
     List<String> topicValues(String topic) {
+        return topicRecords(topic).stream().map(TopicRecord::value).toList();
+    }
+
+    /** Every record on a topic so far, with its timestamp. */
+    List<TopicRecord> topicRecords(String topic) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + (9092 + offset),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
@@ -293,11 +303,12 @@ final class LocalSystem {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            List<String> values = new ArrayList<>();
+            List<TopicRecord> records = new ArrayList<>();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
-                consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> records.add(new TopicRecord(
+                        Instant.ofEpochMilli(r.timestamp()), r.value())));
             }
-            return values;
+            return records;
         }
     }
 

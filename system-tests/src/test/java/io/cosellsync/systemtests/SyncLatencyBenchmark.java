@@ -3,6 +3,8 @@ package io.cosellsync.systemtests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cosellsync.events.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.Test;
 class SyncLatencyBenchmark {
 
     private static final String TENANT = "contoso";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter SALESFORCE_TIME = DateTimeFormatter.ofPattern(
             "yyyy-MM-dd'T'HH:mm:ss.SSSxx");
 
@@ -136,6 +139,106 @@ class SyncLatencyBenchmark {
         } catch (IOException e) {
             System.out.println("could not write " + out + ": " + e);
         }
+    }
+
+    /**
+     * Salesforce → snapshot: sellers edit synced opportunities at a set rate; prints seller edit → opportunity
+     * snapshot latency (the edit request's start to the snapshot's Kafka timestamp, both on this machine's clock) for
+     * every edit whose amount a snapshot shows (edits that land in the same read are coalesced by design), and
+     * ingress's SOQL calls per edit.
+     */
+    @Test
+    void sellerEditToSnapshot() throws Exception {
+        int n = Integer.getInteger("benchmark.edits", 1000);
+        double rate = Double.parseDouble(System.getProperty("benchmark.rate", "50"));
+        int opportunities = 200;
+        LocalSystem system = LocalSystem.start(23000);
+        try {
+            String tag = "EditBench" + Long.toString(System.nanoTime() & 0xffffff, 36);
+            String account = system.sellerCreate(TENANT, "Account", Map.of("Name", tag, "BillingCountry", "US"));
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < opportunities; i++) {
+                ids.add(system.sellerCreate(TENANT, "Opportunity", Map.of("Name", tag + " " + i, "StageName",
+                        "Prospecting", "CloseDate", "2027-06-30", "AccountId", account, "Amount", 0,
+                        "Sync_with_Partner_Center__c", true)));
+            }
+            String topic = Topics.DEFAULT_PREFIX + Topics.OPPORTUNITY_SNAPSHOTS;
+            Awaitility.await("the first snapshots").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
+                    .until(() -> amounts(system, topic, ids).size() >= opportunities);
+            double queriesBefore = ingressQueries(system);
+
+            Map<String, Instant> editedAt = new ConcurrentHashMap<>();
+            ExecutorService editors = Executors.newFixedThreadPool(8);
+            List<Future<?>> editing = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                long due = start + (long) (i * 1_000_000_000L / rate);
+                for (long wait; (wait = due - System.nanoTime()) > 0; ) {
+                    LockSupport.parkNanos(wait); // pacing the editors, not waiting for a result
+                }
+                String id = ids.get(i % opportunities);
+                long amount = i + 1L;
+                editing.add(editors.submit(() -> {
+                    editedAt.put(id + " " + amount, Instant.now());
+                    system.sellerUpdate(TENANT, "Opportunity", id, Map.of("Amount", amount));
+                }));
+            }
+            for (Future<?> f : editing) {
+                f.get(2, TimeUnit.MINUTES);
+            }
+            editors.shutdown();
+            double sendSeconds = (System.nanoTime() - start) / 1e9;
+            long lastAmount = n;
+            Awaitility.await("the last edit's snapshot").atMost(Duration.ofMinutes(5)).pollInterval(
+                    Duration.ofSeconds(2)).until(() -> amounts(system, topic, ids).containsKey(
+                            ids.get((n - 1) % opportunities) + " " + lastAmount));
+            Map<String, Instant> shownAt = amounts(system, topic, ids);
+            List<Long> latencies = new ArrayList<>();
+            editedAt.forEach((edit, at) -> {
+                Instant shown = shownAt.get(edit);
+                if (shown != null) {
+                    latencies.add(Duration.between(at, shown).toMillis());
+                }
+            });
+            latencies.sort(Long::compare);
+            double queries = ingressQueries(system) - queriesBefore;
+            String report = String.format("co-sell sync benchmark: %d seller edits of %d synced opportunities at"
+                    + " %.0f/s (sent in %.1f s), tenant %s, %d cores%n"
+                    + "seller edit -> opportunity snapshot latency (%d edits shown, the rest coalesced): p50 %d ms,"
+                    + " p95 %d ms, p99 %d ms, max %d ms%n"
+                    + "ingress SOQL calls: %.0f (%.2f per edit)%n", n, opportunities, rate, sendSeconds, TENANT,
+                    Runtime.getRuntime().availableProcessors(), latencies.size(), percentile(latencies, 50),
+                    percentile(latencies, 95), percentile(latencies, 99), latencies.get(latencies.size() - 1),
+                    queries, queries / n);
+            System.out.print(report);
+            Files.writeString(Path.of("target", "benchmark.txt"), report + System.lineSeparator(),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } finally {
+            system.stop();
+        }
+    }
+
+    /** When a snapshot first showed each "opportunity amount" of these opportunities. */
+    private static Map<String, Instant> amounts(LocalSystem system, String topic, List<String> ids) {
+        Map<String, Instant> shown = new HashMap<>();
+        for (LocalSystem.TopicRecord r : system.topicRecords(topic)) {
+            try {
+                JsonNode opportunity = JSON.readTree(r.value()).path("opportunity");
+                String id = opportunity.path("id").asText();
+                if (ids.contains(id)) {
+                    shown.putIfAbsent(id + " " + opportunity.path("fields").path("Amount").asLong(), r.timestamp());
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return shown;
+    }
+
+    private static double ingressQueries(LocalSystem system) {
+        return system.metricsAt(system.port(8080)).lines().filter(l -> l.startsWith("cosell_salesforce_calls_total{")
+                && l.contains("tenant=\"" + TENANT + "\"") && l.contains("operation=\"query\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private static long percentile(List<Long> sorted, int p) {
