@@ -36,8 +36,8 @@ class SalesforceIngressIT {
 
     private static final String TENANT = "contoso";
     private static final String TOPIC = Topics.DEFAULT_PREFIX + Topics.OPPORTUNITY_SNAPSHOTS;
-    private static final int OPPORTUNITIES = 20;
-    private static final int EDITS = 200;
+    private static final int OPPORTUNITIES = 10;
+    private static final int EDITS = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SUBSCRIBED = Pattern.compile(
             "cosell_salesforce_cdc_subscribed\\{tenant=\"contoso\",?} (\\d)");
@@ -96,7 +96,7 @@ class SalesforceIngressIT {
                 if (i == at) {
                     interruption = side.submit(during);
                 }
-                Thread.sleep(30);
+                Thread.sleep(30); // pacing the seller, not waiting for a result
             }
             interruption.get(3, TimeUnit.MINUTES);
         } finally {
@@ -132,7 +132,7 @@ class SalesforceIngressIT {
         Random random = new Random(seed);
         String tag = "IngressCrash" + run + "x" + Long.toString(seed & 0xffffff, 36);
         List<String> opportunities = opportunities(tag);
-        int at = 30 + random.nextInt(EDITS - 80);
+        int at = 20 + random.nextInt(EDITS - 60);
         System.out.println("[ingress crash run " + run + "] tag " + tag + ", seed " + seed + ", kill after edit "
                 + at + (run == 2 ? ", replay ids expired" : ""));
         Map<String, BigDecimal> last = edit(opportunities, at, () -> {

@@ -103,6 +103,16 @@ public class SalesforceClient {
         });
     }
 
+    /** The API names of an object's fields in this org (describe): what an org lacks must not be queried. */
+    public Uni<java.util.Set<String>> fieldNames(TenantId tenant, String object) {
+        return call(tenant, new Call("GET", "/services/data/v" + config.apiVersion() + "/sobjects/" + object
+                + "/describe", null, "describe", object)).map(answer -> {
+                    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+                    answer.path("fields").forEach(f -> names.add(f.path("name").asText()));
+                    return names;
+                });
+    }
+
     /**
      * The ids of records of one type deleted in a window (the replication API's {@code getDeleted}; Salesforce
      * rounds the window down to whole minutes and looks back at most 15 days).

@@ -66,7 +66,7 @@ public class OpportunityHydrator {
     private final MutinyEmitter<byte[]> snapshots;
     private final MutinyEmitter<byte[]> deadLetterTopic;
     private final DeadLetters deadLetters = new DeadLetters(SERVICE, SOURCE);
-    private final Map<String, SnapshotQuery> queries = new ConcurrentHashMap<>();
+    private final Map<String, Uni<SnapshotQuery>> queries = new ConcurrentHashMap<>();
     private final Set<String> paused = ConcurrentHashMap.newKeySet();
 
     public OpportunityHydrator(SalesforceOrgs orgs, SalesforceConfig config, OpportunityLinks links,
@@ -152,14 +152,12 @@ public class OpportunityHydrator {
      * @param causes for an opportunity, the event its snapshot follows (same correlation id); others originate one
      */
     public Uni<Result> hydrate(TenantId tenant, List<ChangeNotification> changes, Map<String, Envelope> causes) {
-        SnapshotQuery query = queries.computeIfAbsent(tenant.value(), t -> new SnapshotQuery(orgs.mapping(tenant),
-                FieldMap.standard()));
         int[] calls = {0};
-        return versions.now().chain(readAt -> resolve(tenant, query, changes, calls)
+        return query(tenant).chain(query -> versions.now().chain(readAt -> resolve(tenant, query, changes, calls)
                 .chain(ids -> read(tenant, query, ids, calls))
                 .chain(found -> publish(tenant, found, causes, readAt)
                         .map(published -> new Result(calls[0], published, found.snapshots().size() - published,
-                                found.missing())))
+                                found.missing()))))
         ).invoke(r -> {
             registry.counter("cosell.salesforce.hydrations", "tenant", tenant.value(), "outcome", "published")
                     .increment(r.published());
@@ -169,6 +167,29 @@ public class OpportunityHydrator {
                     .increment(r.notFound());
             LOG.debugf("tenant %s: %d changes → %d queries, %d snapshots published, %d unchanged, %d not found",
                     tenant.value(), changes.size(), r.queries(), r.published(), r.unchanged(), r.notFound());
+        });
+    }
+
+    /**
+     * The tenant's snapshot query: the field map's fields by the tenant's names, less those the org lacks (one
+     * describe of each object per process; a failed one is asked again next time).
+     */
+    private Uni<SnapshotQuery> query(TenantId tenant) {
+        return queries.computeIfAbsent(tenant.value(), t -> {
+            Map<String, Set<String>> available = new ConcurrentHashMap<>();
+            Uni<Void> describes = Uni.createFrom().voidItem();
+            for (String object : List.of("Opportunity", "Account", "Contact", "User")) {
+                describes = describes.chain(() -> orgs.client().fieldNames(tenant, object))
+                        .invoke(names -> available.put(object, names)).replaceWithVoid();
+            }
+            return describes.map(x -> {
+                SnapshotQuery query = new SnapshotQuery(orgs.mapping(tenant), FieldMap.standard(), available);
+                if (!query.missing().isEmpty()) {
+                    LOG.warnf("tenant %s: the org has no field %s; snapshots leave them out (name the org's own"
+                            + " fields in the tenant's mapping file)", t, query.missing());
+                }
+                return query;
+            }).memoize().indefinitely().onFailure().invoke(() -> queries.remove(t));
         });
     }
 

@@ -58,6 +58,11 @@ public class Reconciler {
     /** Objects whose deletions matter: the children (an opportunity's own deletion is for the mapper's policy). */
     private static final Set<String> DELETED_CHILDREN = Set.of("OpportunityContactRole", "Microsoft_Solution__c",
             "OpportunityTeamMember");
+    /**
+     * The longest one run may take before the next tick tries again (the other tenants wait meanwhile: one thread
+     * reconciles them all).
+     */
+    private static final Duration RUN_LIMIT = Duration.ofMinutes(15);
     /** How far back Salesforce lists deletions. */
     private static final Duration DELETIONS_KEPT = Duration.ofDays(15);
 
@@ -119,7 +124,7 @@ public class Reconciler {
                     Optional<Instant> owed = positions.reconcileSince(tenant, org.getValue().channel()).await()
                             .atMost(Duration.ofSeconds(30));
                     if (owed.isPresent()) {
-                        reconcile(TenantId.of(tenant), ALL, owed.get(), "owed").await().indefinitely();
+                        reconcile(TenantId.of(tenant), ALL, owed.get(), "owed").await().atMost(RUN_LIMIT);
                         positions.settled(tenant, org.getValue().channel(), owed.get()).await()
                                 .atMost(Duration.ofSeconds(30));
                     }
@@ -147,7 +152,7 @@ public class Reconciler {
             return;
         }
         Instant since = polledTo.map(t -> t.minus(config.pollOverlap())).orElse(ReplayPositions.FROM_THE_BEGINNING);
-        reconcile(tenant, everything ? ALL : TEAM, since, "poll").await().indefinitely();
+        reconcile(tenant, everything ? ALL : TEAM, since, "poll").await().atMost(RUN_LIMIT);
         savePolledTo(tenant.value(), scope, start).await().atMost(Duration.ofSeconds(30));
     }
 

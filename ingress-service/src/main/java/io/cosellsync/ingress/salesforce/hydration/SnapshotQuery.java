@@ -61,12 +61,23 @@ public final class SnapshotQuery {
     private final List<String> opportunityFields;
     private final List<String> accountFields;
     private final List<String> contactFields;
+    private final List<String> teamFields;
+    private final List<String> missing;
     private final String solutionId;
     private final String solutionName;
     private final String syncField;
     private final String solutionParent;
 
     public SnapshotQuery(TenantMapping mapping, FieldMap map) {
+        this(mapping, map, null);
+    }
+
+    /**
+     * @param available by object (Opportunity, Account, Contact, User), the fields this org has (describe); fields it
+     *                  lacks — {@code CurrencyIsoCode} without multi-currency, a mapped field not deployed — are left
+     *                  out of the query (see {@link #missing()}). Null: every field is assumed to exist.
+     */
+    public SnapshotQuery(TenantMapping mapping, FieldMap map, Map<String, Set<String>> available) {
         Set<String> opportunity = new LinkedHashSet<>(OPPORTUNITY_FIELDS);
         Set<String> account = new LinkedHashSet<>(List.of("Id", "Name"));
         for (FieldRow row : map.fields()) {
@@ -85,13 +96,39 @@ public final class SnapshotQuery {
                 collection.fields().forEach(f -> contact.add(mapping.fieldName(f.salesforce())));
             }
         }
-        this.opportunityFields = List.copyOf(opportunity);
-        this.accountFields = List.copyOf(account);
-        this.contactFields = List.copyOf(contact);
+        List<String> missing = new ArrayList<>();
+        this.opportunityFields = present("Opportunity", opportunity, available, missing);
+        this.accountFields = present("Account", account, available, missing);
+        this.contactFields = present("Contact", contact, available, missing);
+        this.teamFields = TEAM_FIELDS.stream().filter(f -> !f.startsWith("User.") || available == null
+                || !available.containsKey("User") || available.get("User").contains(f.substring(5))).toList();
+        TEAM_FIELDS.stream().filter(f -> !teamFields.contains(f)).forEach(missing::add);
+        this.missing = List.copyOf(missing);
         this.solutionId = mapping.fieldName("Microsoft_Solution__c.Solution_Id__c");
         this.solutionName = mapping.fieldName("Microsoft_Solution__c.Solution_Name__c");
         this.solutionParent = mapping.fieldName("Microsoft_Solution__c.Opportunity__c");
         this.syncField = mapping.fieldName("Opportunity.Sync_with_Partner_Center__c");
+    }
+
+    private static List<String> present(String object, Set<String> wanted, Map<String, Set<String>> available,
+            List<String> missing) {
+        if (available == null || !available.containsKey(object)) {
+            return List.copyOf(wanted);
+        }
+        List<String> fields = new ArrayList<>();
+        for (String field : wanted) {
+            if (available.get(object).contains(field)) {
+                fields.add(field);
+            } else {
+                missing.add(object + "." + field);
+            }
+        }
+        return List.copyOf(fields);
+    }
+
+    /** The fields the map names that this org lacks ({@code Object.Field}): left out of every snapshot. */
+    public List<String> missing() {
+        return missing;
     }
 
     /** The opportunity's opt-in checkbox in this org. */
@@ -115,7 +152,7 @@ public final class SnapshotQuery {
         contactFields.stream().filter(f -> !f.equals("Id")).forEach(f -> roles.add("Contact." + f));
         select.add("(SELECT " + String.join(", ", roles) + " FROM OpportunityContactRoles)");
         select.add("(SELECT Id, " + solutionId + ", " + solutionName + " FROM Microsoft_Solutions__r)");
-        select.add("(SELECT " + String.join(", ", TEAM_FIELDS) + " FROM OpportunityTeamMembers)");
+        select.add("(SELECT " + String.join(", ", teamFields) + " FROM OpportunityTeamMembers)");
         return "SELECT " + String.join(", ", select) + " FROM Opportunity WHERE Id IN " + idList(opportunityIds);
     }
 

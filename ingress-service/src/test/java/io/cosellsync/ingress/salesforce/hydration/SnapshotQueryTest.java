@@ -15,6 +15,8 @@ import io.cosellsync.mapping.TenantMappings;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +67,22 @@ class SnapshotQueryTest {
         assertTrue(soql.contains("(SELECT Id, Solution_Id__c, Solution_Name__c FROM Microsoft_Solutions__r)"), soql);
         assertTrue(soql.contains("FROM OpportunityTeamMembers)"), soql);
         assertTrue(soql.endsWith("FROM Opportunity WHERE Id IN ('006000000000001AAA')"), soql);
+    }
+
+    @Test
+    void fieldsTheOrgLacksAreLeftOut() {
+        TenantMapping defaults = new TenantMapping(null, null, null, null, null, null, null, null, null, null, null,
+                null, null);
+        Set<String> opportunity = new java.util.HashSet<>(SnapshotQuery.OPPORTUNITY_FIELDS);
+        opportunity.addAll(List.of("Amount", "Description", "Sync_with_Partner_Center__c", "Referral_Identifier__c",
+                "Referral_Link__c", "Microsoft_CRM_Identifier__c", "How_can_Microsoft_help__c",
+                "Microsoft_Visibility__c", "Customer_Marketplace_Intent__c"));
+        SnapshotQuery query = new SnapshotQuery(defaults, FieldMap.standard(), Map.of("Opportunity", opportunity,
+                "User", Set.of("Id", "FirstName", "LastName", "Email")));
+        String soql = query.soql(List.of("006000000000001AAA"));
+        assertTrue(!soql.contains("CurrencyIsoCode") && soql.contains("Amount"), "no multi-currency: " + soql);
+        assertTrue(!soql.contains("User.Title") && soql.contains("User.Email"), soql);
+        assertEquals(List.of("Opportunity.CurrencyIsoCode", "User.Title"), query.missing());
     }
 
     @Test
