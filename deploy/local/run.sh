@@ -17,6 +17,8 @@
 #   COSELL_TOOLS_CLASSPATH  classpath of the testing module (skips resolving it with Maven)
 #   COSELL_RUN_ONCE    1 = start, check health and demo flow, stop (used by the system test and CI)
 #   COSELL_KEEP_DATABASE 1 = keep the services' database from the last run (default: start it afresh, as the simulators do)
+#   COSELL_SALESFORCE_POLLING  tenants whose org ingress reads in polling mode, as an org without Change Data Capture
+#                      (polled every 5 s here; default: none, every org sends change events)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -209,7 +211,9 @@ for tenant in ${TENANTS//,/ }; do
   echo "ingress.salesforce.tenants.$tenant.pubsub-trust-anchor=$STATE/salesforce-simulator-tls/ca.pem"
   # the mapper's file: which of the org's fields an opportunity snapshot reads
   echo "ingress.salesforce.tenants.$tenant.mapping=$ROOT/deploy/local/mappings/$tenant.yaml"
+  [[ ",${COSELL_SALESFORCE_POLLING:-}," == *",$tenant,"* ]] && echo "ingress.salesforce.tenants.$tenant.mode=polling"
 done >>"$STATE/ingress.properties"
+[[ -n "${COSELL_SALESFORCE_POLLING:-}" ]] && echo "ingress.salesforce.poll-interval=5s" >>"$STATE/ingress.properties"
 
 start_app() { # name module port [stateful]
   local env=(QUARKUS_HTTP_PORT="$3" KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" COSELL_TENANTS="$TENANTS")

@@ -62,10 +62,14 @@ final class LocalSystem {
         this.state = state;
     }
 
-    /** The system all scenario tests of this JVM share, started by the first that asks; stopped when the JVM ends. */
+    /**
+     * The system all scenario tests of this JVM share, started by the first that asks; stopped when the JVM ends.
+     * contoso's Salesforce org sends change events; fabrikam's is read in polling mode.
+     */
     static synchronized LocalSystem shared() throws IOException {
         if (shared == null) {
-            shared = start(SHARED_OFFSET);
+            // fabrikam's org is read in polling mode, as one without Change Data Capture
+            shared = start(SHARED_OFFSET, Map.of("COSELL_SALESFORCE_POLLING", "fabrikam"));
         }
         return shared;
     }
@@ -283,8 +287,8 @@ final class LocalSystem {
                         .PUT(HttpRequest.BodyPublishers.ofString(JsonHttp.json(faults))));
     }
 
-    /** A record read back: its Kafka timestamp (when the producer sent it) and its value. */
-    record TopicRecord(Instant timestamp, String value) {
+    /** A record read back: its tenant ({@code ce_tenant}), Kafka timestamp (when the producer sent it) and value. */
+    record TopicRecord(String tenant, Instant timestamp, String value) {
     }
 
     /** The values of every record on a topic (its full name, prefix included) so far, as text. */
@@ -305,8 +309,11 @@ final class LocalSystem {
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             List<TopicRecord> records = new ArrayList<>();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
-                consumer.poll(Duration.ofMillis(500)).forEach(r -> records.add(new TopicRecord(
-                        Instant.ofEpochMilli(r.timestamp()), r.value())));
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                    var tenant = r.headers().lastHeader("ce_tenant");
+                    records.add(new TopicRecord(tenant == null ? null : new String(tenant.value(),
+                            StandardCharsets.UTF_8), Instant.ofEpochMilli(r.timestamp()), r.value()));
+                });
             }
             return records;
         }

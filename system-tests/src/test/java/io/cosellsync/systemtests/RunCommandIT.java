@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * stops every process it started. Uses the jars this build packaged and a port offset so it does not collide
  * with a copy a developer has running.
  */
+@Order(Integer.MAX_VALUE) // last: it stops the shared system the others use
 class RunCommandIT {
 
     private static final int OFFSET = 20000;

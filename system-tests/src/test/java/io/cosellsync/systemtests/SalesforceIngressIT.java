@@ -29,12 +29,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Salesforce → snapshots on the shared system (tenant contoso), through crashes: sellers keep editing synced
  * opportunities while ingress is killed ({@code kill -9}) at a random point — three runs, the second also with every
  * replay id expired (Salesforce forgets the stream's position) — and, with two replicas, while the one holding the
- * subscription is killed. Afterwards every opportunity's newest snapshot shows its last edit, and no snapshot was
- * published twice or out of order (each opportunity's amounts only rise, as the edits made them).
+ * subscription is killed. In the three runs fabrikam's sellers edit too, its org read in polling mode. Afterwards
+ * every opportunity's newest snapshot shows its last edit, and no snapshot was published twice or out of order
+ * (each opportunity's amounts only rise, as the edits made them).
  */
 class SalesforceIngressIT {
 
     private static final String TENANT = "contoso";
+    /** The shared system reads fabrikam's org in polling mode. */
+    private static final String POLLED = "fabrikam";
     private static final String TOPIC = Topics.DEFAULT_PREFIX + Topics.OPPORTUNITY_SNAPSHOTS;
     private static final int OPPORTUNITIES = 10;
     private static final int EDITS = 100;
@@ -49,26 +52,32 @@ class SalesforceIngressIT {
     }
 
     /** Synced opportunities of one account, their first snapshots published. */
-    private static List<String> opportunities(String tag) {
-        String account = system.sellerCreate(TENANT, "Account", Map.of("Name", tag + " Co", "BillingCountry",
+    private static List<String> opportunities(String tenant, String tag) {
+        String account = system.sellerCreate(tenant, "Account", Map.of("Name", tag + " Co", "BillingCountry",
                 "US"));
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < OPPORTUNITIES; i++) {
-            ids.add(system.sellerCreate(TENANT, "Opportunity", Map.of("Name", tag + " deal " + i, "StageName",
+            ids.add(system.sellerCreate(tenant, "Opportunity", Map.of("Name", tag + " deal " + i, "StageName",
                     "Prospecting", "CloseDate", "2027-06-30", "AccountId", account, "Amount", 0,
                     "Sync_with_Partner_Center__c", true)));
         }
         Awaitility.await("the first snapshots").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> amounts(ids).size() == OPPORTUNITIES);
+                .until(() -> amounts(tenant, ids).size() == OPPORTUNITIES);
         return ids;
     }
 
-    /** Every snapshot's amount so far, by opportunity (only those asked for), in publishing order. */
-    private static Map<String, List<BigDecimal>> amounts(List<String> opportunities) {
+    /**
+     * Every snapshot's amount so far, by opportunity (only those asked for, of this tenant: the simulator numbers
+     * each org's records alike), in publishing order.
+     */
+    private static Map<String, List<BigDecimal>> amounts(String tenant, List<String> opportunities) {
         Map<String, List<BigDecimal>> amounts = new HashMap<>();
-        for (String value : system.topicValues(TOPIC)) {
+        for (LocalSystem.TopicRecord record : system.topicRecords(TOPIC)) {
+            if (!tenant.equals(record.tenant())) {
+                continue;
+            }
             try {
-                JsonNode snapshot = JSON.readTree(value);
+                JsonNode snapshot = JSON.readTree(record.value());
                 String id = snapshot.path("opportunity").path("id").asText();
                 if (opportunities.contains(id)) {
                     amounts.computeIfAbsent(id, k -> new ArrayList<>()).add(snapshot.path("opportunity")
@@ -81,8 +90,11 @@ class SalesforceIngressIT {
         return amounts;
     }
 
-    /** Edits amounts in rising steps, running {@code during} after {@code at} edits; returns the last amounts. */
-    private static Map<String, BigDecimal> edit(List<String> opportunities, int at, Runnable during)
+    /**
+     * Edits amounts in rising steps, running {@code during} after {@code at} edits (none when negative); returns the
+     * last amounts.
+     */
+    private static Map<String, BigDecimal> edit(String tenant, List<String> opportunities, int at, Runnable during)
             throws Exception {
         Map<String, BigDecimal> last = new HashMap<>();
         ExecutorService side = Executors.newSingleThreadExecutor();
@@ -91,14 +103,16 @@ class SalesforceIngressIT {
             for (int i = 0; i < EDITS; i++) {
                 String id = opportunities.get(i % opportunities.size());
                 BigDecimal amount = BigDecimal.valueOf((i + 1) * 10L);
-                system.sellerUpdate(TENANT, "Opportunity", id, Map.of("Amount", amount));
+                system.sellerUpdate(tenant, "Opportunity", id, Map.of("Amount", amount));
                 last.put(id, amount);
                 if (i == at) {
                     interruption = side.submit(during);
                 }
                 Thread.sleep(30); // pacing the seller, not waiting for a result
             }
-            interruption.get(3, TimeUnit.MINUTES);
+            if (interruption != null) {
+                interruption.get(3, TimeUnit.MINUTES);
+            }
         } finally {
             side.shutdownNow();
         }
@@ -106,16 +120,17 @@ class SalesforceIngressIT {
     }
 
     /** Every opportunity's newest snapshot shows its last amount; each one's amounts only ever rose. */
-    private static void everyEditArrivedOnceAndInOrder(List<String> opportunities, Map<String, BigDecimal> last) {
+    private static void everyEditArrivedOnceAndInOrder(String tenant, List<String> opportunities,
+            Map<String, BigDecimal> last) {
         Awaitility.await("the last edits").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
                 .untilAsserted(() -> {
-                    Map<String, List<BigDecimal>> amounts = amounts(opportunities);
+                    Map<String, List<BigDecimal>> amounts = amounts(tenant, opportunities);
                     for (String id : opportunities) {
                         List<BigDecimal> seen = amounts.get(id);
                         assertEquals(0, last.get(id).compareTo(seen.get(seen.size() - 1)), id + ": " + seen);
                     }
                 });
-        Map<String, List<BigDecimal>> amounts = amounts(opportunities);
+        Map<String, List<BigDecimal>> amounts = amounts(tenant, opportunities);
         for (String id : opportunities) {
             List<BigDecimal> seen = amounts.get(id);
             for (int i = 1; i < seen.size(); i++) {
@@ -131,11 +146,16 @@ class SalesforceIngressIT {
         long seed = System.nanoTime();
         Random random = new Random(seed);
         String tag = "IngressCrash" + run + "x" + Long.toString(seed & 0xffffff, 36);
-        List<String> opportunities = opportunities(tag);
+        List<String> opportunities = opportunities(TENANT, tag);
+        List<String> polled = opportunities(POLLED, tag);
         int at = 20 + random.nextInt(EDITS - 60);
         System.out.println("[ingress crash run " + run + "] tag " + tag + ", seed " + seed + ", kill after edit "
                 + at + (run == 2 ? ", replay ids expired" : ""));
-        Map<String, BigDecimal> last = edit(opportunities, at, () -> {
+        // fabrikam's sellers edit at the same time: its org is read in polling mode
+        ExecutorService fabrikam = Executors.newSingleThreadExecutor();
+        Future<Map<String, BigDecimal>> polledEdits = fabrikam.submit(() -> edit(POLLED, polled, -1, null));
+        fabrikam.shutdown();
+        Map<String, BigDecimal> last = edit(TENANT, opportunities, at, () -> {
             try {
                 if (run == 2) {
                     // Salesforce forgets every position: the stream restarts from the oldest event kept, and the
@@ -150,7 +170,8 @@ class SalesforceIngressIT {
                 throw new IllegalStateException(e);
             }
         });
-        everyEditArrivedOnceAndInOrder(opportunities, last);
+        everyEditArrivedOnceAndInOrder(TENANT, opportunities, last);
+        everyEditArrivedOnceAndInOrder(POLLED, polled, polledEdits.get(3, TimeUnit.MINUTES));
     }
 
     /** 1 when the replica on this port holds contoso's change event stream, 0 when not, -1 when it does not answer. */
@@ -172,8 +193,9 @@ class SalesforceIngressIT {
             Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                     .until(() -> subscribed(first) + subscribed(second) == 1);
             boolean firstLeads = subscribed(first) == 1;
-            List<String> opportunities = opportunities("Replicas" + Long.toString(System.nanoTime() & 0xffffff, 36));
-            Map<String, BigDecimal> last = edit(opportunities, EDITS / 3, () -> {
+            List<String> opportunities = opportunities(TENANT, "Replicas" + Long.toString(System.nanoTime()
+                    & 0xffffff, 36));
+            Map<String, BigDecimal> last = edit(TENANT, opportunities, EDITS / 3, () -> {
                 try {
                     int survivor = firstLeads ? second : first;
                     if (firstLeads) {
@@ -187,7 +209,7 @@ class SalesforceIngressIT {
                     throw new IllegalStateException(e);
                 }
             });
-            everyEditArrivedOnceAndInOrder(opportunities, last);
+            everyEditArrivedOnceAndInOrder(TENANT, opportunities, last);
         } finally {
             replica.destroy();
             replica.waitFor(30, TimeUnit.SECONDS);

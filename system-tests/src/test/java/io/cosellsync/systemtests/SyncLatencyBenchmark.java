@@ -222,6 +222,9 @@ class SyncLatencyBenchmark {
     private static Map<String, Instant> amounts(LocalSystem system, String topic, List<String> ids) {
         Map<String, Instant> shown = new HashMap<>();
         for (LocalSystem.TopicRecord r : system.topicRecords(topic)) {
+            if (!TENANT.equals(r.tenant())) {
+                continue;
+            }
             try {
                 JsonNode opportunity = JSON.readTree(r.value()).path("opportunity");
                 String id = opportunity.path("id").asText();

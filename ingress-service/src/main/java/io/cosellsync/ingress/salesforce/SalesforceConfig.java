@@ -63,32 +63,13 @@ public interface SalesforceConfig {
         CDC, POLLING
     }
 
+    /** The defaults of {@link SalesforceClient.Settings}, but ingress's own client id. */
     interface Rest extends SalesforceClient.Settings {
-
-        @Override
-        @WithDefault("62.0")
-        String apiVersion();
 
         /** Ingress only reads; its own client id names its calls apart from the writer's in Salesforce's logs. */
         @Override
         @WithDefault("cosell-sync-ingress")
         String callClientId();
-
-        @Override
-        @WithDefault("30s")
-        Duration timeout();
-
-        @Override
-        @WithDefault("6")
-        int attempts();
-
-        @Override
-        @WithDefault("500ms")
-        Duration firstBackoff();
-
-        @Override
-        @WithDefault("30s")
-        Duration maxBackoff();
     }
 
     /**

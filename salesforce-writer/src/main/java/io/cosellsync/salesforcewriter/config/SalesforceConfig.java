@@ -11,30 +11,6 @@ import java.util.Map;
 @ConfigMapping(prefix = "salesforce")
 public interface SalesforceConfig extends SalesforceClient.Settings {
 
-    @Override
-    @WithDefault("62.0")
-    String apiVersion();
-
-    @Override
-    @WithDefault("cosell-sync")
-    String callClientId();
-
-    @Override
-    @WithDefault("30s")
-    Duration timeout();
-
-    @Override
-    @WithDefault("6")
-    int attempts();
-
-    @Override
-    @WithDefault("500ms")
-    Duration firstBackoff();
-
-    @Override
-    @WithDefault("30s")
-    Duration maxBackoff();
-
     /** While Salesforce keeps failing after all attempts, how long the writer waits before trying the batch again. */
     @WithDefault("30s")
     Duration pause();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cosellsync.events.TenantId;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.Guard;
+import io.smallrye.config.WithDefault;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.util.TypeLiteral;
 import io.cosellsync.support.http.RetryAfter;
@@ -38,24 +39,33 @@ import org.jboss.logging.Logger;
  */
 public class SalesforceClient {
 
-    /** How calls are made: what each service's Salesforce configuration extends. */
+    /**
+     * How calls are made: what each service's Salesforce configuration extends (a {@code @ConfigMapping} inherits
+     * these defaults; a service overrides {@link #callClientId()}).
+     */
     public interface Settings {
 
         /** REST API version used for every call. */
+        @WithDefault("62.0")
         String apiVersion();
 
         /** Sent as {@code Sforce-Call-Options: client=<id>}, so change events name us as their origin. */
+        @WithDefault("cosell-sync")
         String callClientId();
 
         /** Timeout of one call. */
+        @WithDefault("30s")
         Duration timeout();
 
         /** Attempts of a call that fails in a retryable way (IO, 5xx, REQUEST_LIMIT_EXCEEDED). */
+        @WithDefault("6")
         int attempts();
 
         /** First wait between attempts; doubled each time (with jitter) up to {@link #maxBackoff()}. */
+        @WithDefault("500ms")
         Duration firstBackoff();
 
+        @WithDefault("30s")
         Duration maxBackoff();
     }
 
