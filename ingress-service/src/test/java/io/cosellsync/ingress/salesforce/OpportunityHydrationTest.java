@@ -317,4 +317,22 @@ class OpportunityHydrationTest {
         SalesforceSimulator.sellerDelete(TENANT, "OpportunityTeamMember", member);
         awaitSnapshot(TENANT, deal.opportunity(), "the team member removed", DELETIONS, s -> s.team().isEmpty());
     }
+
+    @Test
+    void salesforceRefusingEveryQueryForAWhilePausesHydrationAndLosesNothing() {
+        Deal deal = deal();
+        awaitSnapshot(deal.opportunity(), "the whole deal", s -> s.solutions().size() == 1);
+        awaitHydrationIdle();
+        // longer than the client's retries (6 attempts from 0.5 s): the hydrator pauses (3 s in tests) and reads again
+        SalesforceSimulator.faults(TENANT, Map.of("REQUEST_LIMIT_EXCEEDED", 20.0));
+        try {
+            SalesforceSimulator.sellerUpdate(TENANT, "Opportunity", deal.opportunity(), Map.of("Amount", 4242));
+            awaitSnapshot(TENANT, deal.opportunity(), "the change once Salesforce answers", Duration.ofSeconds(90),
+                    s -> new BigDecimal("4242").compareTo((BigDecimal) s.opportunity().field("Amount")) == 0);
+        } finally {
+            SalesforceSimulator.faults(TENANT, Map.of());
+        }
+        assertTrue(KafkaTestClient.shared().readAll(Topics.DEFAULT_PREFIX + Topics.INGRESS_DLQ).stream()
+                .noneMatch(e -> deal.opportunity().equals(e.key())), "a retryable refusal was dead-lettered");
+    }
 }

@@ -45,9 +45,9 @@ import org.jboss.logging.Logger;
  * {@link OpportunityLinks}); a contact or account through the synced opportunities that use it — with one query per
  * object, and those opportunities are read whole, {@value SnapshotQuery#IDS_PER_QUERY} per query. Each snapshot is
  * published when its content differs from the last one published ({@link SnapshotVersions}); the batch is
- * acknowledged after Kafka acknowledged them all. Salesforce unavailable: the batch waits and is tried again
- * (nothing dead-lettered); Salesforce refusing the query (a field this org lacks): the tenant's notifications go to
- * the dead-letter topic with Salesforce's error, to be replayed once the mapping is fixed.
+ * acknowledged after Kafka acknowledged them all. Salesforce unavailable (or the database, or the broker): the batch
+ * waits and is tried again (nothing dead-lettered); Salesforce refusing the query for good: the tenant's
+ * notifications go to the dead-letter topic with Salesforce's error, to be replayed once fixed.
  */
 @ApplicationScoped
 public class OpportunityHydrator {
@@ -125,7 +125,7 @@ public class OpportunityHydrator {
                 .forEach(i -> causes.putIfAbsent(i.change().recordId(), i.envelope()));
         return hydrate(tenant, changes, causes).invoke(() -> {
             if (paused.remove(tenant.value())) {
-                LOG.infof("tenant %s: Salesforce answers queries again", tenant.value());
+                LOG.infof("tenant %s: hydration goes on", tenant.value());
             }
         }).replaceWithVoid().onFailure(SalesforceRejected.class).recoverWithUni(e -> {
             Uni<Void> letters = Uni.createFrom().voidItem();
@@ -134,11 +134,13 @@ public class OpportunityHydrator {
                         e.getMessage()));
             }
             return letters;
-        }).onFailure(SalesforceUnavailable.class).recoverWithUni(e -> {
+        }).onFailure(e -> !(e instanceof SalesforceRejected)).recoverWithUni(e -> {
+            // Salesforce unavailable, or the database or the broker: wait and read the same changes again, never
+            // dropping them or stopping the channel
             if (paused.add(tenant.value())) {
-                LOG.warnf("tenant %s: Salesforce cannot answer queries (%s); %d change notifications wait and are"
-                        + " read again in %d s", tenant.value(), e.getMessage(), items.size(),
-                        config.pause().toSeconds());
+                LOG.warnf("tenant %s: %s (%s); %d change notifications wait and are read again in %d s",
+                        tenant.value(), e instanceof SalesforceUnavailable ? "Salesforce cannot answer queries"
+                                : "hydration failed", e.getMessage(), items.size(), config.pause().toSeconds());
             }
             return Uni.createFrom().voidItem().onItem().delayIt().by(config.pause())
                     .chain(() -> tenant(tenant, items));
