@@ -1,9 +1,8 @@
 package io.cosellsync.mapper.domain;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cosellsync.events.command.CreateReferralCommand;
-import io.cosellsync.events.partnercenter.Consent;
 import io.cosellsync.events.partnercenter.ReferralDraft;
 import io.cosellsync.events.partnercenter.ReferralType;
 import io.cosellsync.events.salesforce.OpportunitySnapshot;
@@ -108,19 +107,16 @@ public final class OpportunityToReferral {
         if (!problems.isEmpty()) {
             return new Refused(PREFLIGHT, problems);
         }
-        JsonNode document;
+        ObjectNode document;
         try {
             document = mapper.toPartnerCenter(image, JsonNodeFactory.instance.objectNode());
         } catch (MappingException e) {
             return new Refused(PREFLIGHT, List.of(e.getMessage()));
         }
+        // the consent is what makes a referral private or visible (implied when help is requested): always said
+        document.with("consent").put("consentToShareReferralWithMicrosoftSellers", visible);
         ReferralDraft draft = ReferralDocument.draft(document, snapshot.opportunityId(),
                 help ? ReferralType.SHARED : ReferralType.INDEPENDENT);
-        // the consent is what makes a referral private or visible (implied when help is requested): always said
-        draft = new ReferralDraft(draft.name(), draft.externalReferenceId(), draft.type(), draft.qualification(),
-                draft.customer(), new Consent(draft.consent().shareInfoWithOthers(), draft.consent().contact(),
-                        draft.consent().microsoftToContactSpecificPartners(), visible), draft.details(), draft.team(),
-                draft.inviteContext());
         return new Create(new CreateReferralCommand(snapshot.opportunityId(), draft, help));
     }
 

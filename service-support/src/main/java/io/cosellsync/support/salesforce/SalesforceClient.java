@@ -18,10 +18,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -114,10 +117,10 @@ public class SalesforceClient {
     }
 
     /** The API names of an object's fields in this org (describe): what an org lacks must not be queried. */
-    public Uni<java.util.Set<String>> fieldNames(TenantId tenant, String object) {
+    public Uni<Set<String>> fieldNames(TenantId tenant, String object) {
         return call(tenant, new Call("GET", "/services/data/v" + config.apiVersion() + "/sobjects/" + object
                 + "/describe", null, "describe", object)).map(answer -> {
-                    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+                    Set<String> names = new LinkedHashSet<>();
                     answer.path("fields").forEach(f -> names.add(f.path("name").asText()));
                     return names;
                 });
@@ -127,7 +130,7 @@ public class SalesforceClient {
      * The ids of records of one type deleted in a window (the replication API's {@code getDeleted}; Salesforce
      * rounds the window down to whole minutes and looks back at most 15 days).
      */
-    public Uni<List<String>> deleted(TenantId tenant, String object, java.time.Instant start, java.time.Instant end) {
+    public Uni<List<String>> deleted(TenantId tenant, String object, Instant start, Instant end) {
         String path = "/services/data/v" + config.apiVersion() + "/sobjects/" + object + "/deleted/?start="
                 + URLEncoder.encode(start.truncatedTo(ChronoUnit.SECONDS).toString(), StandardCharsets.UTF_8)
                 + "&end=" + URLEncoder.encode(end.truncatedTo(ChronoUnit.SECONDS).toString(), StandardCharsets.UTF_8);

@@ -8,7 +8,6 @@ import io.cosellsync.ingress.salesforce.SalesforceConfig;
 import io.cosellsync.ingress.salesforce.SalesforceOrgs;
 import io.cosellsync.ingress.salesforce.cdc.ChangeEventSubscriber;
 import io.cosellsync.ingress.salesforce.cdc.ReplayPositions;
-import io.cosellsync.mapping.FieldMap;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -166,7 +165,7 @@ public class Reconciler {
         List<ChangeNotification> changes = new ArrayList<>();
         Uni<Void> reads = Uni.createFrom().voidItem();
         boolean initial = since.equals(ReplayPositions.FROM_THE_BEGINNING);
-        String syncField = new SnapshotQuery(orgs.mapping(tenant), FieldMap.standard()).syncField();
+        String syncField = orgs.mapping(tenant).fieldName("Opportunity.Sync_with_Partner_Center__c");
         for (String object : objects) {
             if (initial && !object.equals("Opportunity")) {
                 continue;
