@@ -2,8 +2,8 @@ package io.cosellsync.ingress.admin;
 
 import io.cosellsync.events.TenantId;
 import io.cosellsync.ingress.api.Problem;
-import io.cosellsync.ingress.partnercenter.auth.NotAuthorized;
-import io.cosellsync.ingress.partnercenter.auth.PartnerCenterTokens;
+import io.cosellsync.partnercenter.client.NotAuthorized;
+import io.cosellsync.partnercenter.client.PartnerCenterTokens;
 import io.cosellsync.ingress.partnercenter.polling.Leadership;
 import io.cosellsync.ingress.partnercenter.polling.Poller;
 import io.cosellsync.support.config.TenancyConfig;

@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cosellsync.events.TenantId;
-import io.cosellsync.ingress.partnercenter.auth.Audience;
-import io.cosellsync.ingress.partnercenter.auth.CredentialCipher;
-import io.cosellsync.ingress.partnercenter.auth.CredentialState;
-import io.cosellsync.ingress.partnercenter.auth.NotAuthorized;
-import io.cosellsync.ingress.partnercenter.auth.PartnerCenterTokens;
+import io.cosellsync.partnercenter.client.Audience;
+import io.cosellsync.partnercenter.client.CredentialCipher;
+import io.cosellsync.partnercenter.client.CredentialState;
+import io.cosellsync.partnercenter.client.NotAuthorized;
+import io.cosellsync.partnercenter.client.PartnerCenterTokens;
 import io.cosellsync.ingress.webhook.WebhookAuthority;
 import io.cosellsync.testing.KafkaResource;
 import io.cosellsync.testing.PostgresResource;

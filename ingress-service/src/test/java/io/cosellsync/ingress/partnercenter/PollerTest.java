@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cosellsync.events.TenantId;
 import io.cosellsync.events.Topics;
-import io.cosellsync.ingress.partnercenter.auth.Audience;
-import io.cosellsync.ingress.partnercenter.auth.PartnerCenterTokens;
+import io.cosellsync.partnercenter.client.Audience;
+import io.cosellsync.partnercenter.client.PartnerCenterTokens;
 import io.cosellsync.ingress.partnercenter.polling.Poller;
 import io.cosellsync.ingress.webhook.WebhookAuthority;
 import io.cosellsync.testing.ConsumedEvent;

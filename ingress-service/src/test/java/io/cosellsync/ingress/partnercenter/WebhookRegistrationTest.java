@@ -4,8 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.cosellsync.events.TenantId;
-import io.cosellsync.ingress.partnercenter.auth.Audience;
-import io.cosellsync.ingress.partnercenter.auth.PartnerCenterTokens;
+import io.cosellsync.partnercenter.client.Audience;
+import io.cosellsync.partnercenter.client.PartnerCenterTokens;
 import io.cosellsync.ingress.partnercenter.registration.WebhookRegistrar;
 import io.cosellsync.ingress.partnercenter.registration.WebhookRegistrar.State;
 import io.cosellsync.ingress.webhook.WebhookAuthority;

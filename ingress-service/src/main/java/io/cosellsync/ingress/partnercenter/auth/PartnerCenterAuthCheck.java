@@ -1,6 +1,7 @@
 package io.cosellsync.ingress.partnercenter.auth;
 
 import io.cosellsync.events.TenantId;
+import io.cosellsync.partnercenter.client.PartnerCenterTokens;
 import io.cosellsync.support.config.TenancyConfig;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;

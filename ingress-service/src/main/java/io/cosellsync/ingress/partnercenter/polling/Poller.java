@@ -3,7 +3,7 @@ package io.cosellsync.ingress.partnercenter.polling;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cosellsync.events.TenantId;
 import io.cosellsync.ingress.partnercenter.api.ReferralWire;
-import io.cosellsync.ingress.partnercenter.api.ReferralsApi;
+import io.cosellsync.partnercenter.client.ReferralsApi;
 import io.cosellsync.ingress.partnercenter.hydration.Hydrator;
 import io.cosellsync.ingress.partnercenter.hydration.Hydrator.Outcome;
 import io.cosellsync.ingress.support.FreshContext;

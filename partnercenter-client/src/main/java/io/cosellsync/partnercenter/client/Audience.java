@@ -1,7 +1,7 @@
-package io.cosellsync.ingress.partnercenter.auth;
+package io.cosellsync.partnercenter.client;
 
 /**
- * The two APIs ingress calls with delegated tokens, each with its own token audience: a Referrals API token is
+ * The two APIs co-sell sync calls with delegated tokens, each with its own token audience: a Referrals API token is
  * refused by the webhook registration API and the other way round (partner-center-api.md §1, §4).
  */
 public enum Audience {

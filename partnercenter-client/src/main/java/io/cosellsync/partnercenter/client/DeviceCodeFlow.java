@@ -1,4 +1,4 @@
-package io.cosellsync.ingress.partnercenter.auth;
+package io.cosellsync.partnercenter.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,7 +52,7 @@ final class DeviceCodeFlow {
                 .build();
     }
 
-    Uni<DeviceCode> start(PartnerCenterConfig.App app, Audience audience) {
+    Uni<DeviceCode> start(PartnerCenterSettings.App app, Audience audience) {
         return post(app, "devicecode", Map.of("client_id", app.clientId(), "scope", audience.scope()))
                 .map(response -> {
                     JsonNode body = response.body();
@@ -66,7 +66,7 @@ final class DeviceCodeFlow {
                 });
     }
 
-    Uni<Redemption> redeem(PartnerCenterConfig.App app, String deviceCode) {
+    Uni<Redemption> redeem(PartnerCenterSettings.App app, String deviceCode) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", GRANT);
         form.put("client_id", app.clientId());
@@ -90,7 +90,7 @@ final class DeviceCodeFlow {
     private record Answer(int status, JsonNode body) {
     }
 
-    private Uni<Answer> post(PartnerCenterConfig.App app, String endpoint, Map<String, String> form) {
+    private Uni<Answer> post(PartnerCenterSettings.App app, String endpoint, Map<String, String> form) {
         URI uri = authority.resolve("/" + app.directory() + "/oauth2/v2.0/" + endpoint);
         String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                 + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));

@@ -1,4 +1,4 @@
-package io.cosellsync.ingress.partnercenter.auth;
+package io.cosellsync.partnercenter.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +11,6 @@ import io.quarkus.oidc.client.OidcClientConfigBuilder;
 import io.quarkus.oidc.client.OidcClients;
 import io.quarkus.oidc.client.Tokens;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +29,6 @@ import org.jboss.logging.Logger;
  * {@code refresh-before} their expiry, or at once after a 401 ({@link #refused}). The state of each tenant's
  * credential is a readiness check and the gauge {@code cosell.partnercenter.auth.healthy}. Tokens never reach a log.
  */
-@ApplicationScoped
 public class PartnerCenterTokens {
 
     private static final Logger LOG = Logger.getLogger(PartnerCenterTokens.class);
@@ -47,7 +45,8 @@ public class PartnerCenterTokens {
             String detail) {
     }
 
-    private final PartnerCenterConfig config;
+    private final PartnerCenterSettings config;
+    private final String configPrefix;
     private final CredentialStore store;
     private final OidcClients oidcClients;
     private final Optional<CredentialCipher> cipher;
@@ -59,9 +58,14 @@ public class PartnerCenterTokens {
     private final Map<String, CredentialState> states = new ConcurrentHashMap<>();
     private final Map<String, SignIn> signIns = new ConcurrentHashMap<>();
 
-    public PartnerCenterTokens(PartnerCenterConfig config, CredentialStore store, OidcClients oidcClients,
-            TenancyConfig tenancy, MeterRegistry registry) {
+    /**
+     * @param configPrefix where the service reads {@code config} from, named in messages to operators (e.g.
+     *                     {@code ingress.partner-center})
+     */
+    public PartnerCenterTokens(PartnerCenterSettings config, String configPrefix, CredentialStore store,
+            OidcClients oidcClients, TenancyConfig tenancy, MeterRegistry registry) {
         this.config = config;
+        this.configPrefix = configPrefix;
         this.store = store;
         this.oidcClients = oidcClients;
         this.cipher = config.credentialKey().map(CredentialCipher::fromBase64);
@@ -127,18 +131,18 @@ public class PartnerCenterTokens {
         });
     }
 
-    private PartnerCenterConfig.App app(String tenant) {
-        PartnerCenterConfig.App app = config.tenants().get(tenant);
+    private PartnerCenterSettings.App app(String tenant) {
+        PartnerCenterSettings.App app = config.tenants().get(tenant);
         if (app == null) {
             throw new NotAuthorized(CredentialState.NOT_SIGNED_IN, "no app registration is configured for tenant "
-                    + tenant + " (ingress.partner-center.tenants." + tenant + ".*)");
+                    + tenant + " (" + configPrefix + ".tenants." + tenant + ".*)");
         }
         return app;
     }
 
     private CredentialCipher cipher() {
         return cipher.orElseThrow(() -> new NotAuthorized(CredentialState.UNREADABLE, "no credential key is "
-                + "configured (ingress.partner-center.credential-key)"));
+                + "configured (" + configPrefix + ".credential-key)"));
     }
 
     // --- refreshing -------------------------------------------------------------------------------------------
@@ -237,7 +241,7 @@ public class PartnerCenterTokens {
 
     private Uni<OidcClient> client(String tenant) {
         return clients.computeIfAbsent(tenant, t -> {
-            PartnerCenterConfig.App app = app(t);
+            PartnerCenterSettings.App app = app(t);
             OidcClientConfigBuilder builder = new OidcClientConfigBuilder().id("partner-center-" + t)
                     .authServerUrl(config.authority().resolve("/" + app.directory()).toString())
                     .discoveryEnabled(false).tokenPath("oauth2/v2.0/token").clientId(app.clientId())
@@ -251,7 +255,7 @@ public class PartnerCenterTokens {
 
     /** Starts a device-code sign-in; a background poll stores the credential once the operator has signed in. */
     public Uni<SignIn> startSignIn(TenantId tenant) {
-        PartnerCenterConfig.App app = app(tenant.value());
+        PartnerCenterSettings.App app = app(tenant.value());
         cipher();
         return deviceCodes.start(app, Audience.REFERRALS).map(code -> {
             Instant expiresAt = clock.instant().plus(min(code.expiresIn(), config.signInTimeout()));
@@ -266,7 +270,7 @@ public class PartnerCenterTokens {
         });
     }
 
-    private Uni<Void> poll(String tenant, PartnerCenterConfig.App app, DeviceCodeFlow.DeviceCode code,
+    private Uni<Void> poll(String tenant, PartnerCenterSettings.App app, DeviceCodeFlow.DeviceCode code,
             Duration interval, Instant expiresAt) {
         if (clock.instant().isAfter(expiresAt)) {
             signIns.computeIfPresent(tenant, (t, s) -> finished(s, "EXPIRED", "nobody signed in in time"));

@@ -1,4 +1,4 @@
-package io.cosellsync.ingress.partnercenter.auth;
+package io.cosellsync.partnercenter.client;
 
 /**
  * No usable Partner Center token for a tenant. {@link #retryable()} tells a caller whether waiting helps (Entra was

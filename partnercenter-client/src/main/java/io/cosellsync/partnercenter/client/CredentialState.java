@@ -1,4 +1,4 @@
-package io.cosellsync.ingress.partnercenter.auth;
+package io.cosellsync.partnercenter.client;
 
 /** Where a tenant's Partner Center credential stands. */
 public enum CredentialState {

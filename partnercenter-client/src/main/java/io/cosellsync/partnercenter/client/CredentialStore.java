@@ -1,17 +1,20 @@
-package io.cosellsync.ingress.partnercenter.auth;
+package io.cosellsync.partnercenter.client;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 
-/** The {@code ingress.partner_center_credential} rows: one encrypted refresh token per tenant. */
-@ApplicationScoped
+/**
+ * The {@code ingress.partner_center_credential} rows: one encrypted refresh token per tenant. Ingress creates the
+ * table (its migration V2) and writes sign-ins; ingress and the partnercenter-writer both read and rotate the rows
+ * (ADR 0003).
+ */
 public class CredentialStore {
 
     /** A stored sign-in; {@code encryptedRefreshToken} is still encrypted. */
@@ -29,7 +32,12 @@ public class CredentialStore {
         return pool.preparedQuery("SELECT * FROM ingress.partner_center_credential WHERE tenant_id = $1")
                 .execute(Tuple.of(tenant))
                 .map(rows -> rows.iterator().hasNext() ? Optional.of(stored(rows.iterator().next()))
-                        : Optional.empty());
+                        : Optional.empty())
+                // another service than ingress, started before ingress ever ran against this database
+                .onFailure(e -> e instanceof PgException pg && "42P01".equals(pg.getSqlState()))
+                .transform(e -> new NotAuthorized(CredentialState.NOT_SIGNED_IN, "the credential table "
+                        + "ingress.partner_center_credential does not exist yet: ingress creates it (start ingress"
+                        + " against this database, then sign in through its admin API)"));
     }
 
     /** A new sign-in replaces whatever was there. */

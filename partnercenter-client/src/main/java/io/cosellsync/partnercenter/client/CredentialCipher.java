@@ -1,4 +1,4 @@
-package io.cosellsync.ingress.partnercenter.auth;
+package io.cosellsync.partnercenter.client;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

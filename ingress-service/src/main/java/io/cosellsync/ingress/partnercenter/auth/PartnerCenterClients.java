@@ -1,0 +1,34 @@
+package io.cosellsync.ingress.partnercenter.auth;
+
+import io.cosellsync.partnercenter.client.CredentialStore;
+import io.cosellsync.partnercenter.client.PartnerCenterTokens;
+import io.cosellsync.partnercenter.client.ReferralsApi;
+import io.cosellsync.support.config.TenancyConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.oidc.client.OidcClients;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** Ingress's Partner Center credential and Referrals API client, from {@code ingress.partner-center.*}. */
+public class PartnerCenterClients {
+
+    @Produces
+    @Singleton
+    CredentialStore credentials(Pool pool) {
+        return new CredentialStore(pool);
+    }
+
+    @Produces
+    @Singleton
+    PartnerCenterTokens tokens(PartnerCenterConfig config, CredentialStore store, OidcClients oidcClients,
+            TenancyConfig tenancy, MeterRegistry registry) {
+        return new PartnerCenterTokens(config, "ingress.partner-center", store, oidcClients, tenancy, registry);
+    }
+
+    @Produces
+    @Singleton
+    ReferralsApi referrals(PartnerCenterConfig config, PartnerCenterTokens tokens, MeterRegistry registry) {
+        return new ReferralsApi(config, tokens, registry);
+    }
+}
