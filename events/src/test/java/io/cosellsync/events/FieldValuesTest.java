@@ -14,7 +14,7 @@ class FieldValuesTest {
     void integerLongDoubleAndDecimalFieldValuesSurviveTheWire() {
         var fields = GoldenSamples.fields("Int", 120000, "Long", 5_000_000_000L, "Double", 0.25,
                 "Decimal", new BigDecimal("99.90"), "Text", "x", "Null", null);
-        UpdateOpportunityCommand sent = new UpdateOpportunityCommand("006A", fields, null);
+        UpdateOpportunityCommand sent = new UpdateOpportunityCommand("006A", fields, null, null, null);
 
         UpdateOpportunityCommand received = EventCodec.decode(EventCodec.encode(sent), UpdateOpportunityCommand.class);
 

@@ -5,6 +5,7 @@ import io.cosellsync.events.command.ChildRecords;
 import io.cosellsync.events.command.CreateReferralCommand;
 import io.cosellsync.events.command.PatchOperation;
 import io.cosellsync.events.command.UpdateOpportunityCommand;
+import io.cosellsync.events.command.OpportunityImage;
 import io.cosellsync.events.command.UpdateReferralCommand;
 import io.cosellsync.events.command.UpsertOpportunityCommand;
 import io.cosellsync.events.outcome.DeadLetter;
@@ -67,12 +68,20 @@ final class GoldenSamples {
             case UPDATE_OPPORTUNITY -> new UpdateOpportunityCommand(OPPORTUNITY_ID, fields(
                     "Referral_Identifier__c", REFERRAL_ID,
                     "Referral_Link__c", "https://partner.microsoft.com/dashboard/referrals/v2/leads/" + REFERRAL_ID,
-                    "Name", "Fabrikam – data platform modernisation ✔"), "referral created");
+                    "Microsoft_CRM_Identifier__c", null), "referral " + REFERRAL_ID + " created",
+                    "Partner_Center_Audit__c", UpdateOpportunityCommand.Mark.SUCCEEDED);
             case CREATE_REFERRAL -> new CreateReferralCommand(OPPORTUNITY_ID, draft(), true);
             case UPDATE_REFERRAL -> new UpdateReferralCommand(REFERRAL_ID, OPPORTUNITY_ID, List.of(
                     new PatchOperation("replace", "/details/dealValue", new BigDecimal("135000.00")),
                     new PatchOperation("replace", "/details/notes", "Scope grew to two workloads.")),
-                    "\"8500e212-0000-0100-0000-6225cdc90000\"");
+                    "\"8500e212-0000-0100-0000-6225cdc90000\"", new OpportunityImage(Map.of("Opportunity", fields(
+                            "Amount", new BigDecimal("135000.00"),
+                            "Description", "Scope grew to two workloads.",
+                            "StageName", "Develop")),
+                    Map.of("Microsoft_Solution__c", List.of(fields(
+                            "Solution_Id__c", "SOL-0001-A1B",
+                            "Solution_Name__c", "Data platform migration"))),
+                    Instant.parse("2026-01-07T05:10:12Z")));
             case SYNC_OUTCOME -> new SyncOutcome(SyncDirection.SALESFORCE_TO_PARTNER_CENTER,
                     SyncOutcome.Status.FAILED, null, OPPORTUNITY_ID, "0b6f9d3e-40e2-4d59-9a56-1f0ad9e1d1a7",
                     "MISSING_COUNTRY_CODE",
@@ -159,7 +168,8 @@ final class GoldenSamples {
                         new ChildRecords("Microsoft_Solution__c", null, "Solution_Id__c", List.of(fields(
                                 "Solution_Id__c", "SOL-15974-MQF", "Solution_Name__c", "Contoso Data Platform"))),
                         new ChildRecords("User", "OpportunityTeamMember", "Email", List.of(fields(
-                                "Email", "sam.lee@contoso.example", "FirstName", "Sam", "LastName", "Lee")))));
+                                "Email", "sam.lee@contoso.example", "FirstName", "Sam", "LastName", "Lee")))),
+                OPPORTUNITY_ID);
     }
 
     private static Customer customer() {

@@ -45,7 +45,33 @@ public final class ReferralDocument {
         doc.put("createdDateTime", text(r.createdDateTime()));
         doc.put("updatedDateTime", text(r.updatedDateTime()));
         doc.put("eTag", r.eTag());
-        Customer c = r.customer();
+        body(doc, r.customer(), r.consent(), r.details(), r.team(), r.inviteContext());
+        if (r.inviteContext() != null) {
+            ((ObjectNode) doc.get("inviteContext")).putObject("invitedBy")
+                    .put("organizationId", r.inviteContext().invitedByOrganizationId())
+                    .put("organizationName", r.inviteContext().invitedByOrganizationName());
+        }
+        doc.putObject("trackingInfo").put("microsoftMsxId", r.microsoftCrmId());
+        doc.putObject("links").putObject("self").put("uri", r.referralLink());
+        return doc;
+    }
+
+    /**
+     * The referral a draft asks Partner Center to create, in the API's JSON (partner-center-api.md §2): what
+     * partnercenter-writer POSTs.
+     */
+    public static ObjectNode wire(ReferralDraft draft) {
+        ObjectNode doc = JSON.objectNode();
+        doc.put("name", draft.name());
+        doc.put("externalReferenceId", draft.externalReferenceId());
+        doc.put("type", TenantMapping.wire(draft.type()));
+        doc.put("qualification", draft.qualification() == null ? null : TenantMapping.wire(draft.qualification()));
+        body(doc, draft.customer(), draft.consent(), draft.details(), draft.team(), draft.inviteContext());
+        return doc;
+    }
+
+    private static void body(ObjectNode doc, Customer c, Consent consent, Details d, List<Member> team,
+            InviteContext invite) {
         if (c != null) {
             ObjectNode profile = doc.putObject("customerProfile");
             profile.put("name", c.name());
@@ -63,7 +89,6 @@ public final class ReferralDocument {
             }
             members(profile.putArray("team"), c.contacts());
         }
-        Consent consent = r.consent();
         if (consent != null) {
             ObjectNode node = doc.putObject("consent");
             node.put("consentToToShareInfoWithOthers", consent.shareInfoWithOthers());
@@ -71,7 +96,6 @@ public final class ReferralDocument {
             node.put("consentToMicrosoftToContactSpecificPartners", consent.microsoftToContactSpecificPartners());
             node.put("consentToShareReferralWithMicrosoftSellers", consent.shareWithMicrosoftSellers());
         }
-        Details d = r.details();
         if (d != null) {
             ObjectNode details = doc.putObject("details");
             details.put("notes", d.notes());
@@ -84,18 +108,12 @@ public final class ReferralDocument {
             }
             doc.put("customerMarketplaceIntent", d.marketplaceIntent());
         }
-        members(doc.putArray("team"), r.team());
-        InviteContext invite = r.inviteContext();
+        members(doc.putArray("team"), team);
         if (invite != null) {
             ObjectNode node = doc.putObject("inviteContext");
             node.put("notes", invite.notes());
             node.put("assistanceRequestCode", invite.assistanceRequestCode());
-            node.putObject("invitedBy").put("organizationId", invite.invitedByOrganizationId())
-                    .put("organizationName", invite.invitedByOrganizationName());
         }
-        doc.putObject("trackingInfo").put("microsoftMsxId", r.microsoftCrmId());
-        doc.putObject("links").putObject("self").put("uri", r.referralLink());
-        return doc;
     }
 
     /**

@@ -90,6 +90,9 @@ public record TenantMapping(
         return java.util.Collections.unmodifiableMap(map);
     }
 
+    /** The Audit field (the sync trail): not in the field map, since only co-sell sync writes it; renamed like one. */
+    public static final String AUDIT = "Opportunity.Partner_Center_Audit__c";
+
     /** This org's {@code Object.Field} for a field map's default API name. */
     public String apiName(String defaultName) {
         return switch (defaultName) {
@@ -156,6 +159,7 @@ public record TenantMapping(
         field("currencyField", currencyField, "Opportunity", problems);
         Set<String> mapped = new HashSet<>();
         map.allRows().forEach(r -> mapped.add(r.salesforce()));
+        mapped.add(AUDIT);
         fields.forEach((from, to) -> {
             if (!mapped.contains(from)) {
                 problems.add("fields." + from + ": not a field of the field map");

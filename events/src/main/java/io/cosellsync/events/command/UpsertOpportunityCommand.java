@@ -20,6 +20,9 @@ import java.util.Map;
  *                          the field after {@code sourceUpdatedAt}
  * @param stageMove         a stage change that applies only while the opportunity is in a given stage
  * @param children          contacts, solutions and sellers, one entry per collection of the field map
+ * @param opportunityId     the opportunity this referral was created from (our own referral's
+ *                          {@code externalReferenceId}), or null: that record is the referral's opportunity even
+ *                          before its Referral Identifier was written back, so it is never created a second time
  */
 public record UpsertOpportunityCommand(
         @JsonProperty(required = true) String referralId,
@@ -31,7 +34,8 @@ public record UpsertOpportunityCommand(
         List<String> latestFields,
         StageMove stageMove,
         AccountUpsert account,
-        List<ChildRecords> children) {
+        List<ChildRecords> children,
+        String opportunityId) {
 
     public UpsertOpportunityCommand {
         Require.present(referralId, "referralId");
@@ -41,6 +45,14 @@ public record UpsertOpportunityCommand(
         createOnlyFields = Require.fields(createOnlyFields);
         latestFields = Require.list(latestFields);
         children = Require.list(children);
+    }
+
+    /** A referral that did not come from an opportunity of ours. */
+    public UpsertOpportunityCommand(String referralId, String externalIdField, Instant sourceUpdatedAt,
+            boolean checkMark, Map<String, Object> opportunityFields, Map<String, Object> createOnlyFields,
+            List<String> latestFields, StageMove stageMove, AccountUpsert account, List<ChildRecords> children) {
+        this(referralId, externalIdField, sourceUpdatedAt, checkMark, opportunityFields, createOnlyFields,
+                latestFields, stageMove, account, children, null);
     }
 
     /** Move the opportunity from {@code from} to {@code to}, and only from there (a referral accepted in Partner Center). */

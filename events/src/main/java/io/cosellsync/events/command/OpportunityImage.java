@@ -1,0 +1,37 @@
+package io.cosellsync.events.command;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.cosellsync.events.Require;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An opportunity as Salesforce has it, in the field map's terms: the values of the mapped Opportunity and Account
+ * fields and the items of each mapped collection, by this org's API names (values as Salesforce's JSON has them).
+ *
+ * @param records     object name (Opportunity, Account) → field → value
+ * @param collections collection object (Contact, Microsoft_Solution__c, User) → items
+ * @param modifiedAt  the opportunity's {@code SystemModstamp}: Salesforce's clock for fields owned by "latest"
+ */
+public record OpportunityImage(
+        @JsonProperty(required = true) Map<String, Map<String, Object>> records,
+        Map<String, List<Map<String, Object>>> collections,
+        @JsonProperty(required = true) Instant modifiedAt) {
+
+    public OpportunityImage {
+        Require.present(records, "records");
+        Require.present(modifiedAt, "modifiedAt");
+        Map<String, Map<String, Object>> recordCopy = new LinkedHashMap<>();
+        records.forEach((object, fields) -> recordCopy.put(object, Require.fields(fields)));
+        records = Collections.unmodifiableMap(recordCopy);
+        Map<String, List<Map<String, Object>>> collectionCopy = new LinkedHashMap<>();
+        if (collections != null) {
+            collections.forEach((object, items) -> collectionCopy.put(object,
+                    Require.list(items).stream().map(Require::fields).toList()));
+        }
+        collections = Collections.unmodifiableMap(collectionCopy);
+    }
+}

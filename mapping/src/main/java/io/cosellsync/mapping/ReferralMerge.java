@@ -1,0 +1,232 @@
+package io.cosellsync.mapping;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Salesforce → an existing referral: which of the opportunity's values go to Partner Center, as JSON Patch requests.
+ * Each field of the map that travels to Partner Center is compared three ways, in Salesforce's terms: the
+ * opportunity's value, the referral's current value, and the value both sides last agreed on (the {@code base}).
+ * Equal on both sides: nothing to do (and that is the new agreement). Otherwise the owner decides: Salesforce's
+ * fields are sent; Partner Center's and never-overwrite-inbound ones are not; a "latest" field is sent when only
+ * Salesforce moved away from the agreed value, kept when only Partner Center did, and when both did (or nothing
+ * was agreed yet) the later side wins: the opportunity's {@code SystemModstamp} against the referral's
+ * {@code updatedDateTime}, a tie going to Partner Center. Collections (contacts, solutions, sellers) are one value
+ * each and are replaced whole, since Partner Center's PATCH has no {@code remove}.
+ *
+ * <p>The stage becomes status moves the lifecycle allows (partner-center-api.md §3.1–3.2): from New, an open stage
+ * accepts (Active/Accepted), a won stage accepts then wins (two requests), a lost or declined stage declines
+ * (Closed/Declined with a reason); from Active, won or lost. Closed referrals are never changed: callers check
+ * {@link #closed} first. Visibility to Microsoft sellers cannot be withdrawn once given: that is a problem for the
+ * seller, and nothing is sent. Pure: no I/O.
+ */
+public final class ReferralMerge {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final String STAGE = "Opportunity.StageName";
+    private static final String VISIBILITY = "Opportunity.Microsoft_Visibility__c";
+
+    private ReferralMerge() {
+    }
+
+    /**
+     * @param requests  the PATCH bodies to send, in order; empty when the referral already is as it should be
+     * @param agreed    the new base: each field's value both sides hold once the requests are applied
+     * @param sent      the fields (default API names) whose Salesforce value is sent
+     * @param problems  what the seller must fix; when not empty, nothing may be sent
+     */
+    public record Result(List<ArrayNode> requests, Map<String, Object> agreed, List<String> sent,
+            List<String> problems) {
+    }
+
+    /** Whether the referral is closed (Won, Lost, Declined, Expired): then it is never changed. */
+    public static boolean closed(JsonNode referral) {
+        return "Closed".equals(referral.path("status").asText());
+    }
+
+    public static Result merge(FieldMapper mapper, SalesforceImage salesforce, Instant salesforceModifiedAt,
+            JsonNode current, Map<String, Object> base) {
+        TenantMapping tenant = mapper.tenant();
+        SalesforceImage partnerCenter = mapper.toSalesforce(current);
+        Instant partnerCenterUpdatedAt = updatedAt(current);
+        boolean salesforceLater = salesforceModifiedAt != null && (partnerCenterUpdatedAt == null
+                || salesforceModifiedAt.isAfter(partnerCenterUpdatedAt));
+        Map<String, Object> agreed = new LinkedHashMap<>(base);
+        List<String> sent = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        Map<String, Map<String, Object>> records = new LinkedHashMap<>();
+        for (FieldRow row : mapper.map().fields()) {
+            if (!row.direction().toPartnerCenter()) {
+                continue;
+            }
+            String name = tenant.fieldName(row.salesforce());
+            Object ours = salesforce.record(row.object()).get(name);
+            Object theirs = partnerCenter.record(row.object()).get(name);
+            boolean send = decide(row.salesforce(), tenant.owner(row), ours, theirs, base, salesforceLater, agreed);
+            if (send && row.salesforce().equals(VISIBILITY) && Boolean.TRUE.equals(theirs)
+                    && !Boolean.TRUE.equals(ours)) {
+                problems.add("the referral is visible to Microsoft sellers: " + tenant.apiName(VISIBILITY)
+                        + " cannot be withdrawn once given; set it again");
+                send = false;
+            }
+            if (send) {
+                sent.add(row.salesforce());
+            }
+            records.computeIfAbsent(row.object(), o -> new LinkedHashMap<>()).put(name, send ? ours : theirs);
+        }
+        Map<String, List<Map<String, Object>>> collections = new LinkedHashMap<>();
+        for (CollectionRow c : mapper.map().collections()) {
+            if (!c.direction().toPartnerCenter()) {
+                continue;
+            }
+            List<Map<String, Object>> ours = salesforce.collection(c.salesforce());
+            List<Map<String, Object>> theirs = partnerCenter.collection(c.salesforce());
+            boolean send = decide(c.salesforce(), c.owner(), ours, theirs, base, salesforceLater, agreed);
+            if (send) {
+                sent.add(c.salesforce());
+            }
+            collections.put(c.salesforce(), send ? ours : theirs);
+        }
+        if (!problems.isEmpty()) {
+            return new Result(List.of(), base, List.of(), problems);
+        }
+        ObjectNode next = mapper.toPartnerCenter(new SalesforceImage(records, collections), current);
+        ArrayNode fields = JSON.arrayNode();
+        for (FieldRow row : mapper.map().fields()) {
+            if (row.direction().toPartnerCenter() && !row.salesforce().equals(STAGE)) {
+                row.partnerCenter().forEach(path -> difference(fields, current, next, path));
+            }
+        }
+        for (CollectionRow c : mapper.map().collections()) {
+            if (c.direction().toPartnerCenter()) {
+                difference(fields, current, next, c.partnerCenter());
+            }
+        }
+        String stage = (String) salesforce.record("Opportunity").get(tenant.fieldName(STAGE));
+        List<ArrayNode> requests = moves(current, next, fields, stage);
+        return new Result(requests, agreed, sent, problems);
+    }
+
+    /** Whether Salesforce's value is sent; records the new agreement. */
+    private static boolean decide(String key, Owner owner, Object ours, Object theirs, Map<String, Object> base,
+            boolean salesforceLater, Map<String, Object> agreed) {
+        if (same(ours, theirs)) {
+            agreed.put(key, ours);
+            return false;
+        }
+        boolean send = switch (owner) {
+            case SALESFORCE -> true;
+            case PARTNER_CENTER, NEVER_OVERWRITE_INBOUND -> false;
+            case LATEST -> {
+                if (base.containsKey(key) && same(base.get(key), theirs)) {
+                    yield true;
+                }
+                if (base.containsKey(key) && same(base.get(key), ours)) {
+                    yield false;
+                }
+                yield salesforceLater;
+            }
+        };
+        if (send) {
+            agreed.put(key, ours);
+        }
+        return send;
+    }
+
+    private static List<ArrayNode> moves(JsonNode current, ObjectNode next, ArrayNode fields, String stage) {
+        String from = current.path("status").asText();
+        String to = next.path("status").asText();
+        String toSub = next.path("substatus").asText();
+        List<ArrayNode> requests = new ArrayList<>();
+        if (to.equals(from) || to.isEmpty() || from.equals("Closed")) {
+            if (!fields.isEmpty()) {
+                requests.add(fields);
+            }
+            return requests;
+        }
+        String reason = "closed in Salesforce (stage '" + stage + "')";
+        boolean fromNew = from.equals("New") || from.equals("None");
+        if (fromNew && to.equals("Active")) {
+            requests.add(status(fields, "Active", "Accepted", null));
+        } else if (fromNew && toSub.equals("Won")) {
+            requests.add(status(fields, "Active", "Accepted", null));
+            requests.add(status(JSON.arrayNode(), "Closed", "Won", null));
+        } else if (fromNew) {
+            requests.add(status(fields, "Closed", "Declined", reason));
+        } else if (toSub.equals("Won")) {
+            requests.add(status(fields, "Closed", "Won", null));
+        } else if (to.equals("Closed")) {
+            requests.add(status(fields, "Closed", "Lost", reason));
+        } else if (!fields.isEmpty()) {
+            requests.add(fields);
+        }
+        return requests;
+    }
+
+    private static ArrayNode status(ArrayNode operations, String status, String substatus, String reason) {
+        ArrayNode request = operations.deepCopy();
+        request.add(operation("replace", "status", JSON.textNode(status)));
+        request.add(operation("replace", "substatus", JSON.textNode(substatus)));
+        if (reason != null) {
+            request.add(operation("replace", "statusReason", JSON.textNode(reason)));
+        }
+        return request;
+    }
+
+    private static void difference(ArrayNode operations, JsonNode current, ObjectNode next, String path) {
+        JsonNode now = JsonPaths.get(current, path);
+        JsonNode wanted = JsonPaths.get(next, path);
+        if (!Objects.equals(now, wanted)) {
+            operations.add(operation(now == null ? "add" : "replace", path,
+                    wanted == null ? JSON.nullNode() : wanted));
+        }
+    }
+
+    private static ObjectNode operation(String op, String dottedPath, JsonNode value) {
+        ObjectNode operation = JSON.objectNode();
+        operation.put("op", op);
+        operation.put("path", "/" + dottedPath.replace('.', '/'));
+        operation.set("value", value);
+        return operation;
+    }
+
+    private static Instant updatedAt(JsonNode referral) {
+        JsonNode at = referral.get("updatedDateTime");
+        return at == null || at.isNull() ? null : Instant.parse(at.asText());
+    }
+
+    /** Equal in Salesforce's terms: numbers by value, lists item by item. */
+    static boolean same(Object a, Object b) {
+        if (a instanceof List<?> x && b instanceof List<?> y) {
+            if (x.size() != y.size()) {
+                return false;
+            }
+            for (int i = 0; i < x.size(); i++) {
+                if (!same(x.get(i), y.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a instanceof Map<?, ?> x && b instanceof Map<?, ?> y) {
+            if (!x.keySet().equals(y.keySet())) {
+                return false;
+            }
+            return x.keySet().stream().allMatch(k -> same(x.get(k), y.get(k)));
+        }
+        return Objects.equals(Values.normal(number(a)), Values.normal(number(b)));
+    }
+
+    private static Object number(Object value) {
+        return value instanceof Number n && !(value instanceof BigDecimal) ? new BigDecimal(n.toString()) : value;
+    }
+}

@@ -1,0 +1,176 @@
+package io.cosellsync.mapping;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Which Salesforce values reach an existing referral, as what requests. */
+class ReferralMergeTest {
+
+    private static final FieldMapper MAPPER = ReferralRoundTripTest.mapper(true);
+    private static final Instant UPDATED = Instant.parse("2026-01-07T05:08:23Z");
+    private static final Instant LATER = UPDATED.plusSeconds(60);
+    private static final Instant EARLIER = UPDATED.minusSeconds(60);
+
+    private static ObjectNode referral(String status, String substatus) {
+        ObjectNode doc = ReferralDocument.of(Referrals.referral().sample());
+        doc.put("status", status).put("substatus", substatus).put("updatedDateTime", UPDATED.toString());
+        return doc;
+    }
+
+    private static SalesforceImage with(SalesforceImage image, String field, Object value) {
+        Map<String, Map<String, Object>> records = new LinkedHashMap<>(image.records());
+        Map<String, Object> opportunity = new LinkedHashMap<>(image.record("Opportunity"));
+        opportunity.put(field, value);
+        records.put("Opportunity", opportunity);
+        return new SalesforceImage(records, image.collections());
+    }
+
+    /** What both sides agree on when the opportunity is exactly the referral. */
+    private static Map<String, Object> agreement(FieldMapper mapper, JsonNode referral) {
+        return ReferralMerge.merge(mapper, mapper.toSalesforce(referral), null, referral, Map.of()).agreed();
+    }
+
+    private static List<String> paths(ArrayNode request) {
+        List<String> paths = new ArrayList<>();
+        request.forEach(op -> paths.add(op.get("path").asText()));
+        return paths;
+    }
+
+    @Test
+    void anOpportunityThatIsTheReferralSendsNothingAndIsTheAgreement() {
+        ObjectNode referral = referral("Active", "Accepted");
+        ReferralMerge.Result result = ReferralMerge.merge(MAPPER, MAPPER.toSalesforce(referral), LATER, referral,
+                Map.of());
+        assertTrue(result.requests().isEmpty(), () -> result.requests().toString());
+        assertEquals(MAPPER.toSalesforce(referral).record("Opportunity").get("Amount"),
+                result.agreed().get("Opportunity.Amount"));
+    }
+
+    @Test
+    void aValueOnlySalesforceChangedIsSentEvenWhenPartnerCenterChangedSomethingLater() {
+        ObjectNode referral = referral("Active", "Accepted");
+        Map<String, Object> base = agreement(MAPPER, referral);
+        SalesforceImage edited = with(MAPPER.toSalesforce(referral), "Amount", new BigDecimal("4321.50"));
+        ReferralMerge.Result result = ReferralMerge.merge(MAPPER, edited, EARLIER, referral, base);
+        assertEquals(1, result.requests().size());
+        ArrayNode request = result.requests().get(0);
+        assertEquals(List.of("/details/dealValue"), paths(request));
+        assertEquals(0, new BigDecimal("4321.50").compareTo(request.get(0).get("value").decimalValue()));
+        assertEquals(new BigDecimal("4321.50"), result.agreed().get("Opportunity.Amount"));
+    }
+
+    @Test
+    void aValueOnlyPartnerCenterChangedIsKeptEvenWhenSalesforceSavedLater() {
+        ObjectNode referral = referral("Active", "Accepted");
+        SalesforceImage before = MAPPER.toSalesforce(referral);
+        Map<String, Object> base = agreement(MAPPER, referral);
+        referral.with("details").put("notes", "changed in Partner Center");
+        ReferralMerge.Result result = ReferralMerge.merge(MAPPER, before, LATER, referral, base);
+        assertTrue(result.requests().isEmpty(), () -> result.requests().toString());
+    }
+
+    @ParameterizedTest(name = "Salesforce saved {0}: sent = {1}")
+    @CsvSource({"later,true", "earlier,false", "same,false"})
+    void whenBothChangedTheLaterSideWinsAndATieGoesToPartnerCenter(String when, boolean sent) {
+        ObjectNode referral = referral("Active", "Accepted");
+        Map<String, Object> base = agreement(MAPPER, referral);
+        referral.with("details").put("notes", "Partner Center's notes");
+        SalesforceImage edited = with(MAPPER.toSalesforce(referral), "Description", "Salesforce's notes");
+        Instant at = when.equals("later") ? LATER : when.equals("earlier") ? EARLIER : UPDATED;
+        ReferralMerge.Result result = ReferralMerge.merge(MAPPER, edited, at, referral, base);
+        assertEquals(sent, !result.requests().isEmpty());
+        if (sent) {
+            assertEquals("Salesforce's notes", result.requests().get(0).get(0).get("value").asText());
+        }
+    }
+
+    @ParameterizedTest(name = "owner {0}: sent = {1}")
+    @CsvSource({"salesforce,true", "partner-center,false", "never-overwrite-inbound,false"})
+    void ownersOtherThanLatestDecideAlone(String owner, boolean sent) {
+        FieldMapper mapper = new FieldMapper(FieldMap.standard(), TenantMappings.parse("activeStage: Qualification\n"
+                + "pendingStage: Co-sell Pending\nowners:\n  Opportunity.Description: " + owner + "\n", "test",
+                FieldMap.standard()));
+        ObjectNode referral = referral("Active", "Accepted");
+        Map<String, Object> base = agreement(mapper, referral);
+        referral.with("details").put("notes", "Partner Center's notes");
+        SalesforceImage edited = with(mapper.toSalesforce(referral), "Description", "Salesforce's notes");
+        // Salesforce saved earlier: "latest" would keep Partner Center's value
+        ReferralMerge.Result result = ReferralMerge.merge(mapper, edited, EARLIER, referral, base);
+        assertEquals(sent, !result.requests().isEmpty());
+    }
+
+    @Test
+    void aContactAddedInSalesforceReplacesTheWholeList() {
+        ObjectNode referral = referral("Active", "Accepted");
+        Map<String, Object> base = agreement(MAPPER, referral);
+        SalesforceImage image = MAPPER.toSalesforce(referral);
+        Map<String, List<Map<String, Object>>> collections = new LinkedHashMap<>(image.collections());
+        List<Map<String, Object>> contacts = new ArrayList<>(image.collection("Contact"));
+        contacts.add(Map.of("FirstName", "Mia", "LastName", "Wong", "Email", "mia.wong@example.com"));
+        collections.put("Contact", contacts);
+        ReferralMerge.Result result = ReferralMerge.merge(MAPPER, new SalesforceImage(image.records(), collections),
+                LATER, referral, base);
+        ArrayNode request = result.requests().get(0);
+        assertEquals(List.of("/customerProfile/team"), paths(request));
+        assertEquals(contacts.size(), request.get(0).get("value").size());
+        assertEquals("mia.wong@example.com", request.get(0).get("value").get(contacts.size() - 1).get("email")
+                .asText());
+    }
+
+    @ParameterizedTest(name = "{0}/{1} moved to {2} → {3}")
+    @CsvSource({
+        "New,Pending,Qualification,Active/Accepted",
+        "New,Pending,Closed Won,Active/Accepted;Closed/Won",
+        "New,Pending,Closed Lost,Closed/Declined",
+        "Active,Accepted,Closed Won,Closed/Won",
+        "Active,Accepted,Closed Lost,Closed/Lost",
+        "Active,Accepted,Negotiation/Review,"})
+    void aStageMoveIsWhatTheLifecycleAllows(String status, String substatus, String stage, String expected) {
+        ObjectNode referral = referral(status, substatus);
+        Map<String, Object> base = agreement(MAPPER, referral);
+        SalesforceImage moved = with(MAPPER.toSalesforce(referral), "StageName", stage);
+        ReferralMerge.Result result = ReferralMerge.merge(MAPPER, moved, LATER, referral, base);
+        List<String> moves = new ArrayList<>();
+        for (ArrayNode request : result.requests()) {
+            String to = null;
+            String sub = null;
+            for (JsonNode op : request) {
+                if (op.get("path").asText().equals("/status")) {
+                    to = op.get("value").asText();
+                } else if (op.get("path").asText().equals("/substatus")) {
+                    sub = op.get("value").asText();
+                } else if (op.get("path").asText().equals("/statusReason")) {
+                    assertTrue(op.get("value").asText().contains(stage));
+                }
+            }
+            moves.add(to + "/" + sub);
+        }
+        assertEquals(expected == null ? "" : expected, String.join(";", moves));
+    }
+
+    @Test
+    void visibilityGivenCannotBeWithdrawnAndNothingIsSent() {
+        ObjectNode referral = referral("Active", "Accepted");
+        referral.with("consent").put("consentToShareReferralWithMicrosoftSellers", true);
+        Map<String, Object> base = agreement(MAPPER, referral);
+        SalesforceImage image = with(with(MAPPER.toSalesforce(referral), "Microsoft_Visibility__c", false),
+                "Description", "edited too");
+        ReferralMerge.Result result = ReferralMerge.merge(MAPPER, image, LATER, referral, base);
+        assertTrue(result.requests().isEmpty());
+        assertEquals(1, result.problems().size());
+        assertTrue(result.problems().get(0).contains("Microsoft_Visibility__c"), result.problems().get(0));
+    }
+}
