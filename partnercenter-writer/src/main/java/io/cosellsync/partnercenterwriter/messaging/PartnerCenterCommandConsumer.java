@@ -1,40 +1,152 @@
 package io.cosellsync.partnercenterwriter.messaging;
 
 import io.cosellsync.events.EventType;
+import io.cosellsync.events.TenantId;
+import io.cosellsync.events.command.CreateReferralCommand;
+import io.cosellsync.events.command.UpdateOpportunityCommand;
+import io.cosellsync.events.command.UpdateReferralCommand;
+import io.cosellsync.events.outcome.SyncDirection;
+import io.cosellsync.events.outcome.SyncOutcome;
+import io.cosellsync.mapping.TenantMapping;
+import io.cosellsync.partnercenter.client.NotAuthorized;
+import io.cosellsync.partnercenter.client.ReferralsApi;
+import io.cosellsync.partnercenterwriter.config.PartnerCenterClients.Mappers;
+import io.cosellsync.partnercenterwriter.config.WriterConfig;
+import io.cosellsync.partnercenterwriter.writer.ReferralWriter;
+import io.cosellsync.support.kafka.DeadLetters;
 import io.cosellsync.support.kafka.EventIntake;
+import io.cosellsync.support.kafka.InboundEvent;
+import io.cosellsync.support.kafka.OutboundEvents;
 import io.cosellsync.support.kafka.TenantGate;
 import io.cosellsync.support.persistence.ProcessedEventLog;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Takes in the commands addressed to Partner Center (create a referral, patch one) and records each in the message
- * log. Creating referrals exactly once and patching with If-Match build on it (issue 11).
+ * Applies the commands addressed to Partner Center, one at a time in the order of each opportunity's key, through
+ * {@link ReferralWriter}. Every command ends in an outcome on {@code sync.outcomes}; a created referral's id and link
+ * (and ✔) and a failure's ✖ go back to the opportunity by its record Id through salesforce-writer, with the line
+ * for the Audit trail. What Partner Center refuses for good also goes to the writer's dead-letter topic with its
+ * error body. While Partner Center cannot take commands (unavailable after the client's retries, throttled, circuit
+ * open, or the tenant's credential needs an operator), the command waits and is tried again — backing off up to
+ * {@code partnercenter-writer.pause} — and nothing is dead-lettered. The input is acknowledged last.
  */
 @ApplicationScoped
 public class PartnerCenterCommandConsumer {
 
+    private static final String SERVICE = "partnercenter-writer";
+    private static final URI SOURCE = EventIntake.source(SERVICE);
     private static final EventType[] ACCEPTED = {EventType.CREATE_REFERRAL, EventType.UPDATE_REFERRAL};
+    private static final Duration FIRST_WAIT = Duration.ofSeconds(1);
 
+    private final ReferralWriter writer;
     private final ProcessedEventLog processed;
+    private final Mappers mappers;
+    private final WriterConfig config;
+    private final MeterRegistry registry;
+    private final MutinyEmitter<byte[]> deadLetterTopic;
+    private final MutinyEmitter<byte[]> outcomes;
+    private final MutinyEmitter<byte[]> salesforceCommands;
     private final EventIntake intake;
+    private final DeadLetters deadLetters = new DeadLetters(SERVICE, SOURCE);
+    private final Set<String> paused = ConcurrentHashMap.newKeySet();
 
-    public PartnerCenterCommandConsumer(ProcessedEventLog processed, TenantGate tenants,
-            @Channel("dead-letters") MutinyEmitter<byte[]> deadLetterTopic, MeterRegistry registry) {
+    public PartnerCenterCommandConsumer(ReferralWriter writer, ProcessedEventLog processed, Mappers mappers,
+            WriterConfig config, TenantGate tenants, MeterRegistry registry,
+            @Channel("dead-letters") MutinyEmitter<byte[]> deadLetterTopic,
+            @Channel("outcomes") MutinyEmitter<byte[]> outcomes,
+            @Channel("salesforce-commands") MutinyEmitter<byte[]> salesforceCommands) {
+        this.writer = writer;
         this.processed = processed;
-        this.intake = new EventIntake("partnercenter-writer", deadLetterTopic, tenants, registry);
+        this.mappers = mappers;
+        this.config = config;
+        this.registry = registry;
+        this.deadLetterTopic = deadLetterTopic;
+        this.outcomes = outcomes;
+        this.salesforceCommands = salesforceCommands;
+        this.intake = new EventIntake(SERVICE, deadLetterTopic, tenants, registry);
+        Gauge.builder("cosell.partnercenter.writes.paused", paused, Set::size)
+                .description("tenants whose Partner Center commands wait for Partner Center or a sign-in")
+                .register(registry);
     }
 
     @Incoming("commands")
     public Uni<Void> consume(Message<byte[]> message) {
-        return intake.handle(message, ACCEPTED,
-                (event, command) -> Panache.withTransaction(() -> processed.recordOnce(event.envelope()))
-                        .replaceWithVoid());
+        return intake.handle(message, ACCEPTED, (event, payload) -> {
+            TenantId tenant = event.envelope().tenant();
+            Uni<ReferralWriter.Result> work = Uni.createFrom().deferred(() -> payload instanceof CreateReferralCommand c
+                    ? writer.create(tenant, c) : writer.update(tenant, (UpdateReferralCommand) payload));
+            return work.onFailure(PartnerCenterCommandConsumer::waitable).invoke(e -> {
+                if (paused.add(tenant.value())) {
+                    Log.warnf("tenant %s: Partner Center cannot take commands now (%s); they wait and are tried"
+                            + " again", tenant.value(), e.getMessage());
+                }
+            }).onFailure(PartnerCenterCommandConsumer::waitable).retry()
+                    .withBackOff(FIRST_WAIT, config.pause()).withJitter(0.2).indefinitely()
+                    .invoke(() -> {
+                        if (paused.remove(tenant.value())) {
+                            Log.infof("tenant %s: Partner Center takes commands again", tenant.value());
+                        }
+                    })
+                    .chain(result -> report(message, event, payload, result))
+                    .chain(() -> Panache.withTransaction(() -> processed.recordOnce(event.envelope())))
+                    .replaceWithVoid();
+        });
+    }
+
+    /** Failures that waiting cures: Partner Center or Entra unavailable, throttling, an operator's sign-in. */
+    private static boolean waitable(Throwable e) {
+        return e instanceof ReferralsApi.Unavailable || e instanceof CircuitBreakerOpenException
+                || e instanceof NotAuthorized || e instanceof ReferralWriter.Busy;
+    }
+
+    private Uni<Void> report(Message<byte[]> message, InboundEvent event, Object payload,
+            ReferralWriter.Result result) {
+        TenantId tenant = event.envelope().tenant();
+        String opportunityId = payload instanceof CreateReferralCommand c ? c.opportunityId()
+                : ((UpdateReferralCommand) payload).opportunityId();
+        String kind = payload instanceof CreateReferralCommand ? "create" : "update";
+        registry.counter("cosell.partnercenter.commands", "tenant", tenant.value(), "command", kind, "result",
+                result.status().name().toLowerCase()).increment();
+        if (result.status() == SyncOutcome.Status.FAILED) {
+            Log.warnf("tenant %s: opportunity %s: %s", tenant.value(), opportunityId, result.message());
+        }
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        if (result.deadLetter()) {
+            String reason = result.message() + (result.errorBody() == null || result.errorBody().isBlank() ? ""
+                    : " — Partner Center said: " + result.errorBody());
+            registry.counter("cosell.dead.letters", "service", SERVICE, "reason", result.reasonCode()).increment();
+            chain = chain.chain(() -> deadLetterTopic.sendMessage(deadLetters.of(message, result.reasonCode(),
+                    reason, 1)));
+        }
+        SyncOutcome outcome = new SyncOutcome(SyncDirection.SALESFORCE_TO_PARTNER_CENTER, result.status(),
+                result.referralId(), opportunityId, event.envelope().id(), result.reasonCode(), result.message(),
+                Instant.now());
+        chain = chain.chain(() -> outcomes.sendMessage(OutboundEvents.message(event.envelope().follow(
+                EventType.SYNC_OUTCOME, SOURCE, opportunityId, event.envelope().sourceVersion()), outcome)));
+        if (!result.writeBack().isEmpty() || result.mark() != null) {
+            TenantMapping mapping = mappers.of(tenant).tenant();
+            UpdateOpportunityCommand writeBack = new UpdateOpportunityCommand(opportunityId, result.writeBack(),
+                    result.message(), mapping.fieldName(TenantMapping.AUDIT),
+                    mapping.checkMark() ? result.mark() : null);
+            chain = chain.chain(() -> salesforceCommands.sendMessage(OutboundEvents.message(event.envelope()
+                    .follow(EventType.UPDATE_OPPORTUNITY, SOURCE, opportunityId, event.envelope().sourceVersion()),
+                    writeBack)));
+        }
+        return chain;
     }
 }

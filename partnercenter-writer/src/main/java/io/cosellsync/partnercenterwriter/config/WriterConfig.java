@@ -1,0 +1,54 @@
+package io.cosellsync.partnercenterwriter.config;
+
+import io.cosellsync.mapping.TenantMapping;
+import io.cosellsync.mapping.TenantMappingFileConverter;
+import io.cosellsync.partnercenter.client.PartnerCenterSettings;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+
+/** The partnercenter-writer's settings ({@code partnercenter-writer.*}). */
+@ConfigMapping(prefix = "partnercenter-writer")
+public interface WriterConfig {
+
+    /**
+     * Partner Center and the tenants' delegated credential: the same app registrations and credential key as
+     * ingress's {@code ingress.partner-center.*}, since both use one stored sign-in per tenant (ADR 0003).
+     */
+    PartnerCenter partnerCenter();
+
+    /**
+     * While Partner Center cannot take a command (unavailable after all retries, or the tenant's credential needs an
+     * operator), how long the writer waits before trying it again. Nothing is dead-lettered meanwhile.
+     */
+    @WithDefault("30s")
+    Duration pause();
+
+    /** How often an update is re-read and re-diffed after Partner Center answered 412 (changed since read). */
+    @WithDefault("5")
+    int conflictAttempts();
+
+    /**
+     * When looking for a referral whose creation may have happened before a crash, referrals created this long
+     * before the recorded intent are listed too (clock differences between us and Partner Center).
+     */
+    @WithDefault("5m")
+    Duration recoveryMargin();
+
+    /** By tenant id. */
+    Map<String, Tenant> tenants();
+
+    interface PartnerCenter extends PartnerCenterSettings {
+    }
+
+    interface Tenant {
+        /**
+         * Path of the tenant's mapping file (the mapper's; env {@code PARTNERCENTER_WRITER_TENANTS_<T>_MAPPING}):
+         * how an opportunity's values are applied onto its referral, and the write-back field names.
+         */
+        @WithConverter(TenantMappingFileConverter.class)
+        TenantMapping mapping();
+    }
+}

@@ -1,0 +1,111 @@
+package io.cosellsync.partnercenterwriter.persistence;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cosellsync.events.TenantId;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code partnercenter_writer.referral_link}: which referral belongs to which opportunity, the intent recorded before
+ * a referral is created, and the values both sides last agreed on. Each statement commits on its own: the intent
+ * must be durable before the POST it guards.
+ */
+@ApplicationScoped
+public class ReferralLinks {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    /** A row; {@code referralId} is null while only the intent to create is recorded. */
+    public record Link(String opportunityId, String referralId, String engagementId, Instant intentAt,
+            Instant sharedAt, Map<String, Object> base) {
+    }
+
+    private final Pool pool;
+
+    public ReferralLinks(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<Optional<Link>> find(TenantId tenant, String opportunityId) {
+        return pool.preparedQuery("SELECT * FROM partnercenter_writer.referral_link WHERE tenant_id = $1"
+                + " AND opportunity_id = $2").execute(Tuple.of(tenant.value(), opportunityId))
+                .map(rows -> rows.iterator().hasNext() ? Optional.of(link(rows.iterator().next())) : Optional.empty());
+    }
+
+    /**
+     * Records the intent to create the opportunity's referral (by the database's clock) unless one is recorded
+     * already; the first intent is kept, since a referral may have been created since then.
+     */
+    public Uni<Link> intend(TenantId tenant, String opportunityId) {
+        return pool.preparedQuery("""
+                INSERT INTO partnercenter_writer.referral_link (tenant_id, opportunity_id, intent_at)
+                VALUES ($1, $2, clock_timestamp()) ON CONFLICT (tenant_id, opportunity_id) DO NOTHING""")
+                .execute(Tuple.of(tenant.value(), opportunityId))
+                .chain(() -> find(tenant, opportunityId)).map(Optional::orElseThrow);
+    }
+
+    /** The referral now exists (created, or found after a crash). */
+    public Uni<Void> created(TenantId tenant, String opportunityId, String referralId, String engagementId,
+            Map<String, Object> base) {
+        return pool.preparedQuery("""
+                INSERT INTO partnercenter_writer.referral_link
+                    (tenant_id, opportunity_id, referral_id, engagement_id, created_at, base)
+                VALUES ($1, $2, $3, $4, now(), $5)
+                ON CONFLICT (tenant_id, opportunity_id) DO UPDATE SET referral_id = EXCLUDED.referral_id,
+                    engagement_id = EXCLUDED.engagement_id, created_at = now(), base = EXCLUDED.base,
+                    updated_at = now()""")
+                .execute(Tuple.of(tenant.value(), opportunityId, referralId, engagementId, json(base)))
+                .replaceWithVoid();
+    }
+
+    /** Microsoft's side of the engagement exists. */
+    public Uni<Void> shared(TenantId tenant, String opportunityId) {
+        return pool.preparedQuery("UPDATE partnercenter_writer.referral_link SET shared_at = now(), updated_at = now()"
+                + " WHERE tenant_id = $1 AND opportunity_id = $2").execute(Tuple.of(tenant.value(), opportunityId))
+                .replaceWithVoid();
+    }
+
+    /** The values both sides agree on now, for a referral this writer may not have created. */
+    public Uni<Void> agreed(TenantId tenant, String opportunityId, String referralId, Map<String, Object> base) {
+        return pool.preparedQuery("""
+                INSERT INTO partnercenter_writer.referral_link (tenant_id, opportunity_id, referral_id, base)
+                VALUES ($1, $2, $3, $4)
+                ON CONFLICT (tenant_id, opportunity_id) DO UPDATE SET base = EXCLUDED.base, updated_at = now()""")
+                .execute(Tuple.of(tenant.value(), opportunityId, referralId, json(base))).replaceWithVoid();
+    }
+
+    private static JsonObject json(Map<String, Object> base) {
+        try {
+            return new JsonObject(JSON.writeValueAsString(base));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot store the agreed values", e);
+        }
+    }
+
+    private static Link link(Row row) {
+        Map<String, Object> base;
+        try {
+            Object stored = row.getValue("base");
+            base = JSON.readValue(String.valueOf(stored), new TypeReference<Map<String, Object>>() { });
+        } catch (Exception e) {
+            throw new IllegalStateException("unreadable agreed values of opportunity " + row.getString(
+                    "opportunity_id"), e);
+        }
+        return new Link(row.getString("opportunity_id"), row.getString("referral_id"), row.getString(
+                "engagement_id"), instant(row, "intent_at"), instant(row, "shared_at"), base);
+    }
+
+    private static Instant instant(Row row, String column) {
+        return row.getOffsetDateTime(column) == null ? null : row.getOffsetDateTime(column).toInstant();
+    }
+}

@@ -1,0 +1,295 @@
+package io.cosellsync.partnercenterwriter.writer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cosellsync.events.EventCodec;
+import io.cosellsync.events.TenantId;
+import io.cosellsync.events.command.CreateReferralCommand;
+import io.cosellsync.events.command.OpportunityImage;
+import io.cosellsync.events.command.PatchOperation;
+import io.cosellsync.events.command.UpdateOpportunityCommand.Mark;
+import io.cosellsync.events.command.UpdateReferralCommand;
+import io.cosellsync.events.outcome.SyncOutcome.Status;
+import io.cosellsync.mapping.FieldMapper;
+import io.cosellsync.mapping.MappingException;
+import io.cosellsync.mapping.ReferralDocument;
+import io.cosellsync.mapping.ReferralMerge;
+import io.cosellsync.mapping.SalesforceImage;
+import io.cosellsync.mapping.TenantMapping;
+import io.cosellsync.partnercenter.client.ReferralsApi;
+import io.cosellsync.partnercenterwriter.config.PartnerCenterClients.Mappers;
+import io.cosellsync.partnercenterwriter.config.WriterConfig;
+import io.cosellsync.partnercenterwriter.persistence.ReferralLinks;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Applies one command to Partner Center. A create makes the opportunity's referral exactly once: the intent is
+ * committed before the POST, and while an intent has no referral yet the referrals created since then are searched
+ * for one whose {@code externalReferenceId} is the opportunity (the API documents no filter on it) before posting
+ * again; a co-sell referral then gets the documented second step, Microsoft's referral in the same engagement. An
+ * update reads the referral, leaves a closed one alone, and sends only what differs ({@link ReferralMerge}) with
+ * If-Match; a 412 reads and diffs again, up to {@code conflict-attempts} times. What Partner Center refuses for good
+ * (400, 403, 404, 409) becomes a failed result with its error body; what cannot be done now (no answer, throttled,
+ * no usable credential) is thrown for the caller to retry.
+ */
+@ApplicationScoped
+public class ReferralWriter {
+
+    static final String REJECTED = "PARTNER_CENTER_REJECTED";
+    static final String NOT_FOUND = "REFERRAL_NOT_FOUND";
+    static final String CLOSED = "REFERRAL_CLOSED";
+    static final String PREFLIGHT = "PREFLIGHT_FAILED";
+    static final String CONFLICT = "REFERRAL_KEEPS_CHANGING";
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    /**
+     * What became of a command.
+     *
+     * @param writeBack   Opportunity fields to write back (this org's names); empty for none
+     * @param mark        the check mark to show, or null
+     * @param deadLetter  whether the command goes to the dead-letter topic (a replay after a fix may succeed)
+     * @param errorBody   Partner Center's error body, for the dead letter
+     */
+    public record Result(Status status, String referralId, String reasonCode, String message,
+            Map<String, Object> writeBack, Mark mark, boolean deadLetter, String errorBody) {
+
+        static Result succeeded(String referralId, String message, Map<String, Object> writeBack, Mark mark) {
+            return new Result(Status.SUCCEEDED, referralId, null, message, writeBack, mark, false, null);
+        }
+
+        static Result failed(String referralId, String code, String message, boolean deadLetter, String body) {
+            return new Result(Status.FAILED, referralId, code, message, Map.of(), Mark.FAILED, deadLetter, body);
+        }
+    }
+
+    /** Partner Center cannot take the command now (a 412 storm); try again later. */
+    public static class Busy extends RuntimeException {
+        Busy(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final ReferralsApi api;
+    private final ReferralLinks links;
+    private final Mappers mappers;
+    private final WriterConfig config;
+
+    public ReferralWriter(ReferralsApi api, ReferralLinks links, Mappers mappers, WriterConfig config) {
+        this.api = api;
+        this.links = links;
+        this.mappers = mappers;
+        this.config = config;
+    }
+
+    // --- create ------------------------------------------------------------------------------------------------
+
+    public Uni<Result> create(TenantId tenant, CreateReferralCommand command) {
+        String opportunityId = command.opportunityId();
+        ObjectNode body = ReferralDocument.wire(command.referral());
+        return links.find(tenant, opportunityId).chain(found -> {
+            if (found.isPresent() && found.get().referralId() != null) {
+                // created before (a redelivered command, or a crash after the commit): finish what may be missing
+                return api.get(tenant, found.get().referralId()).chain(existing -> existing.isEmpty()
+                        ? Uni.createFrom().item(Result.failed(found.get().referralId(), NOT_FOUND, "referral "
+                                + found.get().referralId() + " of this opportunity no longer exists", true, null))
+                        : finish(tenant, command, body, existing.get().referral(), found.get().sharedAt() != null));
+            }
+            Uni<Optional<JsonNode>> earlier = found.isPresent()
+                    ? createdSince(tenant, opportunityId, found.get().intentAt())
+                    : Uni.createFrom().item(Optional.empty());
+            return earlier.chain(referral -> referral.isPresent()
+                    ? Uni.createFrom().item(referral.get()).invoke(r -> Log.infof("tenant %s: opportunity %s: "
+                            + "found referral %s created before a restart; not creating another", tenant.value(),
+                            opportunityId, r.path("id").asText()))
+                    : links.intend(tenant, opportunityId).chain(() -> api.create(tenant, body))
+                            .map(ReferralsApi.Fetched::referral))
+                    .call(referral -> links.created(tenant, opportunityId, referral.path("id").asText(),
+                            text(referral, "engagementId"), agreed(tenant, referral)))
+                    .chain(referral -> finish(tenant, command, body, referral, false));
+        }).onFailure(ReferralsApi.Rejected.class).recoverWithItem(e -> rejected(null, (ReferralsApi.Rejected) e));
+    }
+
+    /**
+     * Referrals created since the intent (less the margin) whose externalReferenceId is the opportunity. Listed by
+     * {@code updatedDateTime}, the documented filter: a referral created since then was updated since then too.
+     */
+    private Uni<Optional<JsonNode>> createdSince(TenantId tenant, String opportunityId, Instant intentAt) {
+        Instant since = intentAt.minus(config.recoveryMargin());
+        return api.list(tenant, "updatedDateTime ge " + since, null)
+                .filter(r -> opportunityId.equals(text(r, "externalReferenceId")) && !microsofts(r))
+                .collect().first().map(Optional::ofNullable);
+    }
+
+    private Uni<Result> finish(TenantId tenant, CreateReferralCommand command, ObjectNode body, JsonNode referral,
+            boolean shared) {
+        String referralId = referral.path("id").asText();
+        Uni<Void> share = command.shareWithMicrosoft() && !shared
+                ? shareWithMicrosoft(tenant, command.opportunityId(), body, referral)
+                : Uni.createFrom().voidItem();
+        TenantMapping mapping = mappers.of(tenant).tenant();
+        return share.map(x -> {
+            Map<String, Object> writeBack = new LinkedHashMap<>();
+            writeBack.put(mapping.fieldName("Opportunity.Referral_Identifier__c"), referralId);
+            writeBack.put(mapping.fieldName("Opportunity.Referral_Link__c"), text(referral.path("links")
+                    .path("self"), "uri"));
+            String kind = command.shareWithMicrosoft() ? "co-sell, shared with Microsoft"
+                    : Boolean.TRUE.equals(command.referral().consent() == null ? null
+                            : command.referral().consent().shareWithMicrosoftSellers()) ? "partner-led" : "private";
+            return Result.succeeded(referralId, "referral " + referralId + " created (" + kind + ")", writeBack,
+                    mapping.checkMark() ? Mark.SUCCEEDED : null);
+        });
+    }
+
+    /** The documented second step: Microsoft's referral in the engagement, unless it is there already. */
+    private Uni<Void> shareWithMicrosoft(TenantId tenant, String opportunityId, ObjectNode body, JsonNode ours) {
+        String engagementId = text(ours, "engagementId");
+        return api.list(tenant, "engagementId eq '" + engagementId + "'", null).filter(ReferralWriter::microsofts)
+                .collect().first().chain(existing -> {
+                    if (existing != null) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    ObjectNode microsofts = body.deepCopy();
+                    microsofts.put("engagementId", engagementId);
+                    microsofts.putArray("target").addObject().put("type", "BusinessProfileLocation").put("id",
+                            "msft");
+                    return api.create(tenant, microsofts).replaceWithVoid();
+                }).chain(() -> links.shared(tenant, opportunityId));
+    }
+
+    // --- update ------------------------------------------------------------------------------------------------
+
+    public Uni<Result> update(TenantId tenant, UpdateReferralCommand command) {
+        return attempt(tenant, command, 1).onFailure(ReferralsApi.Rejected.class)
+                .recoverWithItem(e -> rejected(command.referralId(), (ReferralsApi.Rejected) e));
+    }
+
+    private Uni<Result> attempt(TenantId tenant, UpdateReferralCommand command, int attempt) {
+        String referralId = command.referralId();
+        return api.get(tenant, referralId).chain(found -> {
+            if (found.isEmpty()) {
+                return Uni.createFrom().item(Result.failed(referralId, NOT_FOUND, "referral " + referralId
+                        + " does not exist in Partner Center (or the signed-in user cannot see it)", true, null));
+            }
+            JsonNode current = found.get().referral();
+            if (ReferralMerge.closed(current)) {
+                return Uni.createFrom().item(new Result(Status.SKIPPED, referralId, CLOSED, "referral " + referralId
+                        + " is closed (" + current.path("substatus").asText() + "); Partner Center allows no further"
+                        + " change", Map.of(), null, false, null));
+            }
+            return links.find(tenant, command.opportunityId()).chain(link -> {
+                Plan plan = plan(tenant, command, current, link.map(ReferralLinks.Link::base).orElse(Map.of()));
+                if (!plan.problems().isEmpty()) {
+                    return Uni.createFrom().item(Result.failed(referralId, PREFLIGHT, String.join("; ",
+                            plan.problems()), false, null));
+                }
+                return send(tenant, referralId, plan.requests(), found.get().eTag(), 0)
+                        .call(() -> links.agreed(tenant, command.opportunityId(), referralId, plan.agreed()))
+                        .map(sent -> Result.succeeded(referralId, sent == 0 ? "referral " + referralId
+                                + " already up to date" : "referral " + referralId + " updated: "
+                                        + String.join(", ", plan.fields()), Map.of(), null));
+            });
+        }).onFailure(ReferralsApi.PreconditionFailed.class).recoverWithUni(e -> {
+            if (attempt >= config.conflictAttempts()) {
+                return Uni.createFrom().failure(new Busy("referral " + referralId + " changed " + attempt
+                        + " times while we updated it; trying again later"));
+            }
+            Log.debugf("tenant %s: referral %s changed since read (412); reading it again", tenant.value(),
+                    referralId);
+            return attempt(tenant, command, attempt + 1);
+        });
+    }
+
+    private record Plan(List<ArrayNode> requests, Map<String, Object> agreed, List<String> fields,
+            List<String> problems) {
+    }
+
+    private Plan plan(TenantId tenant, UpdateReferralCommand command, JsonNode current, Map<String, Object> base) {
+        List<ArrayNode> requests = new ArrayList<>();
+        List<String> fields = new ArrayList<>();
+        if (!command.operations().isEmpty()) {
+            ArrayNode given = JSON.arrayNode();
+            for (PatchOperation op : command.operations()) {
+                JsonNode value = EventCodec.mapper().valueToTree(op.value());
+                String path = op.path().substring(1).replace('/', '.');
+                if (!value.equals(at(current, path))) {
+                    given.addObject().put("op", op.op()).put("path", op.path()).set("value", value);
+                    fields.add(op.path());
+                }
+            }
+            if (!given.isEmpty()) {
+                requests.add(given);
+            }
+        }
+        Map<String, Object> agreed = base;
+        OpportunityImage image = command.opportunity();
+        if (image != null) {
+            FieldMapper mapper = mappers.of(tenant);
+            ReferralMerge.Result merged;
+            try {
+                merged = ReferralMerge.merge(mapper, new SalesforceImage(image.records(), image.collections()),
+                        image.modifiedAt(), current, base);
+            } catch (MappingException e) {
+                return new Plan(List.of(), base, List.of(), List.of(e.getMessage()));
+            }
+            if (!merged.problems().isEmpty()) {
+                return new Plan(List.of(), base, List.of(), merged.problems());
+            }
+            requests.addAll(merged.requests());
+            merged.sent().forEach(f -> fields.add(mapper.tenant().apiName(f)));
+            agreed = merged.agreed();
+        }
+        return new Plan(requests, agreed, fields, List.of());
+    }
+
+    /** Sends the requests in order, each with the eTag the previous one left; the number sent. */
+    private Uni<Integer> send(TenantId tenant, String referralId, List<ArrayNode> requests, String eTag, int done) {
+        if (done == requests.size()) {
+            return Uni.createFrom().item(done);
+        }
+        return api.patch(tenant, referralId, requests.get(done), eTag)
+                .chain(after -> send(tenant, referralId, requests, after.eTag(), done + 1));
+    }
+
+    // --- helpers -----------------------------------------------------------------------------------------------
+
+    private Map<String, Object> agreed(TenantId tenant, JsonNode referral) {
+        FieldMapper mapper = mappers.of(tenant);
+        try {
+            // what we just created is what both sides hold: the first agreement
+            return ReferralMerge.merge(mapper, mapper.toSalesforce(referral), null, referral, Map.of()).agreed();
+        } catch (MappingException e) {
+            return Map.of();
+        }
+    }
+
+    private static Result rejected(String referralId, ReferralsApi.Rejected e) {
+        return Result.failed(referralId, REJECTED + "_" + e.status(), e.getMessage(), true, e.body());
+    }
+
+    private static JsonNode at(JsonNode root, String dottedPath) {
+        JsonNode node = root;
+        for (String part : dottedPath.split("\\.")) {
+            node = node.path(part);
+        }
+        return node.isMissingNode() ? JSON.nullNode() : node;
+    }
+
+    private static boolean microsofts(JsonNode referral) {
+        return "msft".equalsIgnoreCase(text(referral, "organizationId"));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+}
