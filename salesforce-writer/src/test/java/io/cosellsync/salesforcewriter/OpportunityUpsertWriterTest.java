@@ -11,6 +11,7 @@ import io.cosellsync.events.TenantId;
 import io.cosellsync.events.Topics;
 import io.cosellsync.events.command.AccountUpsert;
 import io.cosellsync.events.command.ChildRecords;
+import io.cosellsync.events.command.UpdateOpportunityCommand;
 import io.cosellsync.events.command.UpdateReferralCommand;
 import io.cosellsync.events.command.UpsertOpportunityCommand;
 import io.cosellsync.events.outcome.DeadLetter;
@@ -135,6 +136,91 @@ class OpportunityUpsertWriterTest {
                 + "' AND Solution_Id__c = 'SOL-15974-MQF'"));
         assertEquals(1, count("contoso", "SELECT Id FROM OpportunityTeamMember WHERE OpportunityId = '" + id
                 + "' AND User.Email = 'sam.lee@contoso.example'"));
+    }
+
+    @Test
+    void aWriteBackByRecordIdChangesOnlyWhatDiffersMarksTheNameKeepsAnAuditTrailAndNeverCreates() {
+        String referralId = UUID.randomUUID().toString();
+        send("contoso", command(referralId, "Customer " + referralId.substring(0, 8), T0, "500", "Co-sell Active"));
+        awaitWriteBack(referralId);
+        String id = opportunity("contoso", referralId).path("Id").asText();
+        String name = "Deal " + referralId.substring(0, 8);
+
+        UpdateOpportunityCommand failed = new UpdateOpportunityCommand(id, fields("Referral_Link__c",
+                "https://partner.microsoft.com/referrals/" + referralId + "/v2"), "not sent: add a solution",
+                "Partner_Center_Audit__c", UpdateOpportunityCommand.Mark.FAILED);
+        Envelope first = update("contoso", failed);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", first) == 1);
+        JsonNode row = SalesforceSimulator.query("contoso", "SELECT Name, Referral_Link__c, Partner_Center_Audit__c"
+                + " FROM Opportunity WHERE Id = '" + id + "'").get(0);
+        assertEquals(name + " ✖", row.path("Name").asText(), "the failure mark replaces the success mark");
+        assertTrue(row.path("Referral_Link__c").asText().endsWith("/v2"));
+        assertTrue(row.path("Partner_Center_Audit__c").asText().endsWith(" not sent: add a solution"));
+
+        // the same write-back coming round again: nothing differs, no call
+        double updates = updateCalls();
+        Envelope again = update("contoso", failed);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", again) == 1);
+        assertEquals(updates, updateCalls());
+
+        Envelope succeeded = update("contoso", new UpdateOpportunityCommand(id, fields(), "referral created",
+                "Partner_Center_Audit__c", UpdateOpportunityCommand.Mark.SUCCEEDED));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", succeeded) == 1);
+        row = SalesforceSimulator.query("contoso", "SELECT Name, Partner_Center_Audit__c FROM Opportunity WHERE Id"
+                + " = '" + id + "'").get(0);
+        assertEquals(name + " ✔", row.path("Name").asText());
+        List<String> trail = row.path("Partner_Center_Audit__c").asText().lines().toList();
+        assertEquals(2, trail.size(), "newest first, the older line kept");
+        assertTrue(trail.get(0).endsWith(" referral created") && trail.get(1).endsWith(" add a solution"));
+
+        // an opportunity that no longer exists is not created by a write-back
+        int before = count("contoso", "SELECT Id FROM Opportunity");
+        Envelope gone = update("contoso", new UpdateOpportunityCommand("006000000000000AAA", fields(
+                "Referral_Identifier__c", referralId), "referral created", null, null));
+        DeadLetter letter = kafka.await(DLQ, e -> gone.correlationId().equals(e.correlationId()),
+                Duration.ofSeconds(30)).payload(DeadLetter.class);
+        assertEquals("OPPORTUNITY_NOT_FOUND", letter.reasonCode());
+        assertEquals(before, count("contoso", "SELECT Id FROM Opportunity"));
+    }
+
+    @Test
+    void ourOwnReferralComingBackBeforeItsIdentifierUpdatesTheSellersOpportunityInsteadOfCreatingOne() {
+        String accountId = SalesforceSimulator.sellerCreate("contoso", "Account", fields("Name", "Seller Corp "
+                + UUID.randomUUID().toString().substring(0, 8), "BillingCountry", "DE"));
+        String opportunityId = SalesforceSimulator.sellerCreate("contoso", "Opportunity", fields("Name",
+                "Seller's deal", "StageName", "Prospecting", "CloseDate", "2026-12-31", "AccountId", accountId,
+                "Sync_with_Partner_Center__c", true));
+        String referralId = UUID.randomUUID().toString();
+        UpsertOpportunityCommand base = command(referralId, "Customer " + referralId.substring(0, 8), T0, "700",
+                "Co-sell Active");
+        UpsertOpportunityCommand ours = new UpsertOpportunityCommand(base.referralId(), base.externalIdField(),
+                base.sourceUpdatedAt(), base.checkMark(), base.opportunityFields(), base.createOnlyFields(),
+                base.latestFields(), base.stageMove(), base.account(), base.children(), opportunityId);
+        int before = count("contoso", "SELECT Id FROM Opportunity");
+
+        Envelope sent = send("contoso", ours);
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", sent) == 1);
+        JsonNode opp = opportunity("contoso", referralId);
+        assertEquals(opportunityId, opp.path("Id").asText(), "the seller's opportunity is the referral's");
+        assertEquals(before, count("contoso", "SELECT Id FROM Opportunity"));
+        assertEquals("Prospecting", opp.path("StageName").asText(), "values written only on creation stay");
+        assertEquals(accountId, opp.path("AccountId").asText());
+        assertEquals(700, opp.path("Amount").asInt());
+    }
+
+    private Envelope update(String tenant, UpdateOpportunityCommand command) {
+        Envelope envelope = Envelope.originating(EventType.UPDATE_OPPORTUNITY, URI.create(
+                "/cosell-sync/partnercenter-writer"), command.opportunityId(), TenantId.of(tenant), null);
+        kafka.send(COMMANDS, envelope, command);
+        return envelope;
+    }
+
+    private static double updateCalls() {
+        return given().get("/q/metrics").asString().lines().filter(l -> l.startsWith("cosell_salesforce_calls_total{")
+                && l.contains("operation=\"update\"") && l.contains("object=\"Opportunity\"")
+                && l.contains("tenant=\"contoso\"")).mapToDouble(l -> Double.parseDouble(l.substring(
+                        l.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test

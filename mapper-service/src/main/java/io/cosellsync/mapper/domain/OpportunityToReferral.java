@@ -19,8 +19,9 @@ import java.util.List;
  * Salesforce → Partner Center, the first decision on an opportunity snapshot: whether it is synced at all, and for
  * an opportunity without a referral yet, the referral to create — private, partner-led or co-sell from the
  * visibility and "how can Microsoft help" fields — or the reasons a seller must fix first, found before any Partner
- * Center call (pre-flight). An opportunity that has a referral goes on to the update path (issue 11, next part).
- * Pure: no I/O.
+ * Center call (pre-flight). An opportunity that has a referral goes on to the update path: its image, which the
+ * partnercenter-writer applies onto the referral's current state; not while it is in the pending stage, whose
+ * changes are not sent. Pure: no I/O.
  */
 public final class OpportunityToReferral {
 
@@ -69,10 +70,14 @@ public final class OpportunityToReferral {
                             + " is no longer updated from this opportunity", true);
         }
         SalesforceImage image = SalesforceImages.of(snapshot, tenant);
-        if (referralId != null) {
-            return new Update(referralId, image);
-        }
         String stage = (String) snapshot.opportunity().field("StageName");
+        if (referralId != null) {
+            // leaving the pending stage is the move that accepts or declines: until then nothing is sent
+            return stage != null && stage.equals(tenant.pendingStage())
+                    ? new Skip(NOT_SHARED_WHILE_PENDING, "changes in the pending stage '" + stage + "' are not sent"
+                            + " to Partner Center", false)
+                    : new Update(referralId, image);
+        }
         if (stage != null && stage.equals(tenant.pendingStage())) {
             return new Skip(NOT_SHARED_WHILE_PENDING, "an opportunity in the pending stage '" + stage + "' is not"
                     + " shared with Partner Center", true);

@@ -4,6 +4,7 @@ import io.cosellsync.events.command.AccountUpsert;
 import io.cosellsync.events.command.ChildRecords;
 import io.cosellsync.events.command.UpsertOpportunityCommand;
 import io.cosellsync.events.partnercenter.InviteContext;
+import io.cosellsync.events.partnercenter.ReferralDirection;
 import io.cosellsync.events.partnercenter.ReferralQualification;
 import io.cosellsync.events.partnercenter.ReferralSnapshot;
 import io.cosellsync.events.partnercenter.ReferralStatus;
@@ -27,7 +28,8 @@ import java.util.Map;
  * writer drops a "latest" one Salesforce changed later), Salesforce's and never-overwrite-inbound ones only when
  * the record is created. The stage is special: a closed referral always sets its closed stage; an open one sets
  * the pending or active stage only on a new opportunity, because a seller's own open stages all mean "active"; an
- * accepted referral moves an opportunity out of the pending stage.
+ * accepted referral moves an opportunity out of the pending stage. A referral we created from an opportunity names
+ * it, so the writer updates that record rather than making a second one before the Referral Identifier is back.
  */
 public final class ReferralToOpportunity {
 
@@ -95,7 +97,18 @@ public final class ReferralToOpportunity {
         return new MappingResult.Command(new UpsertOpportunityCommand(referral.referralId(),
                 tenant.fieldName("Opportunity.Referral_Identifier__c"), referral.updatedDateTime(),
                 tenant.checkMark(), always, createOnly, latest, move,
-                new AccountUpsert(match, accountAlways, accountCreateOnly), children));
+                new AccountUpsert(match, accountAlways, accountCreateOnly), children, ourOpportunity(referral)));
+    }
+
+    /**
+     * The opportunity an outgoing referral was created from: its {@code externalReferenceId} when that is an
+     * Opportunity record id (key prefix {@code 006}, 15 or 18 characters). Incoming referrals' references belong to
+     * whoever shared them.
+     */
+    static String ourOpportunity(ReferralSnapshot referral) {
+        String id = referral.externalReferenceId();
+        return referral.direction() == ReferralDirection.OUTGOING && id != null
+                && id.matches("006[0-9A-Za-z]{12}([0-9A-Za-z]{3})?") ? id : null;
     }
 
     /**

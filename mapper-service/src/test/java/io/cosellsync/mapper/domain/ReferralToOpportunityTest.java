@@ -136,6 +136,14 @@ class ReferralToOpportunityTest {
     }
 
     @Test
+    void ourOwnReferralNamesTheOpportunityItCameFromAndNoOtherDoes() {
+        assertEquals(referral.externalReferenceId(), command(ReferralToOpportunity.map(with(ReferralStatus.ACTIVE,
+                ReferralSubstatus.ACCEPTED, ReferralDirection.OUTGOING), CONTOSO)).opportunityId());
+        assertNull(command(ReferralToOpportunity.map(with(ReferralStatus.NEW, ReferralSubstatus.PENDING,
+                ReferralDirection.INCOMING), CONTOSO)).opportunityId(), "someone else's reference");
+    }
+
+    @Test
     void closedReferralsCloseTheOpportunityPerTheStageMap() {
         for (ReferralSubstatus substatus : List.of(ReferralSubstatus.WON, ReferralSubstatus.LOST,
                 ReferralSubstatus.DECLINED, ReferralSubstatus.EXPIRED)) {

@@ -9,7 +9,12 @@ import io.cosellsync.events.Envelope;
 import io.cosellsync.events.EventType;
 import io.cosellsync.events.TenantId;
 import io.cosellsync.events.Topics;
+import io.cosellsync.events.command.CreateReferralCommand;
+import io.cosellsync.events.command.UpdateOpportunityCommand;
 import io.cosellsync.events.command.UpsertOpportunityCommand;
+import io.cosellsync.events.salesforce.OpportunitySnapshot;
+import io.cosellsync.events.salesforce.SObjectRecord;
+import io.cosellsync.mapper.domain.OpportunityToReferral;
 import io.cosellsync.events.outcome.DeadLetter;
 import io.cosellsync.events.partnercenter.ReferralSnapshot;
 import io.cosellsync.events.outcome.SyncOutcome;
@@ -26,18 +31,22 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-/** Stateless wiring on a real broker: a snapshot in, a command out with the envelope carried over. */
+/** Stateless wiring on a real broker, both ways: a snapshot in, a command (or a report) out with the envelope carried over. */
 @QuarkusTest
 @QuarkusTestResource(KafkaResource.class)
 class MapperWiringTest {
 
     private static final String SNAPSHOTS = Topics.DEFAULT_PREFIX + Topics.REFERRAL_SNAPSHOTS;
     private static final String COMMANDS = Topics.DEFAULT_PREFIX + Topics.SALESFORCE_COMMANDS;
+    private static final String OPPORTUNITIES = Topics.DEFAULT_PREFIX + Topics.OPPORTUNITY_SNAPSHOTS;
+    private static final String REFERRAL_COMMANDS = Topics.DEFAULT_PREFIX + Topics.PARTNERCENTER_COMMANDS;
     private static final URI INGRESS = URI.create("/cosell-sync/ingress-service");
 
     private final KafkaTestClient kafka = KafkaTestClient.shared();
@@ -98,6 +107,66 @@ class MapperWiringTest {
         assertEquals(in.id(), outcome.commandId());
         assertEquals("UNMAPPABLE_REFERRAL", outcome.reasonCode());
         assertTrue(kafka.readAll(COMMANDS).stream().noneMatch(e -> referral.referralId().equals(e.key())));
+    }
+
+    @Test
+    void anOpportunitySnapshotBecomesACreateCommandKeyedByTheOpportunity() {
+        OpportunitySnapshot sample = Samples.sample(EventType.OPPORTUNITY_SNAPSHOT, OpportunitySnapshot.class);
+        Map<String, Object> fields = new HashMap<>(sample.opportunity().fields());
+        fields.put("Sync_with_Partner_Center__c", true);
+        fields.put("Referral_Identifier__c", null);
+        fields.put("StageName", "Prospecting");
+        fields.put("IsClosed", false);
+        // contoso's picklist values (the sample carries Partner Center's codes)
+        fields.put("How_can_Microsoft_help__c", "Proof of concept or demo");
+        fields.put("Customer_Marketplace_Intent__c", "Have not decided");
+        String id = "006" + UUID.randomUUID().toString().replace("-", "").substring(0, 15);
+        OpportunitySnapshot snapshot = new OpportunitySnapshot(new SObjectRecord(id, fields),
+                sample.systemModstamp(), sample.lastModifiedById(), sample.account(), sample.contactRoles(),
+                sample.solutions(), sample.team(), sample.notes());
+        Envelope in = Envelope.originating(EventType.OPPORTUNITY_SNAPSHOT, INGRESS, id, TenantId.of("contoso"),
+                "sha256:1");
+
+        kafka.send(OPPORTUNITIES, in, snapshot);
+
+        ConsumedEvent out = kafka.await(REFERRAL_COMMANDS, e -> in.correlationId().equals(e.correlationId()),
+                Duration.ofSeconds(30));
+        assertEquals(id, out.key());
+        assertEquals(EventType.CREATE_REFERRAL.ceType(), out.type());
+        OpportunityToReferral.Create expected = (OpportunityToReferral.Create) OpportunityToReferral.plan(snapshot,
+                mappers.of(TenantId.of("contoso")));
+        assertEquals(expected.command(), out.payload(CreateReferralCommand.class));
+    }
+
+    @Test
+    void anOpportunityTheSellerMustFixIsReportedOnItWithoutAnyPartnerCenterCommand() {
+        OpportunitySnapshot sample = Samples.sample(EventType.OPPORTUNITY_SNAPSHOT, OpportunitySnapshot.class);
+        Map<String, Object> fields = new HashMap<>(sample.opportunity().fields());
+        fields.put("Sync_with_Partner_Center__c", true);
+        fields.put("Referral_Identifier__c", null);
+        fields.put("StageName", "Prospecting");
+        fields.put("IsClosed", false);
+        String id = "006" + UUID.randomUUID().toString().replace("-", "").substring(0, 15);
+        OpportunitySnapshot noSolution = new OpportunitySnapshot(new SObjectRecord(id, fields),
+                sample.systemModstamp(), sample.lastModifiedById(), sample.account(), sample.contactRoles(),
+                List.of(), sample.team(), sample.notes());
+        Envelope in = Envelope.originating(EventType.OPPORTUNITY_SNAPSHOT, INGRESS, id, TenantId.of("contoso"),
+                "sha256:2");
+
+        kafka.send(OPPORTUNITIES, in, noSolution);
+
+        SyncOutcome outcome = kafka.await(Topics.DEFAULT_PREFIX + Topics.SYNC_OUTCOMES,
+                e -> in.correlationId().equals(e.correlationId()), Duration.ofSeconds(30)).payload(SyncOutcome.class);
+        assertEquals(SyncOutcome.Status.FAILED, outcome.status());
+        assertEquals("PREFLIGHT_FAILED", outcome.reasonCode());
+        assertTrue(outcome.message().contains("solution"), outcome.message());
+        UpdateOpportunityCommand mark = kafka.await(COMMANDS, e -> in.correlationId().equals(e.correlationId()),
+                Duration.ofSeconds(30)).payload(UpdateOpportunityCommand.class);
+        assertEquals(id, mark.opportunityId());
+        assertEquals(UpdateOpportunityCommand.Mark.FAILED, mark.mark());
+        assertEquals(outcome.message(), mark.reason());
+        assertTrue(kafka.readAll(REFERRAL_COMMANDS).stream().noneMatch(e -> id.equals(e.key())),
+                "nothing for Partner Center");
     }
 
     @Test

@@ -4,13 +4,16 @@ import io.cosellsync.events.EventType;
 import io.cosellsync.events.MalformedEventException;
 import io.cosellsync.events.TenantId;
 import io.cosellsync.events.command.PatchOperation;
+import io.cosellsync.events.command.UpdateOpportunityCommand;
 import io.cosellsync.events.command.UpdateReferralCommand;
 import io.cosellsync.events.command.UpsertOpportunityCommand;
 import io.cosellsync.support.salesforce.SalesforceRejected;
 import io.cosellsync.support.salesforce.SalesforceUnavailable;
 import io.cosellsync.salesforcewriter.config.SalesforceConfig;
 import io.cosellsync.salesforcewriter.writer.AccountBeingCreated;
+import io.cosellsync.salesforcewriter.writer.OpportunityUpdateWriter;
 import io.cosellsync.salesforcewriter.writer.OpportunityUpsertWriter;
+import io.cosellsync.salesforcewriter.writer.WriteResult;
 import io.cosellsync.support.kafka.DeadLetters;
 import io.cosellsync.support.kafka.EventIntake;
 import io.cosellsync.support.kafka.InboundEvent;
@@ -44,7 +47,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * Salesforce cannot take writes now, the batch waits ({@code salesforce.pause}) and is applied again — the consumer
  * takes no new records meanwhile, so the tenant's partitions pause — and nothing is dead-lettered or dropped. A new
  * opportunity's id is written back to its referral's {@code externalReferenceId} through the partnercenter-writer's
- * command topic. The batch is acknowledged after all of that.
+ * command topic. Write-backs addressed by an opportunity's record Id ({@link OpportunityUpdateWriter}) are applied
+ * after the batch's upserts. The batch is acknowledged after all of that.
  */
 @ApplicationScoped
 public class SalesforceCommandConsumer {
@@ -56,6 +60,7 @@ public class SalesforceCommandConsumer {
     private static final Duration CLAIM_RETRY = Duration.ofMillis(500);
 
     private final OpportunityUpsertWriter writer;
+    private final OpportunityUpdateWriter updater;
     private final ProcessedEventLog processed;
     private final TenantGate tenants;
     private final MeterRegistry registry;
@@ -65,11 +70,13 @@ public class SalesforceCommandConsumer {
     private final DeadLetters deadLetters = new DeadLetters(SERVICE, SOURCE);
     private final Set<String> paused = ConcurrentHashMap.newKeySet();
 
-    public SalesforceCommandConsumer(OpportunityUpsertWriter writer, ProcessedEventLog processed, TenantGate tenants,
+    public SalesforceCommandConsumer(OpportunityUpsertWriter writer, OpportunityUpdateWriter updater,
+            ProcessedEventLog processed, TenantGate tenants,
             MeterRegistry registry, SalesforceConfig config,
             @Channel("dead-letters") MutinyEmitter<byte[]> deadLetterTopic,
             @Channel("partnercenter-commands") MutinyEmitter<byte[]> partnerCenterCommands) {
         this.writer = writer;
+        this.updater = updater;
         this.processed = processed;
         this.tenants = tenants;
         this.registry = registry;
@@ -109,18 +116,29 @@ public class SalesforceCommandConsumer {
 
     private Uni<Void> tenant(TenantId tenant, List<Item> items, int attempt) {
         List<OpportunityUpsertWriter.Pending> pending = new ArrayList<>();
-        Uni<Void> unsupported = Uni.createFrom().voidItem();
+        List<OpportunityUpdateWriter.Pending> updates = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
             if (item.payload() instanceof UpsertOpportunityCommand command) {
                 pending.add(new OpportunityUpsertWriter.Pending(i, command, item.event().envelope().sourceVersion()));
             } else {
-                // write-backs addressed by opportunity id come with Salesforce → Partner Center (issue 11)
-                unsupported = unsupported.chain(() -> deadLetter(item.record(), "NOT_SUPPORTED_YET",
-                        "salesforce-writer does not apply " + item.event().envelope().type().ceType() + " yet", 1));
+                updates.add(new OpportunityUpdateWriter.Pending(i, (UpdateOpportunityCommand) item.payload()));
             }
         }
-        return unsupported.chain(() -> writer.apply(tenant, pending)).chain(outcomes -> {
+        // upserts first: a write-back may address an opportunity an upsert of the same batch touches
+        return writer.apply(tenant, pending).chain(outcomes -> updater.apply(tenant, updates).chain(written -> {
+            Uni<Void> after = Uni.createFrom().voidItem();
+            for (OpportunityUpdateWriter.Outcome o : written) {
+                Item item = items.get(o.index());
+                registry.counter("cosell.salesforce.commands", "tenant", tenant.value(), "result",
+                        o.result().name().toLowerCase()).increment();
+                if (o.result() == WriteResult.FAILED) {
+                    after = after.chain(() -> deadLetter(item.record(), o.failureCode(), o.failureMessage(),
+                            attempt));
+                }
+            }
+            return after.replaceWith(outcomes);
+        })).chain(outcomes -> {
             if (paused.remove(tenant.value())) {
                 Log.infof("tenant %s: Salesforce takes writes again", tenant.value());
             }
@@ -147,10 +165,8 @@ public class SalesforceCommandConsumer {
             // the whole call was refused (e.g. an unknown field): every command of the batch is dead-lettered
             Uni<Void> letters = Uni.createFrom().voidItem();
             for (Item item : items) {
-                if (item.payload() instanceof UpsertOpportunityCommand) {
-                    letters = letters.chain(() -> deadLetter(item.record(), ((SalesforceRejected) e).errorCode(),
-                            e.getMessage(), attempt));
-                }
+                letters = letters.chain(() -> deadLetter(item.record(), ((SalesforceRejected) e).errorCode(),
+                        e.getMessage(), attempt));
             }
             return letters;
         }).onFailure(AccountBeingCreated.class).recoverWithUni(e -> {

@@ -105,6 +105,7 @@ public class OpportunityUpsertWriter {
             }
             List<Work> live = newest.values().stream().filter(Work::live).toList();
             return accounts(tenant, live)
+                    .chain(() -> adopt(tenant, live))
                     .chain(() -> opportunities(tenant, live))
                     .chain(() -> children(tenant, live))
                     .chain(() -> save(tenant, live));
@@ -258,6 +259,56 @@ public class OpportunityUpsertWriter {
         });
     }
 
+    /**
+     * A referral we created from an opportunity names it: before the upsert, that record gets the Referral
+     * Identifier (if it has none, or this one), so the upsert by external id finds it instead of creating a second
+     * opportunity while the write-back of the identifier is still on its way.
+     */
+    private Uni<Void> adopt(TenantId tenant, List<Work> works) {
+        List<Work> named = works.stream().filter(w -> w.live() && w.opportunityId == null
+                && w.command.opportunityId() != null).toList();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (List<Work> chunk : chunks(named, IN_LIMIT)) {
+            chain = chain.chain(() -> {
+                Map<String, List<Work>> byField = chunk.stream().collect(Collectors.groupingBy(
+                        w -> w.command.externalIdField(), LinkedHashMap::new, Collectors.toList()));
+                Uni<Void> fields = Uni.createFrom().voidItem();
+                for (Map.Entry<String, List<Work>> group : byField.entrySet()) {
+                    String field = group.getKey();
+                    String soql = "SELECT Id, " + field + " FROM Opportunity WHERE Id IN (" + group.getValue()
+                            .stream().map(w -> literal(w.command.opportunityId())).collect(Collectors.joining(","))
+                            + ")";
+                    fields = fields.chain(() -> salesforce.query(tenant, "Opportunity", soql).chain(rows -> {
+                        Map<String, JsonNode> found = new HashMap<>();
+                        rows.forEach(r -> found.put(r.path("Id").asText(), r));
+                        List<Map<String, Object>> records = new ArrayList<>();
+                        for (Work w : group.getValue()) {
+                            JsonNode row = found.get(w.command.opportunityId());
+                            String holds = row == null || row.path(field).isNull() ? null : row.path(field).asText();
+                            // the seller's opportunity: what is only written on creation stays as the seller has it
+                            w.adopted = row != null && (holds == null || holds.equals(w.referralId()));
+                            if (row != null && holds == null) {
+                                Map<String, Object> record = new LinkedHashMap<>();
+                                record.put("attributes", Map.of("type", "Opportunity"));
+                                record.put("Id", row.path("Id").asText());
+                                record.put(field, w.referralId());
+                                records.add(record);
+                            } else if (row != null && !holds.equals(w.referralId())) {
+                                w.notes.add("opportunity " + w.command.opportunityId() + " already belongs to referral "
+                                        + holds + "; referral " + w.referralId() + " gets its own");
+                            }
+                        }
+                        return records.isEmpty() ? Uni.createFrom().voidItem()
+                                : writeRetrying(() -> salesforce.update(tenant, "Opportunity", records))
+                                        .replaceWithVoid();
+                    }));
+                }
+                return fields;
+            });
+        }
+        return chain;
+    }
+
     private Uni<Map<String, String>> stages(TenantId tenant, List<Work> works) {
         Map<String, String> stages = new HashMap<>();
         Uni<Void> chain = Uni.createFrom().voidItem();
@@ -274,7 +325,7 @@ public class OpportunityUpsertWriter {
     private Map<String, Object> opportunity(Work w, Map<String, String> stages) {
         UpsertOpportunityCommand c = w.command;
         Map<String, Object> record = new LinkedHashMap<>();
-        boolean exists = w.previous != null;
+        boolean exists = w.previous != null || w.adopted;
         if (!exists) {
             // a new opportunity (or one whose creation was not recorded: these values are its initial ones)
             record.putAll(c.createOnlyFields());

@@ -17,6 +17,8 @@ final class Work {
     SyncState previous;
     String accountId;
     String opportunityId;
+    /** The opportunity the referral was created from exists: it is updated, never initialised. */
+    boolean adopted;
     boolean created;
     WriteResult result;
     String failureCode;

@@ -1,0 +1,215 @@
+package io.cosellsync.salesforcewriter.writer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cosellsync.events.TenantId;
+import io.cosellsync.events.command.UpdateOpportunityCommand;
+import io.cosellsync.support.salesforce.SalesforceClient;
+import io.cosellsync.support.salesforce.SaveResult;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Write-backs to opportunities addressed by their record Id (the referral id, link and Microsoft CRM id, the check
+ * mark, the Audit trail). Never creates a record: the opportunities are read first (one query per 200 ids) and a
+ * missing one is a failure. Only what differs is written — a field already holding the value, a mark already shown,
+ * an Audit trail whose newest line already says the same — so a write-back that comes round again (through change
+ * events and the mapper) makes no call and the loop ends. Several commands for one opportunity in a batch become one
+ * record, applied in order.
+ */
+@ApplicationScoped
+public class OpportunityUpdateWriter {
+
+    static final String SUCCEEDED = "✔";
+    static final String FAILED = "✖";
+    /** The Audit field is a long text area; the trail keeps its newest lines within this many characters. */
+    static final int AUDIT_LIMIT = 32_000;
+
+    private final SalesforceClient salesforce;
+    private final Clock clock;
+
+    @Inject
+    public OpportunityUpdateWriter(SalesforceClient salesforce) {
+        this(salesforce, Clock.systemUTC());
+    }
+
+    OpportunityUpdateWriter(SalesforceClient salesforce, Clock clock) {
+        this.salesforce = salesforce;
+        this.clock = clock;
+    }
+
+    public record Pending(int index, UpdateOpportunityCommand command) {
+    }
+
+    /** How one command ended: written, nothing to write, or failed with Salesforce's code and message. */
+    public record Outcome(int index, String opportunityId, WriteResult result, String failureCode,
+            String failureMessage) {
+    }
+
+    public Uni<List<Outcome>> apply(TenantId tenant, List<Pending> pending) {
+        if (pending.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<String> ids = pending.stream().map(p -> p.command().opportunityId()).distinct().toList();
+        Set<String> fields = new LinkedHashSet<>(List.of("Id", "Name"));
+        for (Pending p : pending) {
+            fields.addAll(p.command().fields().keySet());
+            if (p.command().auditField() != null) {
+                fields.add(p.command().auditField());
+            }
+        }
+        List<Uni<List<JsonNode>>> reads = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += SalesforceClient.COLLECTION_LIMIT) {
+            List<String> chunk = ids.subList(i, Math.min(ids.size(), i + SalesforceClient.COLLECTION_LIMIT));
+            reads.add(salesforce.query(tenant, "Opportunity", "SELECT " + String.join(", ", fields)
+                    + " FROM Opportunity WHERE Id IN (" + chunk.stream().map(id -> "'" + id.replace("'", "")
+                            + "'").collect(Collectors.joining(", ")) + ")"));
+        }
+        return Uni.join().all(reads).andFailFast().chain(pages -> {
+            Map<String, JsonNode> current = new LinkedHashMap<>();
+            pages.forEach(page -> page.forEach(row -> current.put(row.path("Id").asText(), row)));
+            return write(tenant, pending, current);
+        });
+    }
+
+    private Uni<List<Outcome>> write(TenantId tenant, List<Pending> pending, Map<String, JsonNode> current) {
+        Map<String, Map<String, Object>> records = new LinkedHashMap<>();
+        Map<String, List<Pending>> byId = new LinkedHashMap<>();
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Pending p : pending) {
+            UpdateOpportunityCommand c = p.command();
+            JsonNode row = current.get(c.opportunityId());
+            if (row == null) {
+                outcomes.add(new Outcome(p.index(), c.opportunityId(), WriteResult.FAILED, "OPPORTUNITY_NOT_FOUND",
+                        "opportunity " + c.opportunityId() + " does not exist (deleted or merged); nothing is created"));
+                continue;
+            }
+            Map<String, Object> record = records.computeIfAbsent(c.opportunityId(), id -> new LinkedHashMap<>());
+            byId.computeIfAbsent(c.opportunityId(), id -> new ArrayList<>()).add(p);
+            c.fields().forEach((field, value) -> {
+                if (!same(row.get(field), value)) {
+                    record.put(field, value);
+                } else {
+                    record.remove(field);
+                }
+            });
+            if (c.mark() != null) {
+                String name = (String) record.getOrDefault("Name", row.path("Name").asText());
+                String marked = marked(name, c.mark() == UpdateOpportunityCommand.Mark.SUCCEEDED ? SUCCEEDED : FAILED);
+                if (!marked.equals(row.path("Name").asText())) {
+                    record.put("Name", marked);
+                } else {
+                    record.remove("Name");
+                }
+            }
+            if (c.auditField() != null && c.reason() != null) {
+                String trail = (String) record.getOrDefault(c.auditField(), text(row.get(c.auditField())));
+                String next = audited(trail, c.reason(), clock.instant());
+                if (!Objects.equals(next, trail)) {
+                    record.put(c.auditField(), next);
+                }
+            }
+        }
+        List<Map<String, Object>> changed = new ArrayList<>();
+        List<String> changedIds = new ArrayList<>();
+        records.forEach((id, fields) -> {
+            if (!fields.isEmpty()) {
+                Map<String, Object> record = new LinkedHashMap<>();
+                record.put("attributes", Map.of("type", "Opportunity"));
+                record.put("Id", id);
+                record.putAll(fields);
+                changed.add(record);
+                changedIds.add(id);
+            }
+        });
+        Uni<List<SaveResult>> saved = changed.isEmpty() ? Uni.createFrom().item(List.of())
+                : salesforce.update(tenant, "Opportunity", changed);
+        return saved.map(results -> {
+            Map<String, SaveResult> byRecord = new LinkedHashMap<>();
+            for (int i = 0; i < results.size(); i++) {
+                byRecord.put(changedIds.get(i), results.get(i));
+            }
+            byId.forEach((id, commands) -> {
+                SaveResult result = byRecord.get(id);
+                for (Pending p : commands) {
+                    if (result == null) {
+                        outcomes.add(new Outcome(p.index(), id, WriteResult.UNCHANGED, null, null));
+                    } else if (result.success()) {
+                        outcomes.add(new Outcome(p.index(), id, WriteResult.APPLIED, null, null));
+                    } else {
+                        outcomes.add(new Outcome(p.index(), id, WriteResult.FAILED, result.errorCode(),
+                                result.errorMessage()));
+                    }
+                }
+            });
+            return outcomes;
+        });
+    }
+
+    /** The name with exactly one mark at its end (either mark replaced), when it fits the 120 characters. */
+    static String marked(String name, String mark) {
+        String bare = unmarked(name);
+        String withMark = bare + " " + mark;
+        return withMark.codePointCount(0, withMark.length()) <= OpportunityUpsertWriter.NAME_LIMIT ? withMark : bare;
+    }
+
+    static String unmarked(String name) {
+        String bare = name == null ? "" : name.strip();
+        while (bare.endsWith(SUCCEEDED) || bare.endsWith(FAILED)) {
+            bare = bare.substring(0, bare.length() - 1).strip();
+        }
+        return bare;
+    }
+
+    /**
+     * The trail with {@code reason} as its newest line (time-stamped), unless the newest line already says it; the
+     * oldest lines go when the trail would outgrow the field.
+     */
+    static String audited(String trail, String reason, Instant at) {
+        String oneLine = reason.replaceAll("\\s+", " ").strip();
+        String newest = trail == null || trail.isEmpty() ? "" : trail.lines().findFirst().orElse("");
+        if (newest.endsWith(" " + oneLine)) {
+            return trail;
+        }
+        StringBuilder next = new StringBuilder(at.truncatedTo(ChronoUnit.SECONDS).toString()).append(' ')
+                .append(oneLine);
+        if (trail != null && !trail.isEmpty()) {
+            for (String line : trail.lines().toList()) {
+                if (next.length() + 1 + line.length() > AUDIT_LIMIT) {
+                    break;
+                }
+                next.append('\n').append(line);
+            }
+        }
+        return next.length() > AUDIT_LIMIT ? next.substring(0, AUDIT_LIMIT) : next.toString();
+    }
+
+    private static boolean same(JsonNode current, Object wanted) {
+        if (current == null || current.isNull()) {
+            return wanted == null;
+        }
+        if (wanted instanceof BigDecimal d) {
+            return current.isNumber() && current.decimalValue().compareTo(d) == 0;
+        }
+        if (wanted instanceof Boolean b) {
+            return current.isBoolean() && current.asBoolean() == b;
+        }
+        return wanted != null && current.asText().equals(wanted.toString());
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isNull() ? null : node.asText();
+    }
+}
