@@ -32,7 +32,7 @@ public class CredentialStore {
         return pool.preparedQuery("SELECT * FROM ingress.partner_center_credential WHERE tenant_id = $1")
                 .execute(Tuple.of(tenant))
                 .map(rows -> rows.iterator().hasNext() ? Optional.of(stored(rows.iterator().next()))
-                        : Optional.empty())
+                        : Optional.<Stored>empty())
                 // another service than ingress, started before ingress ever ran against this database
                 .onFailure(e -> e instanceof PgException pg && "42P01".equals(pg.getSqlState()))
                 .transform(e -> new NotAuthorized(CredentialState.NOT_SIGNED_IN, "the credential table "
