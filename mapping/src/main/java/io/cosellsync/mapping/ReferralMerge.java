@@ -21,7 +21,10 @@ import java.util.Objects;
  * Salesforce moved away from the agreed value, kept when only Partner Center did, and when both did (or nothing
  * was agreed yet) the later side wins: the opportunity's {@code SystemModstamp} against the referral's
  * {@code updatedDateTime}, a tie going to Partner Center. Collections (contacts, solutions, sellers) are one value
- * each and are replaced whole, since Partner Center's PATCH has no {@code remove}.
+ * each and are replaced whole, since Partner Center's PATCH has no {@code remove}. A referral seen for the first
+ * time ({@code base} null: shared with us, its opportunity written by the other direction) sends nothing but the
+ * stage: what differs then is what Salesforce cannot hold (a seller who is no Salesforce user, a lossy value), and
+ * Partner Center keeps it; those values are the agreement from then on, so a later edit in Salesforce is sent.
  *
  * <p>The stage becomes status moves the lifecycle allows (partner-center-api.md §3.1–3.2): from New, an open stage
  * accepts (Active/Accepted), a won stage accepts then wins (two requests), a lost or declined stage declines
@@ -41,7 +44,7 @@ public final class ReferralMerge {
     /**
      * @param requests  the PATCH bodies to send, in order; empty when the referral already is as it should be
      * @param agreed    the new base: each field's value both sides hold once the requests are applied
-     * @param sent      the fields (default API names) whose Salesforce value is sent
+     * @param sent      the fields (default API names) whose Salesforce value is sent (the stage included)
      * @param problems  what the seller must fix; when not empty, nothing may be sent
      */
     public record Result(List<ArrayNode> requests, Map<String, Object> agreed, List<String> sent,
@@ -53,14 +56,16 @@ public final class ReferralMerge {
         return "Closed".equals(referral.path("status").asText());
     }
 
+    /** @param base the values last agreed on, or null when this referral has never been compared */
     public static Result merge(FieldMapper mapper, SalesforceImage salesforce, Instant salesforceModifiedAt,
             JsonNode current, Map<String, Object> base) {
+        boolean firstSight = base == null;
         TenantMapping tenant = mapper.tenant();
         SalesforceImage partnerCenter = mapper.toSalesforce(current);
         Instant partnerCenterUpdatedAt = updatedAt(current);
         boolean salesforceLater = salesforceModifiedAt != null && (partnerCenterUpdatedAt == null
                 || salesforceModifiedAt.isAfter(partnerCenterUpdatedAt));
-        Map<String, Object> agreed = new LinkedHashMap<>(base);
+        Map<String, Object> agreed = firstSight ? new LinkedHashMap<>() : new LinkedHashMap<>(base);
         List<String> sent = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         Map<String, Map<String, Object>> records = new LinkedHashMap<>();
@@ -71,7 +76,9 @@ public final class ReferralMerge {
             String name = tenant.fieldName(row.salesforce());
             Object ours = salesforce.record(row.object()).get(name);
             Object theirs = partnerCenter.record(row.object()).get(name);
-            boolean send = decide(row.salesforce(), tenant.owner(row), ours, theirs, base, salesforceLater, agreed);
+            boolean send = row.salesforce().equals(STAGE)
+                    ? stage(tenant.owner(row), ours, theirs, agreed)
+                    : decide(row.salesforce(), tenant.owner(row), ours, theirs, base, salesforceLater, agreed);
             if (send && row.salesforce().equals(VISIBILITY) && Boolean.TRUE.equals(theirs)
                     && !Boolean.TRUE.equals(ours)) {
                 problems.add("the referral is visible to Microsoft sellers: " + tenant.apiName(VISIBILITY)
@@ -97,7 +104,7 @@ public final class ReferralMerge {
             collections.put(c.salesforce(), send ? ours : theirs);
         }
         if (!problems.isEmpty()) {
-            return new Result(List.of(), base, List.of(), problems);
+            return new Result(List.of(), firstSight ? Map.of() : base, List.of(), problems);
         }
         ObjectNode next = mapper.toPartnerCenter(new SalesforceImage(records, collections), current);
         ArrayNode fields = JSON.arrayNode();
@@ -116,10 +123,24 @@ public final class ReferralMerge {
         return new Result(requests, agreed, sent, problems);
     }
 
+    /**
+     * The stage is the seller's to move (accept, win, lose): Partner Center cannot move an open referral of ours
+     * itself, and the lifecycle refuses what is not a legal move. Unless a tenant gives the stage to Partner Center.
+     */
+    private static boolean stage(Owner owner, Object ours, Object theirs, Map<String, Object> agreed) {
+        agreed.put(STAGE, ours);
+        return !same(ours, theirs) && (owner == Owner.SALESFORCE || owner == Owner.LATEST);
+    }
+
     /** Whether Salesforce's value is sent; records the new agreement. */
     private static boolean decide(String key, Owner owner, Object ours, Object theirs, Map<String, Object> base,
             boolean salesforceLater, Map<String, Object> agreed) {
         if (same(ours, theirs)) {
+            agreed.put(key, ours);
+            return false;
+        }
+        if (base == null) {
+            // first sight: Partner Center keeps what differs, and Salesforce's value is the reference from now on
             agreed.put(key, ours);
             return false;
         }

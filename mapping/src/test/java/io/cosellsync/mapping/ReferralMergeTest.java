@@ -162,6 +162,26 @@ class ReferralMergeTest {
     }
 
     @Test
+    void aReferralSeenForTheFirstTimeSendsOnlyTheStageAndAgreesOnWhatSalesforceHas() {
+        ObjectNode referral = referral("New", "Pending");
+        SalesforceImage image = with(with(MAPPER.toSalesforce(referral), "Description", "what Salesforce holds"),
+                "StageName", "Qualification");
+        ReferralMerge.Result first = ReferralMerge.merge(MAPPER, image, LATER, referral, null);
+        assertEquals(1, first.requests().size());
+        assertEquals(List.of("/status", "/substatus"), paths(first.requests().get(0)));
+        assertEquals("what Salesforce holds", first.agreed().get("Opportunity.Description"));
+
+        // unchanged since: still nothing sent
+        referral.put("status", "Active").put("substatus", "Accepted");
+        assertTrue(ReferralMerge.merge(MAPPER, image, LATER, referral, first.agreed()).requests().isEmpty());
+        // a seller's edit afterwards: both sides now differ from the agreement, so the later one wins
+        SalesforceImage edited = with(image, "Description", "edited");
+        assertEquals(List.of("/details/notes"), paths(ReferralMerge.merge(MAPPER, edited, LATER, referral,
+                first.agreed()).requests().get(0)));
+        assertTrue(ReferralMerge.merge(MAPPER, edited, EARLIER, referral, first.agreed()).requests().isEmpty());
+    }
+
+    @Test
     void visibilityGivenCannotBeWithdrawnAndNothingIsSent() {
         ObjectNode referral = referral("Active", "Accepted");
         referral.with("consent").put("consentToShareReferralWithMicrosoftSellers", true);

@@ -148,10 +148,12 @@ class PartnerCenterWriterTest {
     // --- tests -------------------------------------------------------------------------------------------------
 
     @Test
-    void readyOnceBrokerAndMigratedSchemaAreThere() {
+    void readyOnceBrokerAndMigratedSchemaAreThereAndShowingEachTenantsCredential() {
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready")
                 .then().statusCode(200).body("status", equalTo("UP"), "checks.name", org.hamcrest.Matchers
-                        .hasItem("database-schema")));
+                        .hasItem("database-schema"),
+                        "checks.find { it.name == 'partner-center-auth' }.data.contoso", equalTo("SIGNED_IN"),
+                        "checks.find { it.name == 'partner-center-auth' }.data.fabrikam", equalTo("NOT_SIGNED_IN")));
         given().get("/q/metrics").then().statusCode(200).body(containsString("http_server"));
     }
 

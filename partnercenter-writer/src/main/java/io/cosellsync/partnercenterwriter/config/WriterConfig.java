@@ -37,6 +37,10 @@ public interface WriterConfig {
     @WithDefault("5m")
     Duration recoveryMargin();
 
+    /** Whether a tenant whose Partner Center credential needs an operator makes the writer not ready. */
+    @WithDefault("true")
+    boolean readinessRequiresSignIn();
+
     /** By tenant id. */
     Map<String, Tenant> tenants();
 

@@ -187,7 +187,8 @@ public class ReferralWriter {
                         + " change", Map.of(), null, false, null));
             }
             return links.find(tenant, command.opportunityId()).chain(link -> {
-                Plan plan = plan(tenant, command, current, link.map(ReferralLinks.Link::base).orElse(Map.of()));
+                // a referral we neither created nor compared before has no agreed values yet (null)
+                Plan plan = plan(tenant, command, current, link.map(ReferralLinks.Link::base).orElse(null));
                 if (!plan.problems().isEmpty()) {
                     return Uni.createFrom().item(Result.failed(referralId, PREFLIGHT, String.join("; ",
                             plan.problems()), false, null));
@@ -230,7 +231,7 @@ public class ReferralWriter {
                 requests.add(given);
             }
         }
-        Map<String, Object> agreed = base;
+        Map<String, Object> agreed = base == null ? Map.of() : base;
         OpportunityImage image = command.opportunity();
         if (image != null) {
             FieldMapper mapper = mappers.of(tenant);
@@ -239,10 +240,10 @@ public class ReferralWriter {
                 merged = ReferralMerge.merge(mapper, new SalesforceImage(image.records(), image.collections()),
                         image.modifiedAt(), current, base);
             } catch (MappingException e) {
-                return new Plan(List.of(), base, List.of(), List.of(e.getMessage()));
+                return new Plan(List.of(), agreed, List.of(), List.of(e.getMessage()));
             }
             if (!merged.problems().isEmpty()) {
-                return new Plan(List.of(), base, List.of(), merged.problems());
+                return new Plan(List.of(), agreed, List.of(), merged.problems());
             }
             requests.addAll(merged.requests());
             merged.sent().forEach(f -> fields.add(mapper.tenant().apiName(f)));

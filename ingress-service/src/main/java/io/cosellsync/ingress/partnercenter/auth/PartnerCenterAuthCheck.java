@@ -1,13 +1,13 @@
 package io.cosellsync.ingress.partnercenter.auth;
 
 import io.cosellsync.events.TenantId;
+import io.cosellsync.partnercenter.client.CredentialReadiness;
 import io.cosellsync.partnercenter.client.PartnerCenterTokens;
 import io.cosellsync.support.config.TenancyConfig;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
@@ -31,16 +31,6 @@ public class PartnerCenterAuthCheck implements AsyncHealthCheck {
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        HealthCheckResponseBuilder builder = HealthCheckResponse.named("partner-center-auth").up();
-        Uni<Boolean> all = Uni.createFrom().item(true);
-        for (TenantId tenant : tenancy.tenants()) {
-            all = all.chain(ok -> tokens.state(tenant).map(state -> {
-                builder.withData(tenant.value(), state.name());
-                return ok && state.healthy();
-            }));
-        }
-        return all.map(ok -> (ok || !required ? builder.up() : builder.down()).build())
-                .onFailure().recoverWithItem(e -> builder.down().withData("error", e.getClass().getSimpleName())
-                        .build());
+        return CredentialReadiness.check(tokens, tenancy.tenants(), required);
     }
 }
