@@ -193,6 +193,17 @@ for tenant in ${TENANTS//,/ }; do
   echo "mapper.tenants.$tenant.mapping=$ROOT/deploy/local/mappings/$tenant.yaml"
 done >"$STATE/mapper.properties"
 
+# The partnercenter-writer uses the sign-in ingress stores (ADR 0003): same app registrations and credential key.
+{
+  echo "partnercenter-writer.partner-center.authority=http://127.0.0.1:$(port 8090)"
+  echo "partnercenter-writer.partner-center.api-url=http://127.0.0.1:$(port 8090)"
+  for tenant in ${TENANTS//,/ }; do
+    echo "partnercenter-writer.partner-center.tenants.$tenant.directory=$tenant"
+    echo "partnercenter-writer.partner-center.tenants.$tenant.client-id=${PC_CLIENT[$tenant]}"
+    echo "partnercenter-writer.tenants.$tenant.mapping=$ROOT/deploy/local/mappings/$tenant.yaml"
+  done
+} >"$STATE/partnercenter-writer.properties"
+
 # The writer reaches each tenant's simulated org as it would a real one: My Domain URL and connected app.
 declare -A SF_KEY=([contoso]=3MVG9contosoSimConsumerKey0000000000000000000000000000000000000000000000000000001
   [fabrikam]=3MVG9fabrikamSimConsumerKey000000000000000000000000000000000000000000000000000001)
@@ -228,6 +239,8 @@ start_app() { # name module port [stateful]
     SALESFORCE_SIM_TLS_DIRECTORY="$STATE/salesforce-simulator-tls")
   [[ "$1" == mapper-service ]] && env+=(QUARKUS_CONFIG_LOCATIONS="$STATE/mapper.properties")
   [[ "$1" == salesforce-writer ]] && env+=(QUARKUS_CONFIG_LOCATIONS="$STATE/salesforce-writer.properties")
+  [[ "$1" == partnercenter-writer ]] && env+=(QUARKUS_CONFIG_LOCATIONS="$STATE/partnercenter-writer.properties"
+    PARTNERCENTER_WRITER_PARTNER_CENTER_CREDENTIAL_KEY="$(cat "$STATE/credential.key")")
   [[ "$1" == ingress-service ]] && env+=(QUARKUS_CONFIG_LOCATIONS="$STATE/ingress.properties"
     INGRESS_PARTNER_CENTER_CREDENTIAL_KEY="$(cat "$STATE/credential.key")"
     INGRESS_ADMIN_API_KEY="$(cat "$STATE/admin.key")")
@@ -268,15 +281,25 @@ for app in "${APPS[@]}"; do
 done
 
 # 5. Demo data ----------------------------------------------------------------------------------------
-java -cp "$TOOLS_CP" io.cosellsync.testing.local.DemoFeeder "$BOOTSTRAP" "$TENANTS" >>"$STATE/logs/demo.log" 2>&1
-flowed=0
-for _ in $(seq 1 150); do
-  if { exec 3<>"/dev/tcp/127.0.0.1/$(port 8082)"; } 2>/dev/null; then
+# through the simulators as users would: Microsoft shares a referral, a seller syncs an opportunity (per tenant)
+java -cp "$TOOLS_CP" io.cosellsync.testing.local.DemoFeeder "http://127.0.0.1:$(port 8090)" \
+  "http://127.0.0.1:$(port 8091)" "$TENANTS" >>"$STATE/logs/demo.log" 2>&1 ||
+  { echo "error: the demo data could not be entered (log: $STATE/logs/demo.log)" >&2; exit 1; }
+metric_seen() { # port pattern: whether the service's metrics have a line matching the pattern
+  local seen=1
+  if { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null; then
     printf 'GET /q/metrics HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3
-    if grep -q '^cosell_salesforce_commands_total{.*result="applied"' <&3; then flowed=1; fi
+    grep -q "$2" <&3 && seen=0
     exec 3<&- 3>&-
   fi
-  [[ $flowed == 1 ]] && break
+  return $seen
+}
+flowed=0; referred=0
+for _ in $(seq 1 300); do
+  [[ $flowed == 1 ]] || { metric_seen "$(port 8082)" '^cosell_salesforce_commands_total{.*result="applied"' && flowed=1; }
+  [[ $referred == 1 ]] || { metric_seen "$(port 8083)" \
+    '^cosell_partnercenter_commands_total{command="create",result="succeeded"' && referred=1; }
+  [[ $flowed == 1 && $referred == 1 ]] && break
   sleep 0.2
 done
 
@@ -296,7 +319,13 @@ EOF
 if [[ $flowed == 1 ]]; then
   echo "demo data: referrals flowed ingress -> mapper-service -> salesforce-writer -> opportunities in the Salesforce simulator (see $STATE/logs/demo.log)"
 else
-  echo "error: no demo opportunity was written to the Salesforce simulator within 30 s" >&2
+  echo "error: no demo opportunity was written to the Salesforce simulator within 60 s" >&2
+  exit 1
+fi
+if [[ $referred == 1 ]]; then
+  echo "demo data: opportunities flowed ingress -> mapper-service -> partnercenter-writer -> referrals in the Partner Center simulator"
+else
+  echo "error: no demo referral was created in the Partner Center simulator within 60 s" >&2
   exit 1
 fi
 echo "all healthy"

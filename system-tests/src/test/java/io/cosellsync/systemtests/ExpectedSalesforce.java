@@ -88,6 +88,32 @@ final class ExpectedSalesforce {
     }
 
     /**
+     * Asserts every row of the map bound for Partner Center on one referral: read back in Salesforce's terms, it
+     * holds the opportunity's values (as {@link #opportunityColumns} selects them; the name without its mark). The
+     * stage is not compared here: an open stage is "Active" in Partner Center, whichever it is.
+     */
+    void assertReferral(String label, JsonNode referral, JsonNode opportunity) {
+        SalesforceImage fromReferral = mapper.toSalesforce(referral);
+        for (FieldRow row : mapper.map().fields()) {
+            if (!row.direction().toPartnerCenter() || row.salesforce().equals("Opportunity.StageName")) {
+                continue;
+            }
+            String field = field(row.salesforce());
+            JsonNode want = row.object().equals("Opportunity") ? opportunity.path(field)
+                    : opportunity.path(row.object()).path(field);
+            if (row.salesforce().equals("Opportunity.Name")) {
+                want = com.fasterxml.jackson.databind.node.TextNode.valueOf(want.asText().replaceAll(" [✔✖]$", ""));
+            }
+            assertSameValue(label + ": " + row.label(), fromReferral.record(row.object()).get(field), want);
+        }
+    }
+
+    /** The items of a collection a referral holds, in Salesforce's terms. */
+    List<Map<String, Object>> referralItems(JsonNode referral, CollectionRow c) {
+        return mapper.toSalesforce(referral).collection(c.salesforce());
+    }
+
+    /**
      * Asserts one collection of one opportunity: as many records as the referral has items, each with the item's
      * values (a seller is a Salesforce user: only the e-mail finds them, name and title are the user's own). Both
      * sides are compared in the order of the match field.

@@ -35,7 +35,7 @@ class PartnerCenterToSalesforceIT {
         system = LocalSystem.shared();
     }
 
-    private static ObjectNode sharedReferral(String tag) throws Exception {
+    static ObjectNode sharedReferral(String tag) throws Exception {
         return (ObjectNode) JSON.readTree("""
                 {"name": "Northwind data platform %1$s", "type": "Shared",
                  "customerProfile": {"name": "Northwind %1$s", "size": "51to250employees",

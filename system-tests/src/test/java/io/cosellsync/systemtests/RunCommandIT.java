@@ -30,6 +30,8 @@ class RunCommandIT {
             List<String> output = system.output();
             assertTrue(output.stream().anyMatch(l -> l.startsWith("demo data: referrals flowed")),
                     String.join("\n", output));
+            assertTrue(output.stream().anyMatch(l -> l.startsWith("demo data: opportunities flowed")),
+                    String.join("\n", output));
             for (int port : new int[] {8080, 8081, 8082, 8083, 8090, 8091}) {
                 assertEquals(200, Processes.status("http://127.0.0.1:" + (port + OFFSET) + "/q/health/ready"),
                         "port " + (port + OFFSET));

@@ -57,9 +57,11 @@ class SalesforceIngressIT {
                 "US"));
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < OPPORTUNITIES; i++) {
+            // not synced: this test is about ingress; a synced one without a solution would also be refused and
+            // marked ✖ by the mapper (a new version of its name, breaking "only rising amounts")
             ids.add(system.sellerCreate(tenant, "Opportunity", Map.of("Name", tag + " deal " + i, "StageName",
                     "Prospecting", "CloseDate", "2027-06-30", "AccountId", account, "Amount", 0,
-                    "Sync_with_Partner_Center__c", true)));
+                    "Sync_with_Partner_Center__c", false)));
         }
         Awaitility.await("the first snapshots").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> amounts(tenant, ids).size() == OPPORTUNITIES);

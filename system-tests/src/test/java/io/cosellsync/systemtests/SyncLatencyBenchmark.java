@@ -158,9 +158,10 @@ class SyncLatencyBenchmark {
             String account = system.sellerCreate(TENANT, "Account", Map.of("Name", tag, "BillingCountry", "US"));
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < opportunities; i++) {
+                // not synced: ingress alone is measured here (a synced one would also go on to Partner Center)
                 ids.add(system.sellerCreate(TENANT, "Opportunity", Map.of("Name", tag + " " + i, "StageName",
                         "Prospecting", "CloseDate", "2027-06-30", "AccountId", account, "Amount", 0,
-                        "Sync_with_Partner_Center__c", true)));
+                        "Sync_with_Partner_Center__c", false)));
             }
             String topic = Topics.DEFAULT_PREFIX + Topics.OPPORTUNITY_SNAPSHOTS;
             Awaitility.await("the first snapshots").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
@@ -216,6 +217,126 @@ class SyncLatencyBenchmark {
         } finally {
             system.stop();
         }
+    }
+
+    /**
+     * Salesforce → Partner Center: N synced co-sell opportunities (one account and contact, each with its contact
+     * role and solution); sellers switch Sync on at a set rate, then edit each one's amount at that rate. Prints
+     * seller change → Partner Center latency for both (the seller request's start to the Kafka timestamp of the
+     * partnercenter-writer's outcome, published once Partner Center answered, both on this machine's clock) and
+     * the Referrals API calls per change.
+     */
+    @Test
+    void sellerChangeToReferral() throws Exception {
+        int n = Integer.getInteger("benchmark.changes", 1000);
+        double rate = Double.parseDouble(System.getProperty("benchmark.rate", "50"));
+        LocalSystem system = LocalSystem.start(23000);
+        try {
+            String tag = "PcBench" + Long.toString(System.nanoTime() & 0xffffff, 36);
+            String account = system.sellerCreate(TENANT, "Account", Map.of("Name", tag, "BillingCountry", "US"));
+            String contact = system.sellerCreate(TENANT, "Contact", Map.of("FirstName", "Mia", "LastName", "Wong",
+                    "Email", "mia@" + tag.toLowerCase() + ".example", "AccountId", account));
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String id = system.sellerCreate(TENANT, "Opportunity", Map.of("Name", tag + " " + i, "StageName",
+                        "Prospecting", "CloseDate", "2027-06-30", "AccountId", account, "Amount", 1000,
+                        "How_can_Microsoft_help__c", "Proof of concept or demo", "Customer_Marketplace_Intent__c",
+                        "Have not decided"));
+                system.sellerCreate(TENANT, "OpportunityContactRole", Map.of("OpportunityId", id, "ContactId",
+                        contact, "Role", "Decision Maker", "IsPrimary", true));
+                system.sellerCreate(TENANT, "Microsoft_Solution__c", Map.of("Opportunity__c", id,
+                        "Solution_Id__c", "SOL-15974-MQF", "Solution_Name__c", "Data Platform"));
+                ids.add(id);
+            }
+            String report = String.format("co-sell sync benchmark: %d synced co-sell opportunities, changes at"
+                    + " %.0f/s, tenant %s, %d cores%n", n, rate, TENANT, Runtime.getRuntime().availableProcessors());
+            report += phase(system, "Sync switched on -> referral created", ids, rate,
+                    id -> Map.of("Sync_with_Partner_Center__c", true), "created");
+            report += phase(system, "amount edited -> referral patched", ids, rate,
+                    id -> Map.of("Amount", 2000 + ids.indexOf(id)), "updated:");
+            System.out.print(report);
+            Files.writeString(Path.of("target", "benchmark.txt"), report + System.lineSeparator(),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } finally {
+            system.stop();
+        }
+    }
+
+    /** One seller change per opportunity at the rate; the latency to the writer's matching outcome. */
+    private static String phase(LocalSystem system, String label, List<String> ids, double rate,
+            java.util.function.Function<String, Map<String, Object>> change, String outcome) throws Exception {
+        Map<String, Double> callsBefore = partnerCenterCalls(system);
+        Map<String, Instant> changedAt = new ConcurrentHashMap<>();
+        ExecutorService sellers = Executors.newFixedThreadPool(8);
+        List<Future<?>> changing = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < ids.size(); i++) {
+            long due = start + (long) (i * 1_000_000_000L / rate);
+            for (long wait; (wait = due - System.nanoTime()) > 0; ) {
+                LockSupport.parkNanos(wait); // pacing the sellers, not waiting for a result
+            }
+            String id = ids.get(i);
+            changing.add(sellers.submit(() -> {
+                changedAt.put(id, Instant.now());
+                system.sellerUpdate(TENANT, "Opportunity", id, change.apply(id));
+            }));
+        }
+        for (Future<?> f : changing) {
+            f.get(2, TimeUnit.MINUTES);
+        }
+        sellers.shutdown();
+        double sendSeconds = (System.nanoTime() - start) / 1e9;
+        String topic = Topics.DEFAULT_PREFIX + Topics.SYNC_OUTCOMES;
+        Awaitility.await(label).atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> outcomes(system, topic, changedAt, outcome).size() == ids.size());
+        Map<String, Instant> doneAt = outcomes(system, topic, changedAt, outcome);
+        List<Long> latencies = new ArrayList<>();
+        changedAt.forEach((id, at) -> latencies.add(Duration.between(at, doneAt.get(id)).toMillis()));
+        latencies.sort(Long::compare);
+        Map<String, Double> calls = partnerCenterCalls(system);
+        StringBuilder perMethod = new StringBuilder();
+        double total = 0;
+        for (Map.Entry<String, Double> e : new TreeMap<>(calls).entrySet()) {
+            double made = e.getValue() - callsBefore.getOrDefault(e.getKey(), 0.0);
+            total += made;
+            perMethod.append(String.format(" %s %.0f", e.getKey(), made));
+        }
+        return String.format("%s (sent in %.1f s): p50 %d ms, p95 %d ms, p99 %d ms, max %d ms; Referrals API calls"
+                + " %.0f (%.2f per change):%s%n", label, sendSeconds, percentile(latencies, 50),
+                percentile(latencies, 95), percentile(latencies, 99), latencies.get(latencies.size() - 1), total,
+                total / ids.size(), perMethod);
+    }
+
+    /** The first partnercenter-writer outcome of each opportunity after its change whose message says it. */
+    private static Map<String, Instant> outcomes(LocalSystem system, String topic, Map<String, Instant> changedAt,
+            String says) {
+        Map<String, Instant> done = new HashMap<>();
+        for (LocalSystem.TopicRecord r : system.topicRecords(topic)) {
+            try {
+                JsonNode outcome = JSON.readTree(r.value());
+                String id = outcome.path("opportunityId").asText();
+                Instant changed = changedAt.get(id);
+                if (changed != null && "SUCCEEDED".equals(outcome.path("status").asText())
+                        && outcome.path("message").asText().contains(says) && !r.timestamp().isBefore(changed)) {
+                    done.putIfAbsent(id, r.timestamp());
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return done;
+    }
+
+    private static Map<String, Double> partnerCenterCalls(LocalSystem system) {
+        Map<String, Double> calls = new HashMap<>();
+        system.metricsAt(system.port(8083)).lines().filter(l -> l.startsWith("cosell_partnercenter_calls_total{")
+                && l.contains("tenant=\"" + TENANT + "\"")).forEach(l -> {
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("method=\"(\\w+)\"").matcher(l);
+                    if (m.find()) {
+                        calls.merge(m.group(1), Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)), Double::sum);
+                    }
+                });
+        return calls;
     }
 
     /** When a snapshot first showed each "opportunity amount" of these opportunities. */

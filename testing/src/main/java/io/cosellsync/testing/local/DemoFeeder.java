@@ -1,20 +1,22 @@
 package io.cosellsync.testing.local;
 
-import io.cosellsync.events.Envelope;
-import io.cosellsync.events.EventType;
-import io.cosellsync.events.TenantId;
-import io.cosellsync.events.Topics;
-import io.cosellsync.events.partnercenter.ReferralSnapshot;
-import io.cosellsync.testing.KafkaTestClient;
-import io.cosellsync.testing.Samples;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cosellsync.testing.JsonHttp;
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
- * Puts demo data on the local system for {@code deploy/local/run.sh}: one referral snapshot per tenant, as ingress
- * would publish it. Until the simulators serve their APIs (issues 3-6) this is where demo data enters.
+ * Puts demo data on the local system for {@code deploy/local/run.sh}, through the simulators as users would, per
+ * tenant: a Microsoft seller shares a co-sell referral in Partner Center (→ webhook → ingress → mapper →
+ * salesforce-writer → a pending opportunity), and a partner's seller sets up a synced co-sell opportunity in
+ * Salesforce — account, contact, solution, contact role, then Sync on (→ change events → ingress → mapper →
+ * partnercenter-writer → a referral, written back to the opportunity).
  *
- * <pre>DemoFeeder &lt;bootstrap-servers&gt; &lt;tenant,tenant…&gt;</pre>
+ * <pre>DemoFeeder &lt;partner-center-simulator-url&gt; &lt;salesforce-simulator-url&gt; &lt;tenant,tenant…&gt;</pre>
  */
 public final class DemoFeeder {
 
@@ -22,23 +24,65 @@ public final class DemoFeeder {
     }
 
     public static void main(String[] args) {
-        ReferralSnapshot sample = Samples.sample(EventType.REFERRAL_SNAPSHOT, ReferralSnapshot.class);
-        try (KafkaTestClient kafka = new KafkaTestClient(args[0])) {
-            for (String tenant : args[1].split(",")) {
-                String referralId = UUID.randomUUID().toString();
-                ReferralSnapshot referral = new ReferralSnapshot(referralId, sample.engagementId(),
-                        sample.name() + " (" + tenant + " demo)", null, sample.organizationId(), sample.status(),
-                        sample.substatus(), null, sample.type(), sample.qualification(), sample.direction(),
-                        sample.createdDateTime(), sample.updatedDateTime(), null, sample.acceptedDateTime(), null,
-                        "\"" + UUID.randomUUID() + "\"", sample.customer(), sample.consent(), sample.details(),
-                        sample.team(), sample.inviteContext(), null, sample.referralLink().replace(
-                                sample.referralId(), referralId));
-                Envelope envelope = Envelope.originating(EventType.REFERRAL_SNAPSHOT,
-                        URI.create("/cosell-sync/demo-feeder"), referralId, TenantId.of(tenant.trim()),
-                        referral.eTag());
-                kafka.send(Topics.DEFAULT_PREFIX + Topics.REFERRAL_SNAPSHOTS, envelope, referral);
-                System.out.println("demo referral " + referralId + " published for tenant " + tenant.trim());
-            }
+        String partnerCenter = args[0];
+        String salesforce = args[1];
+        for (String tenant : args[2].split(",")) {
+            tenant = tenant.trim();
+            String tag = UUID.randomUUID().toString().substring(0, 8);
+            JsonNode shared = post(partnerCenter + "/_sim/tenants/" + tenant + "/shared-referrals", sharedReferral(
+                    tenant, tag));
+            System.out.println("demo referral " + shared.path("id").asText() + " shared by Microsoft with " + tenant);
+            String opportunity = sellersOpportunity(salesforce + "/_sim/orgs/" + tenant + "/seller/records/", tag);
+            System.out.println("demo opportunity " + opportunity + " synced by a seller of " + tenant);
         }
+    }
+
+    private static Map<String, Object> sharedReferral(String tenant, String tag) {
+        Map<String, Object> referral = new LinkedHashMap<>();
+        referral.put("name", "Northwind data platform (" + tenant + " demo " + tag + ")");
+        referral.put("type", "Shared");
+        referral.put("customerProfile", Map.of("name", "Northwind " + tag, "size", "51to250employees",
+                "address", Map.of("addressLine1", "Unter den Linden 1", "city", "Berlin", "state", "BE",
+                        "postalCode", "10117", "country", "DE"),
+                "team", List.of(Map.of("firstName", "Ana", "lastName", "Diaz", "email", "ana.diaz@northwind-" + tag
+                        + ".example", "phoneNumber", "+49 30 1234567", "title", "CTO"))));
+        referral.put("consent", Map.of("consentToToShareInfoWithOthers", true, "consentToContact", true,
+                "consentToShareReferralWithMicrosoftSellers", true));
+        referral.put("details", Map.of("notes", "Wants a proof of concept in March.", "dealValue", 98000.5,
+                "currency", "EUR", "closingDateTime", "2027-03-31T00:00:00Z", "requirements", Map.of("solutions",
+                        List.of(Map.of("id", "SOL-15974-MQF", "name", "Data Platform", "type", "Name")))));
+        referral.put("customerMarketplaceIntent", "Yes");
+        referral.put("inviteContext", Map.of("assistanceRequestCode", "ProofOfConceptOrDemo", "notes",
+                "Please help with a PoC."));
+        return referral;
+    }
+
+    /** A seller's co-sell opportunity, complete before Sync is switched on (as the connector asks of sellers). */
+    private static String sellersOpportunity(String records, String tag) {
+        String account = create(records, "Account", Map.of("Name", "Tailspin Toys " + tag, "BillingCountry", "US",
+                "BillingCity", "Seattle"));
+        String contact = create(records, "Contact", Map.of("FirstName", "Mia", "LastName", "Wong", "Email",
+                "mia.wong@tailspin-" + tag + ".example", "AccountId", account));
+        String opportunity = create(records, "Opportunity", Map.of("Name", "Tailspin analytics " + tag, "StageName",
+                "Prospecting", "CloseDate", "2027-06-30", "Amount", 45000, "AccountId", account,
+                "How_can_Microsoft_help__c", "Proof of concept or demo", "Customer_Marketplace_Intent__c",
+                "Have not decided", "Description", "Demo opportunity created in Salesforce."));
+        create(records, "OpportunityContactRole", Map.of("OpportunityId", opportunity, "ContactId", contact,
+                "Role", "Decision Maker", "IsPrimary", true));
+        create(records, "Microsoft_Solution__c", Map.of("Opportunity__c", opportunity, "Solution_Id__c",
+                "SOL-15974-MQF", "Solution_Name__c", "Data Platform"));
+        JsonHttp.send(HttpRequest.newBuilder(URI.create(records + "Opportunity/" + opportunity))
+                .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(
+                        JsonHttp.json(Map.of("Sync_with_Partner_Center__c", true)))));
+        return opportunity;
+    }
+
+    private static String create(String records, String object, Map<String, Object> fields) {
+        return post(records + object, fields).path("id").asText();
+    }
+
+    private static JsonNode post(String url, Object body) {
+        return JsonHttp.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JsonHttp.json(body))));
     }
 }

@@ -1,0 +1,182 @@
+package io.cosellsync.systemtests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cosellsync.events.partnercenter.ReferralSubstatus;
+import io.cosellsync.mapping.CollectionRow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Salesforce → Partner Center through the whole system (the run command's broker, database, simulators and
+ * services): a seller's co-sell opportunity becomes a referral with Microsoft's side of the engagement, every row of
+ * the field map bound for Partner Center checked, and the opportunity shows the Referral Identifier, Link and ✔;
+ * edits patch the referral and stage moves accept, decline and win it.
+ */
+class SalesforceToPartnerCenterIT {
+
+    private static final String TENANT = "contoso";
+    private static final String SELLER = "0055g00000SelleAAB";
+    private static LocalSystem system;
+    private static ExpectedSalesforce expect;
+
+    @BeforeAll
+    static void start() throws Exception {
+        system = LocalSystem.shared();
+        expect = ExpectedSalesforce.of(TENANT);
+    }
+
+    /** A seller's co-sell opportunity, complete (account, contact role, solution, team) before Sync goes on. */
+    private static String syncedOpportunity(String tag) {
+        String account = system.sellerCreate(TENANT, "Account", Map.of("Name", "Tailspin " + tag, "BillingCountry",
+                "US", "BillingCity", "Seattle", "BillingStreet", "1 Main St", "BillingPostalCode", "98101",
+                "BillingState", "WA"));
+        String contact = system.sellerCreate(TENANT, "Contact", Map.of("FirstName", "Mia", "LastName", "Wong",
+                "Email", "mia.wong@tailspin-" + tag + ".example", "Phone", "+1 206 555 0199", "AccountId", account));
+        String id = system.sellerCreate(TENANT, "Opportunity", Map.of("Name", "Tailspin analytics " + tag,
+                "StageName", "Prospecting", "CloseDate", "2027-06-30", "Amount", 45000, "CurrencyIsoCode", "USD",
+                "AccountId", account, "How_can_Microsoft_help__c", "Proof of concept or demo",
+                "Microsoft_Visibility__c", true, "Customer_Marketplace_Intent__c", "Have not decided",
+                "Description", "Wants a dashboard pilot."));
+        system.sellerCreate(TENANT, "OpportunityContactRole", Map.of("OpportunityId", id, "ContactId", contact,
+                "Role", "Decision Maker", "IsPrimary", true));
+        system.sellerCreate(TENANT, "Microsoft_Solution__c", Map.of("Opportunity__c", id, "Solution_Id__c",
+                "SOL-15974-MQF", "Solution_Name__c", "Data Platform"));
+        system.sellerCreate(TENANT, "OpportunityTeamMember", Map.of("OpportunityId", id, "UserId", SELLER,
+                "TeamMemberRole", "Account Manager"));
+        system.sellerUpdate(TENANT, "Opportunity", id, Map.of("Sync_with_Partner_Center__c", true));
+        return id;
+    }
+
+    private static JsonNode opportunity(String id) {
+        // the columns name the Referral Identifier and Link already (rows of the map)
+        return system.soql(TENANT, "SELECT " + expect.opportunityColumns() + ", Partner_Center_Audit__c FROM"
+                + " Opportunity WHERE Id = '" + id + "'").get(0);
+    }
+
+    private static List<JsonNode> referrals() {
+        List<JsonNode> all = new ArrayList<>();
+        system.getFromPartnerCenter("/_sim/tenants/" + TENANT + "/referrals").forEach(all::add);
+        return all;
+    }
+
+    private static Optional<JsonNode> referral(Predicate<JsonNode> match) {
+        return referrals().stream().filter(match).findFirst();
+    }
+
+    private static JsonNode referral(String id) {
+        return referral(r -> id.equals(r.path("id").asText())).orElseThrow();
+    }
+
+    /** The referral once the opportunity shows its identifier. */
+    private static JsonNode created(String opportunityId) {
+        Awaitility.await("the referral of " + opportunityId).atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> !opportunity(opportunityId).path("Referral_Identifier__c").isNull());
+        return referral(opportunity(opportunityId).path("Referral_Identifier__c").asText());
+    }
+
+    private static List<JsonNode> children(String soql, String relationship) {
+        return system.soql(TENANT, soql).stream().map(r -> relationship == null ? r : r.path(relationship)).toList();
+    }
+
+    @Test
+    void aSellersCoSellOpportunityBecomesAReferralWithEveryMappedFieldAndIsWrittenBack() {
+        String id = syncedOpportunity(UUID.randomUUID().toString().substring(0, 8));
+        JsonNode referral = created(id);
+        JsonNode opportunity = opportunity(id);
+
+        assertEquals(1, referrals().stream().filter(r -> id.equals(r.path("externalReferenceId").asText())
+                && !"msft".equals(r.path("organizationId").asText())).count(), "one referral per opportunity");
+        assertEquals("Shared", referral.path("type").asText());
+        String engagement = referral.path("engagementId").asText();
+        assertTrue(referral(r -> engagement.equals(r.path("engagementId").asText())
+                && "msft".equals(r.path("organizationId").asText())).isPresent(), "Microsoft's side");
+        assertTrue(opportunity.path(expect.field("Opportunity.Name")).asText().endsWith(" ✔"));
+        assertEquals(referral.at("/links/self/uri").asText(), opportunity.path("Referral_Link__c").asText());
+        assertTrue(opportunity.path("Partner_Center_Audit__c").asText().contains("created"));
+
+        expect.assertReferral("referral of " + id, referral, opportunity);
+        for (CollectionRow c : expect.mapper().map().collections()) {
+            List<JsonNode> records = switch (c.salesforce()) {
+                case "Contact" -> children("SELECT Contact.FirstName, Contact.LastName, Contact.Email, Contact.Phone,"
+                        + " Contact.Title FROM OpportunityContactRole WHERE OpportunityId = '" + id + "'", "Contact");
+                case "User" -> children("SELECT User.Email FROM OpportunityTeamMember WHERE OpportunityId = '" + id
+                        + "'", "User");
+                default -> children("SELECT Solution_Id__c, Solution_Name__c FROM Microsoft_Solution__c WHERE"
+                        + " Opportunity__c = '" + id + "'", null);
+            };
+            assertTrue(!records.isEmpty(), c.salesforce());
+            expect.assertCollection("referral of " + id, c, expect.referralItems(referral, c), records);
+        }
+    }
+
+    @Test
+    void editsPatchTheReferralAndWinningClosesIt() {
+        String id = syncedOpportunity(UUID.randomUUID().toString().substring(0, 8));
+        String referralId = created(id).path("id").asText();
+
+        system.sellerUpdate(TENANT, "Opportunity", id, Map.of("Amount", 61000, "Description", "Two dashboards now",
+                "CloseDate", "2027-05-15", "Customer_Marketplace_Intent__c", "Yes",
+                expect.field("Opportunity.Name"), "Tailspin analytics, phase 2"));
+        Awaitility.await("the edits in Partner Center").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                    JsonNode r = referral(referralId);
+                    assertEquals(61000, r.at("/details/dealValue").asInt());
+                    assertEquals("Two dashboards now", r.at("/details/notes").asText());
+                    assertTrue(r.at("/details/closingDateTime").asText().startsWith("2027-05-15"));
+                    assertEquals("Yes", r.path("customerMarketplaceIntent").asText());
+                    assertEquals("Tailspin analytics, phase 2", r.path("name").asText());
+                });
+        expect.assertReferral("edited referral", referral(referralId), opportunity(id));
+
+        system.sellerUpdate(TENANT, "Opportunity", id, Map.of("StageName", expect.mapper().tenant().closedStage(
+                ReferralSubstatus.WON)));
+        Awaitility.await("won in Partner Center").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> "Won".equals(referral(referralId).path("substatus").asText()));
+        assertEquals("Closed", referral(referralId).path("status").asText());
+    }
+
+    @Test
+    void sharedReferralsAreAcceptedOrDeclinedByMovingTheirOpportunityOutOfThePendingStage() throws Exception {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String accepted = system.postToPartnerCenter("/_sim/tenants/" + TENANT + "/shared-referrals",
+                PartnerCenterToSalesforceIT.sharedReferral("accept-" + tag)).path("id").asText();
+        String declined = system.postToPartnerCenter("/_sim/tenants/" + TENANT + "/shared-referrals",
+                PartnerCenterToSalesforceIT.sharedReferral("decline-" + tag)).path("id").asText();
+        String pending = expect.mapper().tenant().pendingStage();
+        Map<String, String> opportunities = new java.util.HashMap<>();
+        Awaitility.await("the pending opportunities").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500)).until(() -> {
+                    for (String referralId : List.of(accepted, declined)) {
+                        system.soql(TENANT, "SELECT Id, StageName FROM Opportunity WHERE Referral_Identifier__c = '"
+                                + referralId + "'").stream().filter(r -> pending.equals(r.path("StageName").asText()))
+                                .forEach(r -> opportunities.put(referralId, r.path("Id").asText()));
+                    }
+                    return opportunities.size() == 2;
+                });
+
+        system.sellerUpdate(TENANT, "Opportunity", opportunities.get(accepted), Map.of("StageName",
+                expect.mapper().tenant().activeStage()));
+        system.sellerUpdate(TENANT, "Opportunity", opportunities.get(declined), Map.of("StageName",
+                expect.mapper().tenant().closedStage(ReferralSubstatus.LOST)));
+        Awaitility.await("accepted and declined").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    assertEquals("Active/Accepted", referral(accepted).path("status").asText() + "/"
+                            + referral(accepted).path("substatus").asText());
+                    JsonNode no = referral(declined);
+                    assertEquals("Closed/Declined", no.path("status").asText() + "/" + no.path("substatus").asText());
+                    assertTrue(no.path("statusReason").asText().contains("Salesforce"), no.toString());
+                });
+    }
+}
