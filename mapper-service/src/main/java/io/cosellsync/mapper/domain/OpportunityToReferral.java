@@ -13,7 +13,9 @@ import io.cosellsync.mapping.SalesforceImage;
 import io.cosellsync.mapping.SalesforceImages;
 import io.cosellsync.mapping.TenantMapping;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Salesforce → Partner Center, the first decision on an opportunity snapshot: whether it is synced at all, and for
@@ -76,7 +78,7 @@ public final class OpportunityToReferral {
             return stage != null && stage.equals(tenant.pendingStage())
                     ? new Skip(NOT_SHARED_WHILE_PENDING, "changes in the pending stage '" + stage + "' are not sent"
                             + " to Partner Center", false)
-                    : new Update(referralId, image);
+                    : new Update(referralId, withImpliedVisibility(image, snapshot, tenant));
         }
         if (stage != null && stage.equals(tenant.pendingStage())) {
             return new Skip(NOT_SHARED_WHILE_PENDING, "an opportunity in the pending stage '" + stage + "' is not"
@@ -123,6 +125,22 @@ public final class OpportunityToReferral {
         ReferralDraft draft = ReferralDocument.draft(document, snapshot.opportunityId(),
                 help ? ReferralType.SHARED : ReferralType.INDEPENDENT);
         return new Create(new CreateReferralCommand(snapshot.opportunityId(), draft, help));
+    }
+
+    /**
+     * Requesting Microsoft's help makes a referral visible to Microsoft sellers whatever the visibility checkbox says
+     * (as on creation): the image says so, so that an unticked box is not read as withdrawing the visibility.
+     */
+    private static SalesforceImage withImpliedVisibility(SalesforceImage image, OpportunitySnapshot snapshot,
+            TenantMapping tenant) {
+        if (text(snapshot, tenant, "How_can_Microsoft_help__c") == null) {
+            return image;
+        }
+        Map<String, Map<String, Object>> records = new LinkedHashMap<>(image.records());
+        Map<String, Object> opportunity = new LinkedHashMap<>(image.record("Opportunity"));
+        opportunity.put(tenant.fieldName(OPPORTUNITY + "Microsoft_Visibility__c"), true);
+        records.put("Opportunity", opportunity);
+        return new SalesforceImage(records, image.collections());
     }
 
     private static Object value(OpportunitySnapshot snapshot, TenantMapping tenant, String field) {

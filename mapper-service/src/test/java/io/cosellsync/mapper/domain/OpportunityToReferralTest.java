@@ -158,6 +158,8 @@ class OpportunityToReferralTest {
         assertEquals("2c5f5b0a-0000-4000-8000-000000000001", update.referralId());
         assertEquals("SOL-15974-MQF", update.image().collection("Microsoft_Solution__c").get(0)
                 .get("Solution_Id__c"));
+        assertEquals(true, update.image().record("Opportunity").get("Microsoft_Visibility__c"),
+                "help requested: visible to Microsoft whatever the box says");
         // a referral shared with us and not accepted yet: its edits wait for the move out of the pending stage
         OpportunityToReferral.Skip pending = assertInstanceOf(OpportunityToReferral.Skip.class, plan(Map.of(
                 "Referral_Identifier__c", "2c5f5b0a-0000-4000-8000-000000000001", "StageName", "Co-sell Pending")));
