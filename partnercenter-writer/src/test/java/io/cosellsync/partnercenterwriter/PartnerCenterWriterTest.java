@@ -76,7 +76,7 @@ class PartnerCenterWriterTest {
     private final KafkaTestClient kafka = KafkaTestClient.shared();
 
     @BeforeEach
-    void signedIn() throws Exception {
+    void signedIn() {
         SignedIn.ensure("contoso");
     }
 

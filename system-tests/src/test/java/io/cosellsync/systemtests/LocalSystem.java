@@ -343,6 +343,22 @@ final class LocalSystem {
         return JsonHttp.send(HttpRequest.newBuilder(URI.create(partnerCenter() + path)).GET());
     }
 
+    /** The first column of the first row of a query in the services' database (as the run command started it). */
+    long databaseCount(String sql, Object... params) throws Exception {
+        String[] ready = Files.readString(state.resolve("postgres.ready")).trim().split("\\s+");
+        String password = "-".equals(ready[5]) ? "" : ready[5];
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://" + ready[1] + ":"
+                + ready[2] + "/" + ready[3], ready[4], password);
+                java.sql.PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
+            }
+            try (java.sql.ResultSet rows = s.executeQuery()) {
+                return rows.next() ? rows.getLong(1) : 0;
+            }
+        }
+    }
+
     /** Every row of a SOQL query in contoso's org. */
     List<JsonNode> soql(String query) {
         return soql("contoso", query);

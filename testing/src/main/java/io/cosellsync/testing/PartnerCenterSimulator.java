@@ -25,12 +25,10 @@ import org.awaitility.Awaitility;
  */
 public class PartnerCenterSimulator implements QuarkusTestResourceLifecycleManager {
 
-    public static final String CONTOSO_CLIENT = "3f9e6c1a-0d4b-4e8f-a2c7-5b1d9e3f7a60";
-    public static final String FABRIKAM_CLIENT = "7b2d4f6a-8c0e-4a1b-9d3f-5e7a9c1b3d50";
-    /** The seeded directories, by tenant. */
-    public static final Map<String, String> DIRECTORIES = Map.of("contoso", "contoso", "fabrikam",
-            "fabrikam.onmicrosoft.com");
-    public static final Map<String, String> CLIENTS = Map.of("contoso", CONTOSO_CLIENT, "fabrikam", FABRIKAM_CLIENT);
+    public static final String CONTOSO_CLIENT = PartnerCenterSignIn.CONTOSO_CLIENT;
+    public static final String FABRIKAM_CLIENT = PartnerCenterSignIn.FABRIKAM_CLIENT;
+    public static final Map<String, String> DIRECTORIES = PartnerCenterSignIn.DIRECTORIES;
+    public static final Map<String, String> CLIENTS = PartnerCenterSignIn.CLIENTS;
 
     private static Process process;
     private static int port;

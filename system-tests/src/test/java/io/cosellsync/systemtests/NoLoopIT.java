@@ -1,0 +1,133 @@
+package io.cosellsync.systemtests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cosellsync.testing.JsonHttp;
+import io.cosellsync.testing.PartnerCenterSignIn;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No loops: 200 mixed edits on both sides — sellers in Salesforce, the partner's users in Partner Center (through
+ * the Referrals API) — of ten synced co-sell opportunities. Once they settle, the two sides agree field by field, and
+ * neither simulator sees another write for 30 s: our own writes do not come back as changes.
+ */
+class NoLoopIT {
+
+    private static final String TENANT = "contoso";
+    private static final int OPPORTUNITIES = 10;
+    private static final int EDITS = 200;
+    private static LocalSystem system;
+
+    @BeforeAll
+    static void start() throws Exception {
+        system = LocalSystem.shared();
+    }
+
+    /** Writes each simulator has taken for the tenant: Salesforce REST writes, Referrals API creates and patches. */
+    private static List<Long> writes() {
+        long salesforce = 0;
+        JsonNode calls = JsonHttp.send(HttpRequest.newBuilder(URI.create(system.salesforce() + "/_sim/orgs/" + TENANT
+                + "/counters")).GET()).path("calls");
+        for (var it = calls.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getKey().matches("(POST|PATCH|PUT|DELETE) .*") && !e.getKey().contains("OAuth")) {
+                salesforce += e.getValue().asLong();
+            }
+        }
+        long partnerCenter = 0;
+        for (var it = system.getFromPartnerCenter("/_sim/counters").fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getKey().matches("(POST|PATCH|PUT) Referrals.*")) {
+                partnerCenter += e.getValue().asLong();
+            }
+        }
+        return List.of(salesforce, partnerCenter);
+    }
+
+    @Test
+    void afterMixedEditsOnBothSidesSettleNothingMoreIsWritten() throws Exception {
+        String tag = "Loop" + Long.toString(System.nanoTime() & 0xffffff, 36);
+        String account = system.sellerCreate(TENANT, "Account", Map.of("Name", tag, "BillingCountry", "US"));
+        String contact = system.sellerCreate(TENANT, "Contact", Map.of("FirstName", "Mia", "LastName", "Wong",
+                "Email", "mia@" + tag.toLowerCase() + ".example", "AccountId", account));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < OPPORTUNITIES; i++) {
+            String id = system.sellerCreate(TENANT, "Opportunity", Map.of("Name", tag + " " + i, "StageName",
+                    "Prospecting", "CloseDate", "2027-06-30", "AccountId", account, "Amount", 1000,
+                    "How_can_Microsoft_help__c", "Proof of concept or demo", "Customer_Marketplace_Intent__c", "Yes",
+                    "Description", "start"));
+            system.sellerCreate(TENANT, "OpportunityContactRole", Map.of("OpportunityId", id, "ContactId", contact,
+                    "Role", "Decision Maker", "IsPrimary", true));
+            system.sellerCreate(TENANT, "Microsoft_Solution__c", Map.of("Opportunity__c", id, "Solution_Id__c",
+                    "SOL-15974-MQF", "Solution_Name__c", "Data Platform"));
+            system.sellerUpdate(TENANT, "Opportunity", id, Map.of("Sync_with_Partner_Center__c", true));
+            ids.add(id);
+        }
+        Awaitility.await("the referrals").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> system.soql(TENANT, "SELECT Id FROM Opportunity WHERE Name LIKE '" + tag + " %' AND"
+                        + " Referral_Identifier__c != null").size() == OPPORTUNITIES);
+        List<String> referrals = ids.stream().map(id -> system.soql(TENANT, "SELECT Referral_Identifier__c FROM"
+                + " Opportunity WHERE Id = '" + id + "'").get(0).path("Referral_Identifier__c").asText()).toList();
+
+        // 200 edits, each on a random side and opportunity: notes/Description and deal value/Amount
+        String token = PartnerCenterSignIn.deviceSignIn(system.partnerCenter(), TENANT,
+                "integration@contoso.example").get("access_token").asText();
+        Random random = new Random();
+        List<Long> before = writes();
+        for (int i = 0; i < EDITS; i++) {
+            int k = random.nextInt(OPPORTUNITIES);
+            if (random.nextBoolean()) {
+                system.sellerUpdate(TENANT, "Opportunity", ids.get(k), Map.of("Description", "seller edit " + i,
+                        "Amount", 2000 + i));
+            } else {
+                JsonHttp.send(HttpRequest.newBuilder(URI.create(system.partnerCenter()
+                        + "/v1.0/engagements/referrals/" + referrals.get(k)))
+                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString(JsonHttp.json(List.of(
+                                Map.of("op", "replace", "path", "/details/notes", "value", "partner edit " + i),
+                                Map.of("op", "replace", "path", "/details/dealValue", "value", 5000 + i))))));
+            }
+            Thread.sleep(20); // pacing the editors, not waiting for a result
+        }
+
+        // settled: no write for 10 s; then none for 30 s more
+        AtomicReference<List<Long>> last = new AtomicReference<>(writes());
+        Awaitility.await("the edits to settle").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(10))
+                .until(() -> last.getAndSet(writes()).equals(last.get()));
+        List<Long> settled = writes();
+        assertTrue(settled.get(0) > before.get(0) && settled.get(1) > before.get(1),
+                "both sides wrote the other's edits: " + before + " -> " + settled);
+        Awaitility.await("no further write").during(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(40))
+                .pollInterval(Duration.ofSeconds(2)).until(() -> writes().equals(settled));
+
+        // and both sides agree
+        for (int k = 0; k < OPPORTUNITIES; k++) {
+            JsonNode opportunity = system.soql(TENANT, "SELECT Description, Amount FROM Opportunity WHERE Id = '"
+                    + ids.get(k) + "'").get(0);
+            String referralId = referrals.get(k);
+            JsonNode referral = null;
+            for (JsonNode r : system.getFromPartnerCenter("/_sim/tenants/" + TENANT + "/referrals")) {
+                if (referralId.equals(r.path("id").asText())) {
+                    referral = r;
+                }
+            }
+            assertEquals(opportunity.path("Description").asText(), referral.at("/details/notes").asText(),
+                    "notes of " + referralId);
+            assertEquals(0, new BigDecimal(opportunity.path("Amount").asText()).compareTo(
+                    referral.at("/details/dealValue").decimalValue()), "deal value of " + referralId);
+        }
+    }
+}

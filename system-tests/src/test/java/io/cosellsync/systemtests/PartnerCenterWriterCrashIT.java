@@ -1,0 +1,151 @@
+package io.cosellsync.systemtests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cosellsync.testing.JsonHttp;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code kill -9} of the partnercenter-writer between POST and commit while sellers sync a burst of co-sell
+ * opportunities (three runs, two kills each, in contoso of the shared system). Every Referrals API call is slowed down
+ * (the simulator's {@code LATENCY} fault, applied before Partner Center acts), and the writer is killed the moment it
+ * has recorded an intent but no referral: the POST is under way, and Partner Center creates the referral for a
+ * writer that is gone. Afterwards every opportunity has exactly one referral, one Microsoft side of its engagement,
+ * and its Referral Identifier names that referral; the writer's log says it found those referrals instead of
+ * creating them again.
+ */
+class PartnerCenterWriterCrashIT {
+
+    private static final String TENANT = "contoso";
+    private static final int OPPORTUNITIES = 16;
+    private static LocalSystem system;
+
+    @BeforeAll
+    static void start() throws Exception {
+        system = LocalSystem.shared();
+    }
+
+    private static void partnerCenterFaults(Map<String, ?> faults) {
+        JsonHttp.send(HttpRequest.newBuilder(URI.create(system.partnerCenter() + "/_sim/tenants/" + TENANT
+                + "/faults")).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JsonHttp.json(faults))));
+    }
+
+    /** Our referrals (not Microsoft's sides) by the opportunity they name. */
+    private static Map<String, List<JsonNode>> referralsOf(Set<String> opportunities) {
+        Map<String, List<JsonNode>> byOpportunity = new HashMap<>();
+        for (JsonNode r : system.getFromPartnerCenter("/_sim/tenants/" + TENANT + "/referrals")) {
+            String id = r.path("externalReferenceId").asText();
+            if (opportunities.contains(id) && !"msft".equals(r.path("organizationId").asText())) {
+                byOpportunity.computeIfAbsent(id, k -> new ArrayList<>()).add(r);
+            }
+        }
+        return byOpportunity;
+    }
+
+    @ParameterizedTest(name = "run {0}")
+    @ValueSource(ints = {1, 2, 3})
+    void killingTheWriterMidCreateMakesNoSecondReferral(int run) throws Exception {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        String tag = "PcCrash" + run + "x" + Long.toString(seed & 0xffffff, 36);
+        String account = system.sellerCreate(TENANT, "Account", Map.of("Name", tag, "BillingCountry", "US"));
+        String contact = system.sellerCreate(TENANT, "Contact", Map.of("FirstName", "Mia", "LastName", "Wong",
+                "Email", "mia@" + tag.toLowerCase() + ".example", "AccountId", account));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < OPPORTUNITIES; i++) {
+            String id = system.sellerCreate(TENANT, "Opportunity", Map.of("Name", tag + " " + i, "StageName",
+                    "Prospecting", "CloseDate", "2027-06-30", "AccountId", account, "Amount", 1000 + i,
+                    "How_can_Microsoft_help__c", "Proof of concept or demo", "Customer_Marketplace_Intent__c", "Yes"));
+            system.sellerCreate(TENANT, "OpportunityContactRole", Map.of("OpportunityId", id, "ContactId", contact,
+                    "Role", "Decision Maker", "IsPrimary", true));
+            system.sellerCreate(TENANT, "Microsoft_Solution__c", Map.of("Opportunity__c", id, "Solution_Id__c",
+                    "SOL-15974-MQF", "Solution_Name__c", "Data Platform"));
+            ids.add(id);
+        }
+        Set<String> opportunities = Set.copyOf(ids);
+        long recoveredBefore = recoveries();
+        partnerCenterFaults(Map.of("LATENCY", 120));
+        try {
+            ExecutorService sellers = Executors.newFixedThreadPool(4);
+            List<Future<?>> syncing = new ArrayList<>();
+            for (String id : ids) {
+                syncing.add(sellers.submit(() -> system.sellerUpdate(TENANT, "Opportunity", id,
+                        Map.of("Sync_with_Partner_Center__c", true))));
+            }
+            sellers.shutdown();
+            List<String> kills = new ArrayList<>();
+            for (int kill = 0; kill < 2; kill++) {
+                int at = kill * OPPORTUNITIES / 2 + 2 + random.nextInt(OPPORTUNITIES / 2 - 6);
+                Awaitility.await("referral " + at).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> referralsOf(opportunities).size() >= at);
+                // the next intent without a referral: a POST under way
+                Awaitility.await("a create under way").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(5))
+                        .until(() -> system.databaseCount("SELECT count(*) FROM partnercenter_writer.referral_link"
+                                + " WHERE tenant_id = ? AND referral_id IS NULL AND opportunity_id = ANY(?)", TENANT,
+                                ids.toArray(String[]::new)) > 0);
+                kills.add("after " + at + "+ referrals, mid-POST");
+                system.killAndRestart("partnercenter-writer");
+                Awaitility.await("the restarted writer").atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(250)).until(() -> system.ready(8083));
+            }
+            for (Future<?> f : syncing) {
+                f.get(1, TimeUnit.MINUTES);
+            }
+            System.out.println("[partnercenter-writer crash run " + run + "] tag " + tag + ", seed " + seed
+                    + ", killed at: " + String.join(", ", kills));
+
+            Awaitility.await("every opportunity's referral written back").atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofSeconds(1)).until(() -> system.soql(TENANT, "SELECT Id FROM Opportunity"
+                            + " WHERE Name LIKE '" + tag + " %' AND Referral_Identifier__c != null").size()
+                            == OPPORTUNITIES);
+        } finally {
+            partnerCenterFaults(Map.of());
+        }
+
+        Map<String, List<JsonNode>> referrals = referralsOf(opportunities);
+        Map<String, String> written = system.soql(TENANT, "SELECT Id, Referral_Identifier__c FROM Opportunity WHERE"
+                + " Name LIKE '" + tag + " %'").stream().collect(Collectors.toMap(r -> r.path("Id").asText(),
+                        r -> r.path("Referral_Identifier__c").asText()));
+        List<JsonNode> all = new ArrayList<>();
+        system.getFromPartnerCenter("/_sim/tenants/" + TENANT + "/referrals").forEach(all::add);
+        for (String id : ids) {
+            assertEquals(1, referrals.get(id).size(), "referrals of opportunity " + id);
+            JsonNode referral = referrals.get(id).get(0);
+            assertEquals(referral.path("id").asText(), written.get(id), "Referral Identifier of " + id);
+            String engagement = referral.path("engagementId").asText();
+            assertEquals(1, all.stream().filter(r -> engagement.equals(r.path("engagementId").asText())
+                    && "msft".equals(r.path("organizationId").asText())).count(), "Microsoft's side for " + id);
+        }
+        long recovered = recoveries() - recoveredBefore;
+        System.out.println("[partnercenter-writer crash run " + run + "] referrals found after a restart instead of"
+                + " created again: " + recovered);
+        assertTrue(recovered >= 1, "at least one kill landed after Partner Center created the referral");
+    }
+
+    /** How often the writer found a referral created before a restart (its log says so each time). */
+    private static long recoveries() throws Exception {
+        return Files.readAllLines(system.state().resolve("logs/partnercenter-writer.log")).stream()
+                .filter(l -> l.contains("created before a restart")).count();
+    }
+}
