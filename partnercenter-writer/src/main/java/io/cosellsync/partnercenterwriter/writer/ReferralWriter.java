@@ -102,20 +102,24 @@ public class ReferralWriter {
                 return api.get(tenant, found.get().referralId()).chain(existing -> existing.isEmpty()
                         ? Uni.createFrom().item(Result.failed(found.get().referralId(), NOT_FOUND, "referral "
                                 + found.get().referralId() + " of this opportunity no longer exists", true, null))
-                        : finish(tenant, command, body, existing.get().referral(), found.get().sharedAt() != null));
+                        : finish(tenant, command, body, existing.get().referral(), found.get().sharedAt() != null,
+                                true));
             }
             Uni<Optional<JsonNode>> earlier = found.isPresent()
                     ? createdSince(tenant, opportunityId, found.get().intentAt())
                     : Uni.createFrom().item(Optional.empty());
-            return earlier.chain(referral -> referral.isPresent()
-                    ? Uni.createFrom().item(referral.get()).invoke(r -> Log.infof("tenant %s: opportunity %s: "
-                            + "found referral %s created before a restart; not creating another", tenant.value(),
-                            opportunityId, r.path("id").asText()))
-                    : links.intend(tenant, opportunityId).chain(() -> api.create(tenant, body))
-                            .map(ReferralsApi.Fetched::referral))
-                    .call(referral -> links.created(tenant, opportunityId, referral.path("id").asText(),
-                            text(referral, "engagementId"), agreed(tenant, referral)))
-                    .chain(referral -> finish(tenant, command, body, referral, false));
+            return earlier.chain(before -> {
+                Uni<JsonNode> referral = before.isPresent()
+                        ? Uni.createFrom().item(before.get()).invoke(r -> Log.infof("tenant %s: opportunity %s: found"
+                                + " referral %s created before a restart; not creating another", tenant.value(),
+                                opportunityId, r.path("id").asText()))
+                        : links.intend(tenant, opportunityId).chain(() -> api.create(tenant, body))
+                                .map(ReferralsApi.Fetched::referral);
+                // only a referral from before a restart may already have Microsoft's side
+                return referral.call(r -> links.created(tenant, opportunityId, r.path("id").asText(),
+                        text(r, "engagementId"), agreed(tenant, r)))
+                        .chain(r -> finish(tenant, command, body, r, false, before.isPresent()));
+            });
         }).onFailure(ReferralsApi.Rejected.class).recoverWithItem(e -> rejected(null, (ReferralsApi.Rejected) e));
     }
 
@@ -130,11 +134,15 @@ public class ReferralWriter {
                 .collect().first().map(Optional::ofNullable);
     }
 
+    /**
+     * @param shared   Microsoft's side is recorded as done
+     * @param mayExist the referral is from before (a restart, a redelivery): Microsoft's side may exist unrecorded
+     */
     private Uni<Result> finish(TenantId tenant, CreateReferralCommand command, ObjectNode body, JsonNode referral,
-            boolean shared) {
+            boolean shared, boolean mayExist) {
         String referralId = referral.path("id").asText();
         Uni<Void> share = command.shareWithMicrosoft() && !shared
-                ? shareWithMicrosoft(tenant, command.opportunityId(), body, referral)
+                ? shareWithMicrosoft(tenant, command.opportunityId(), body, referral, mayExist)
                 : Uni.createFrom().voidItem();
         TenantMapping mapping = mappers.of(tenant).tenant();
         return share.map(x -> {
@@ -150,20 +158,26 @@ public class ReferralWriter {
         });
     }
 
-    /** The documented second step: Microsoft's referral in the engagement, unless it is there already. */
-    private Uni<Void> shareWithMicrosoft(TenantId tenant, String opportunityId, ObjectNode body, JsonNode ours) {
+    /**
+     * The documented second step: Microsoft's referral in the engagement, unless it is there already (looked up only
+     * when it may be: a referral just created has none).
+     */
+    private Uni<Void> shareWithMicrosoft(TenantId tenant, String opportunityId, ObjectNode body, JsonNode ours,
+            boolean mayExist) {
         String engagementId = text(ours, "engagementId");
-        return api.list(tenant, "engagementId eq '" + engagementId + "'", null).filter(ReferralWriter::microsofts)
-                .collect().first().chain(existing -> {
-                    if (existing != null) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    ObjectNode microsofts = body.deepCopy();
-                    microsofts.put("engagementId", engagementId);
-                    microsofts.putArray("target").addObject().put("type", "BusinessProfileLocation").put("id",
-                            "msft");
-                    return api.create(tenant, microsofts).replaceWithVoid();
-                }).chain(() -> links.shared(tenant, opportunityId));
+        Uni<JsonNode> existing = mayExist
+                ? api.list(tenant, "engagementId eq '" + engagementId + "'", null)
+                        .filter(ReferralWriter::microsofts).collect().first()
+                : Uni.createFrom().nullItem();
+        return existing.chain(found -> {
+            if (found != null) {
+                return Uni.createFrom().voidItem();
+            }
+            ObjectNode microsofts = body.deepCopy();
+            microsofts.put("engagementId", engagementId);
+            microsofts.putArray("target").addObject().put("type", "BusinessProfileLocation").put("id", "msft");
+            return api.create(tenant, microsofts).replaceWithVoid();
+        }).chain(() -> links.shared(tenant, opportunityId));
     }
 
     // --- update ------------------------------------------------------------------------------------------------
