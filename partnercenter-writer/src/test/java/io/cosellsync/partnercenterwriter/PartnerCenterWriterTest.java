@@ -121,6 +121,11 @@ class PartnerCenterWriterTest {
         return referrals(tenant).stream().filter(r -> id.equals(r.path("id").asText())).findFirst().orElseThrow();
     }
 
+    private static void faults(Map<String, Double> faults) {
+        given().baseUri(PartnerCenterSimulator.url()).contentType(ContentType.JSON).body(faults)
+                .put("/_sim/tenants/contoso/faults").then().statusCode(200);
+    }
+
     private static double calls(String method) {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines().filter(l -> l.startsWith("cosell_partnercenter_calls_total{")
@@ -248,8 +253,7 @@ class PartnerCenterWriterTest {
         JsonNode before = referral("contoso", referralId);
         double patches = calls("PATCH");
         // most reads are followed by "Microsoft" editing the referral: our If-Match is stale (412) most of the time
-        given().baseUri(PartnerCenterSimulator.url()).contentType(ContentType.JSON).body(Map.of("ETAG_CHURN", 0.8))
-                .put("/_sim/tenants/contoso/faults").then().statusCode(200);
+        faults(Map.of("ETAG_CHURN", 0.8));
         try {
             UpdateReferralCommand edit = new UpdateReferralCommand(referralId, opportunityId, List.of(), null,
                     image(before, Map.of("Description", "edited while Microsoft edits too")));
@@ -259,8 +263,7 @@ class PartnerCenterWriterTest {
                     .extract().path("injected.ETAG_CHURN");
             assertTrue(churned > 0);
         } finally {
-            given().baseUri(PartnerCenterSimulator.url()).contentType(ContentType.JSON).body(Map.of())
-                    .put("/_sim/tenants/contoso/faults").then().statusCode(200);
+            faults(Map.of());
         }
         assertTrue(calls("PATCH") >= patches + 2, "refused with 412 at least once, then sent again");
         assertEquals("edited while Microsoft edits too", referral("contoso", referralId).at("/details/notes")

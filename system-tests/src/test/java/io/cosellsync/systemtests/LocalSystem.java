@@ -401,6 +401,24 @@ final class LocalSystem {
                 .POST(HttpRequest.BodyPublishers.ofString(JsonHttp.json(fields)))).path("id").asText();
     }
 
+    /**
+     * A seller's co-sell opportunity for an account and its contact, complete but not yet synced: help requested,
+     * marketplace intent, the contact as primary contact role, one solution; {@code fields} add to or replace the
+     * opportunity's defaults. Returns its id.
+     */
+    String coSellOpportunity(String tenant, String account, String contact, Map<String, Object> fields) {
+        Map<String, Object> opportunity = new java.util.HashMap<>(Map.of("StageName", "Prospecting", "CloseDate",
+                "2027-06-30", "AccountId", account, "Amount", 1000, "How_can_Microsoft_help__c",
+                "Proof of concept or demo", "Customer_Marketplace_Intent__c", "Have not decided"));
+        opportunity.putAll(fields);
+        String id = sellerCreate(tenant, "Opportunity", opportunity);
+        sellerCreate(tenant, "OpportunityContactRole", Map.of("OpportunityId", id, "ContactId", contact, "Role",
+                "Decision Maker", "IsPrimary", true));
+        sellerCreate(tenant, "Microsoft_Solution__c", Map.of("Opportunity__c", id, "Solution_Id__c",
+                "SOL-15974-MQF", "Solution_Name__c", "Data Platform"));
+        return id;
+    }
+
     /** Changes a record as a seller would. */
     void sellerUpdate(String tenant, String object, String id, Map<String, Object> fields) {
         JsonHttp.send(HttpRequest.newBuilder(URI.create(salesforce() + "/_sim/orgs/" + tenant + "/seller/records/"

@@ -65,14 +65,8 @@ class NoLoopIT {
                 "Email", "mia@" + tag.toLowerCase() + ".example", "AccountId", account));
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < OPPORTUNITIES; i++) {
-            String id = system.sellerCreate(TENANT, "Opportunity", Map.of("Name", tag + " " + i, "StageName",
-                    "Prospecting", "CloseDate", "2027-06-30", "AccountId", account, "Amount", 1000,
-                    "How_can_Microsoft_help__c", "Proof of concept or demo", "Customer_Marketplace_Intent__c", "Yes",
+            String id = system.coSellOpportunity(TENANT, account, contact, Map.of("Name", tag + " " + i,
                     "Description", "start"));
-            system.sellerCreate(TENANT, "OpportunityContactRole", Map.of("OpportunityId", id, "ContactId", contact,
-                    "Role", "Decision Maker", "IsPrimary", true));
-            system.sellerCreate(TENANT, "Microsoft_Solution__c", Map.of("Opportunity__c", id, "Solution_Id__c",
-                    "SOL-15974-MQF", "Solution_Name__c", "Data Platform"));
             system.sellerUpdate(TENANT, "Opportunity", id, Map.of("Sync_with_Partner_Center__c", true));
             ids.add(id);
         }

@@ -74,13 +74,8 @@ class PartnerCenterWriterCrashIT {
                 "Email", "mia@" + tag.toLowerCase() + ".example", "AccountId", account));
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < OPPORTUNITIES; i++) {
-            String id = system.sellerCreate(TENANT, "Opportunity", Map.of("Name", tag + " " + i, "StageName",
-                    "Prospecting", "CloseDate", "2027-06-30", "AccountId", account, "Amount", 1000 + i,
-                    "How_can_Microsoft_help__c", "Proof of concept or demo", "Customer_Marketplace_Intent__c", "Yes"));
-            system.sellerCreate(TENANT, "OpportunityContactRole", Map.of("OpportunityId", id, "ContactId", contact,
-                    "Role", "Decision Maker", "IsPrimary", true));
-            system.sellerCreate(TENANT, "Microsoft_Solution__c", Map.of("Opportunity__c", id, "Solution_Id__c",
-                    "SOL-15974-MQF", "Solution_Name__c", "Data Platform"));
+            String id = system.coSellOpportunity(TENANT, account, contact, Map.of("Name", tag + " " + i, "Amount",
+                    1000 + i));
             ids.add(id);
         }
         Set<String> opportunities = Set.copyOf(ids);

@@ -36,22 +36,16 @@ class SalesforceToPartnerCenterIT {
         expect = ExpectedSalesforce.of(TENANT);
     }
 
-    /** A seller's co-sell opportunity, complete (account, contact role, solution, team) before Sync goes on. */
+    /** A seller's co-sell opportunity, complete (account, contact role, solution, team member) before Sync goes on. */
     private static String syncedOpportunity(String tag) {
         String account = system.sellerCreate(TENANT, "Account", Map.of("Name", "Tailspin " + tag, "BillingCountry",
                 "US", "BillingCity", "Seattle", "BillingStreet", "1 Main St", "BillingPostalCode", "98101",
                 "BillingState", "WA"));
         String contact = system.sellerCreate(TENANT, "Contact", Map.of("FirstName", "Mia", "LastName", "Wong",
                 "Email", "mia.wong@tailspin-" + tag + ".example", "Phone", "+1 206 555 0199", "AccountId", account));
-        String id = system.sellerCreate(TENANT, "Opportunity", Map.of("Name", "Tailspin analytics " + tag,
-                "StageName", "Prospecting", "CloseDate", "2027-06-30", "Amount", 45000, "CurrencyIsoCode", "USD",
-                "AccountId", account, "How_can_Microsoft_help__c", "Proof of concept or demo",
-                "Microsoft_Visibility__c", true, "Customer_Marketplace_Intent__c", "Have not decided",
-                "Description", "Wants a dashboard pilot."));
-        system.sellerCreate(TENANT, "OpportunityContactRole", Map.of("OpportunityId", id, "ContactId", contact,
-                "Role", "Decision Maker", "IsPrimary", true));
-        system.sellerCreate(TENANT, "Microsoft_Solution__c", Map.of("Opportunity__c", id, "Solution_Id__c",
-                "SOL-15974-MQF", "Solution_Name__c", "Data Platform"));
+        String id = system.coSellOpportunity(TENANT, account, contact, Map.of("Name", "Tailspin analytics " + tag,
+                "Amount", 45000, "CurrencyIsoCode", "USD", "Microsoft_Visibility__c", true, "Description",
+                "Wants a dashboard pilot."));
         system.sellerCreate(TENANT, "OpportunityTeamMember", Map.of("OpportunityId", id, "UserId", SELLER,
                 "TeamMemberRole", "Account Manager"));
         system.sellerUpdate(TENANT, "Opportunity", id, Map.of("Sync_with_Partner_Center__c", true));

@@ -109,8 +109,8 @@ class MapperWiringTest {
         assertTrue(kafka.readAll(COMMANDS).stream().noneMatch(e -> referral.referralId().equals(e.key())));
     }
 
-    @Test
-    void anOpportunitySnapshotBecomesACreateCommandKeyedByTheOpportunity() {
+    /** The sample opportunity of contoso as a new synced co-sell deal, under a fresh id, with these solutions. */
+    private static OpportunitySnapshot syncedOpportunity(String id, boolean withSolution) {
         OpportunitySnapshot sample = Samples.sample(EventType.OPPORTUNITY_SNAPSHOT, OpportunitySnapshot.class);
         Map<String, Object> fields = new HashMap<>(sample.opportunity().fields());
         fields.put("Sync_with_Partner_Center__c", true);
@@ -120,10 +120,15 @@ class MapperWiringTest {
         // contoso's picklist values (the sample carries Partner Center's codes)
         fields.put("How_can_Microsoft_help__c", "Proof of concept or demo");
         fields.put("Customer_Marketplace_Intent__c", "Have not decided");
+        return new OpportunitySnapshot(new SObjectRecord(id, fields), sample.systemModstamp(),
+                sample.lastModifiedById(), sample.account(), sample.contactRoles(),
+                withSolution ? sample.solutions() : List.of(), sample.team(), sample.notes());
+    }
+
+    @Test
+    void anOpportunitySnapshotBecomesACreateCommandKeyedByTheOpportunity() {
         String id = "006" + UUID.randomUUID().toString().replace("-", "").substring(0, 15);
-        OpportunitySnapshot snapshot = new OpportunitySnapshot(new SObjectRecord(id, fields),
-                sample.systemModstamp(), sample.lastModifiedById(), sample.account(), sample.contactRoles(),
-                sample.solutions(), sample.team(), sample.notes());
+        OpportunitySnapshot snapshot = syncedOpportunity(id, true);
         Envelope in = Envelope.originating(EventType.OPPORTUNITY_SNAPSHOT, INGRESS, id, TenantId.of("contoso"),
                 "sha256:1");
 
@@ -140,16 +145,8 @@ class MapperWiringTest {
 
     @Test
     void anOpportunityTheSellerMustFixIsReportedOnItWithoutAnyPartnerCenterCommand() {
-        OpportunitySnapshot sample = Samples.sample(EventType.OPPORTUNITY_SNAPSHOT, OpportunitySnapshot.class);
-        Map<String, Object> fields = new HashMap<>(sample.opportunity().fields());
-        fields.put("Sync_with_Partner_Center__c", true);
-        fields.put("Referral_Identifier__c", null);
-        fields.put("StageName", "Prospecting");
-        fields.put("IsClosed", false);
         String id = "006" + UUID.randomUUID().toString().replace("-", "").substring(0, 15);
-        OpportunitySnapshot noSolution = new OpportunitySnapshot(new SObjectRecord(id, fields),
-                sample.systemModstamp(), sample.lastModifiedById(), sample.account(), sample.contactRoles(),
-                List.of(), sample.team(), sample.notes());
+        OpportunitySnapshot noSolution = syncedOpportunity(id, false);
         Envelope in = Envelope.originating(EventType.OPPORTUNITY_SNAPSHOT, INGRESS, id, TenantId.of("contoso"),
                 "sha256:2");
 
