@@ -26,7 +26,8 @@ class FieldMapperTest {
         return doc;
     }
 
-    private static SalesforceImage withOpportunity(SalesforceImage image, String field, Object value) {
+    /** The image with one Opportunity field changed. */
+    static SalesforceImage withOpportunity(SalesforceImage image, String field, Object value) {
         Map<String, Map<String, Object>> records = new LinkedHashMap<>(image.records());
         Map<String, Object> opportunity = new LinkedHashMap<>(image.record("Opportunity"));
         opportunity.put(field, value);

@@ -31,11 +31,7 @@ class ReferralMergeTest {
     }
 
     private static SalesforceImage with(SalesforceImage image, String field, Object value) {
-        Map<String, Map<String, Object>> records = new LinkedHashMap<>(image.records());
-        Map<String, Object> opportunity = new LinkedHashMap<>(image.record("Opportunity"));
-        opportunity.put(field, value);
-        records.put("Opportunity", opportunity);
-        return new SalesforceImage(records, image.collections());
+        return FieldMapperTest.withOpportunity(image, field, value);
     }
 
     /** What both sides agree on when the opportunity is exactly the referral. */

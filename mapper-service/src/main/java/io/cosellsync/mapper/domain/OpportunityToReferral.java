@@ -71,14 +71,14 @@ public final class OpportunityToReferral {
                     : new Skip(SYNC_SWITCHED_OFF, "Sync with Partner Center was switched off: referral " + referralId
                             + " is no longer updated from this opportunity", true);
         }
-        SalesforceImage image = SalesforceImages.of(snapshot, tenant);
+        SalesforceImage image = withImpliedVisibility(SalesforceImages.of(snapshot, tenant), snapshot, tenant);
         String stage = (String) snapshot.opportunity().field("StageName");
         if (referralId != null) {
             // leaving the pending stage is the move that accepts or declines: until then nothing is sent
             return stage != null && stage.equals(tenant.pendingStage())
                     ? new Skip(NOT_SHARED_WHILE_PENDING, "changes in the pending stage '" + stage + "' are not sent"
                             + " to Partner Center", false)
-                    : new Update(referralId, withImpliedVisibility(image, snapshot, tenant));
+                    : new Update(referralId, image);
         }
         if (stage != null && stage.equals(tenant.pendingStage())) {
             return new Skip(NOT_SHARED_WHILE_PENDING, "an opportunity in the pending stage '" + stage + "' is not"
@@ -94,7 +94,8 @@ public final class OpportunityToReferral {
         TenantMapping tenant = mapper.tenant();
         List<String> problems = new ArrayList<>();
         boolean help = text(snapshot, tenant, "How_can_Microsoft_help__c") != null;
-        boolean visible = help || Boolean.TRUE.equals(value(snapshot, tenant, "Microsoft_Visibility__c"));
+        boolean visible = Boolean.TRUE.equals(image.record("Opportunity").get(tenant.fieldName(OPPORTUNITY
+                + "Microsoft_Visibility__c")));
         String countryField = tenant.apiName("Account.BillingCountry");
         if (snapshot.account() == null) {
             problems.add("the opportunity has no account: the customer of a referral is its account");
@@ -120,7 +121,7 @@ public final class OpportunityToReferral {
         } catch (MappingException e) {
             return new Refused(PREFLIGHT, List.of(e.getMessage()));
         }
-        // the consent is what makes a referral private or visible (implied when help is requested): always said
+        // the consent is what makes a referral private or visible: always said, also when the box is empty
         document.with("consent").put("consentToShareReferralWithMicrosoftSellers", visible);
         ReferralDraft draft = ReferralDocument.draft(document, snapshot.opportunityId(),
                 help ? ReferralType.SHARED : ReferralType.INDEPENDENT);
@@ -128,8 +129,9 @@ public final class OpportunityToReferral {
     }
 
     /**
-     * Requesting Microsoft's help makes a referral visible to Microsoft sellers whatever the visibility checkbox says
-     * (as on creation): the image says so, so that an unticked box is not read as withdrawing the visibility.
+     * Requesting Microsoft's help makes a referral visible to Microsoft sellers whatever the visibility checkbox says:
+     * the image says so, for a new referral (its consent) and an existing one alike (an unticked box is not read as
+     * withdrawing the visibility).
      */
     private static SalesforceImage withImpliedVisibility(SalesforceImage image, OpportunitySnapshot snapshot,
             TenantMapping tenant) {
