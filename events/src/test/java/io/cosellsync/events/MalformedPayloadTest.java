@@ -70,6 +70,20 @@ class MalformedPayloadTest {
     }
 
     @Test
+    void anUpdateNamesItsOpportunityUnlessItOnlyRestoresWhatSalesforceOwns() {
+        ObjectNode json = (ObjectNode) EventCodec.mapper().valueToTree(GoldenSamples.of(EventType.UPDATE_REFERRAL));
+        json.remove("opportunityId");
+        assertEquals("opportunityId", decodeFails(json.toString(), UpdateReferralCommand.class).field());
+        json.putArray("operations");
+        json.put("restoreSalesforceOwned", true);
+        UpdateReferralCommand restore = EventCodec.decode(json.toString(), UpdateReferralCommand.class);
+        assertTrue(restore.restoreSalesforceOwned() && restore.opportunityId() == null);
+        json.put("restoreSalesforceOwned", false).remove("opportunity");
+        assertEquals("operations", decodeFails(json.put("opportunityId", "006000000000001AAA").toString(),
+                UpdateReferralCommand.class).field());
+    }
+
+    @Test
     void notJsonIsRejectedWithoutAField() {
         assertEquals("$", decodeFails("{\"opportunity\": ", OpportunitySnapshot.class).field());
         assertEquals("$", assertThrows(MalformedEventException.class,

@@ -25,6 +25,8 @@ import java.util.Objects;
  * time ({@code base} null: shared with us, its opportunity written by the other direction) sends nothing but the
  * stage: what differs then is what Salesforce cannot hold (a seller who is no Salesforce user, a lossy value), and
  * Partner Center keeps it; those values are the agreement from then on, so a later edit in Salesforce is sent.
+ * Where Partner Center's value wins over a different opportunity value (its own fields; a "latest" field both sides
+ * changed, Partner Center later), the opportunity gets Partner Center's value back: both sides end equal.
  *
  * <p>The stage becomes status moves the lifecycle allows (partner-center-api.md §3.1–3.2): from New, an open stage
  * accepts (Active/Accepted), a won stage accepts then wins (two requests), a lost or declined stage declines
@@ -46,9 +48,10 @@ public final class ReferralMerge {
      * @param agreed    the new base: each field's value both sides hold once the requests are applied
      * @param sent      the fields (default API names) whose Salesforce value is sent (the stage included)
      * @param problems  what the seller must fix; when not empty, nothing may be sent
+     * @param restored  Opportunity fields (this org's names) to set back to Partner Center's value, which won
      */
     public record Result(List<ArrayNode> requests, Map<String, Object> agreed, List<String> sent,
-            List<String> problems) {
+            List<String> problems, Map<String, Object> restored) {
     }
 
     /** Whether the referral is closed (Won, Lost, Declined, Expired): then it is never changed. */
@@ -68,6 +71,7 @@ public final class ReferralMerge {
         Map<String, Object> agreed = firstSight ? new LinkedHashMap<>() : new LinkedHashMap<>(base);
         List<String> sent = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        Map<String, Object> restored = new LinkedHashMap<>();
         Map<String, Map<String, Object>> records = new LinkedHashMap<>();
         for (FieldRow row : mapper.map().fields()) {
             if (!row.direction().toPartnerCenter()) {
@@ -87,6 +91,10 @@ public final class ReferralMerge {
             }
             if (send) {
                 sent.add(row.salesforce());
+            } else if (!firstSight && row.object().equals("Opportunity") && !row.salesforce().equals(STAGE)
+                    && partnerCenterWon(tenant.owner(row), base.get(row.salesforce()), ours, theirs)) {
+                restored.put(name, theirs);
+                agreed.put(row.salesforce(), theirs);
             }
             records.computeIfAbsent(row.object(), o -> new LinkedHashMap<>()).put(name, send ? ours : theirs);
         }
@@ -104,7 +112,7 @@ public final class ReferralMerge {
             collections.put(c.salesforce(), send ? ours : theirs);
         }
         if (!problems.isEmpty()) {
-            return new Result(List.of(), firstSight ? Map.of() : base, List.of(), problems);
+            return new Result(List.of(), firstSight ? Map.of() : base, List.of(), problems, Map.of());
         }
         ObjectNode next = mapper.toPartnerCenter(new SalesforceImage(records, collections), current);
         ArrayNode fields = JSON.arrayNode();
@@ -120,7 +128,80 @@ public final class ReferralMerge {
         }
         String stage = (String) salesforce.record("Opportunity").get(tenant.fieldName(STAGE));
         List<ArrayNode> requests = moves(current, next, fields, stage);
-        return new Result(requests, agreed, sent, problems);
+        return new Result(requests, agreed, sent, problems, restored);
+    }
+
+    /** Whether the tenant gives Salesforce any value that travels to Partner Center (the stage aside): see restore. */
+    public static boolean salesforceOwnsAny(FieldMapper mapper) {
+        TenantMapping tenant = mapper.tenant();
+        return mapper.map().fields().stream().anyMatch(row -> row.direction().toPartnerCenter()
+                && !row.salesforce().equals(STAGE) && tenant.owner(row) == Owner.SALESFORCE)
+                || mapper.map().collections().stream().anyMatch(c -> c.direction().toPartnerCenter()
+                        && c.owner() == Owner.SALESFORCE);
+    }
+
+    /**
+     * Partner Center changed the referral: the fields Salesforce owns (the stage aside, which only moves forward)
+     * that now differ from the agreement are set back to the agreed value, as one request; nothing when none
+     * differs or nothing was agreed yet. A seller's own newer value follows on the way out, as always.
+     */
+    public static Result restore(FieldMapper mapper, JsonNode current, Map<String, Object> base) {
+        if (base == null || base.isEmpty()) {
+            return new Result(List.of(), base == null ? Map.of() : base, List.of(), List.of(), Map.of());
+        }
+        TenantMapping tenant = mapper.tenant();
+        SalesforceImage partnerCenter = mapper.toSalesforce(current);
+        Map<String, Map<String, Object>> records = new LinkedHashMap<>();
+        partnerCenter.records().forEach((object, values) -> records.put(object, new LinkedHashMap<>(values)));
+        Map<String, List<Map<String, Object>>> collections = new LinkedHashMap<>(partnerCenter.collections());
+        List<String> restored = new ArrayList<>();
+        List<String> paths = new ArrayList<>();
+        for (FieldRow row : mapper.map().fields()) {
+            String name = tenant.fieldName(row.salesforce());
+            if (row.direction().toPartnerCenter() && !row.salesforce().equals(STAGE)
+                    && tenant.owner(row) == Owner.SALESFORCE && base.containsKey(row.salesforce())
+                    && !same(base.get(row.salesforce()), partnerCenter.record(row.object()).get(name))) {
+                records.computeIfAbsent(row.object(), o -> new LinkedHashMap<>()).put(name,
+                        base.get(row.salesforce()));
+                restored.add(row.salesforce());
+                paths.addAll(row.partnerCenter());
+            }
+        }
+        for (CollectionRow c : mapper.map().collections()) {
+            if (c.direction().toPartnerCenter() && c.owner() == Owner.SALESFORCE && base.containsKey(c.salesforce())
+                    && !same(base.get(c.salesforce()), partnerCenter.collection(c.salesforce()))) {
+                collections.put(c.salesforce(), items(base.get(c.salesforce())));
+                restored.add(c.salesforce());
+                paths.add(c.partnerCenter());
+            }
+        }
+        if (restored.isEmpty()) {
+            return new Result(List.of(), base, List.of(), List.of(), Map.of());
+        }
+        ObjectNode next = mapper.toPartnerCenter(new SalesforceImage(records, collections), current);
+        ArrayNode operations = JSON.arrayNode();
+        paths.forEach(path -> difference(operations, current, next, path));
+        return new Result(operations.isEmpty() ? List.of() : List.of(operations), base, restored, List.of(),
+                Map.of());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> items(Object agreed) {
+        return agreed instanceof List<?> list ? (List<Map<String, Object>>) list : List.of();
+    }
+
+    /**
+     * Whether Partner Center's value, kept, should replace a different opportunity value: a field Partner Center owns,
+     * or a "latest" field both sides moved away from the agreement (Partner Center was later, or it would have been
+     * sent). Not when only Partner Center moved: the way in brings that change to Salesforce itself, and a snapshot
+     * older than a seller's newest edit must not undo it.
+     */
+    private static boolean partnerCenterWon(Owner owner, Object agreed, Object ours, Object theirs) {
+        if (same(ours, theirs)) {
+            return false;
+        }
+        return owner == Owner.PARTNER_CENTER || owner == Owner.LATEST && !same(agreed, ours)
+                && !same(agreed, theirs);
     }
 
     /**

@@ -108,6 +108,62 @@ class ReferralMergeTest {
         assertEquals(sent, !result.requests().isEmpty());
     }
 
+    private static FieldMapper owning(String field, String owner) {
+        return new FieldMapper(FieldMap.standard(), TenantMappings.parse("activeStage: Qualification\n"
+                + "pendingStage: Co-sell Pending\nowners:\n  " + field + ": " + owner + "\n", "test",
+                FieldMap.standard()));
+    }
+
+    @ParameterizedTest(name = "owner {0}, Salesforce saved {1}: set back on the opportunity = {2}")
+    @CsvSource({"partner-center,later,true", "partner-center,earlier,true", "latest,earlier,true",
+            "latest,later,false", "salesforce,earlier,false", "never-overwrite-inbound,earlier,false"})
+    void partnerCenterValuesThatWinAreSetBackOnTheOpportunity(String owner, String when, boolean restored) {
+        FieldMapper mapper = owning("Opportunity.Description", owner);
+        ObjectNode referral = referral("Active", "Accepted");
+        Map<String, Object> base = agreement(mapper, referral);
+        referral.with("details").put("notes", "Partner Center's notes");
+        SalesforceImage edited = with(mapper.toSalesforce(referral), "Description", "Salesforce's notes");
+        ReferralMerge.Result result = ReferralMerge.merge(mapper, edited, when.equals("later") ? LATER : EARLIER,
+                referral, base);
+        assertEquals(restored ? Map.of("Description", "Partner Center's notes") : Map.of(), result.restored());
+        if (restored) {
+            assertTrue(result.requests().isEmpty(), () -> result.requests().toString());
+            assertEquals("Partner Center's notes", result.agreed().get("Opportunity.Description"));
+        }
+    }
+
+    @Test
+    void aValueOnlyPartnerCenterChangedIsNotSetBackFromAnOlderSnapshot() {
+        ObjectNode referral = referral("Active", "Accepted");
+        SalesforceImage before = MAPPER.toSalesforce(referral);
+        Map<String, Object> base = agreement(MAPPER, referral);
+        referral.with("details").put("notes", "changed in Partner Center");
+        // the way in brings it to Salesforce; a snapshot older than a seller's newest edit must not undo that edit
+        assertEquals(Map.of(), ReferralMerge.merge(MAPPER, before, LATER, referral, base).restored());
+    }
+
+    @Test
+    void aPartnerCenterChangeOfAValueSalesforceOwnsIsSetBackToTheAgreement() {
+        FieldMapper mapper = owning("Opportunity.CloseDate", "salesforce");
+        assertTrue(ReferralMerge.salesforceOwnsAny(mapper));
+        assertTrue(!ReferralMerge.salesforceOwnsAny(MAPPER), "the standard map gives Salesforce nothing");
+        ObjectNode referral = referral("Active", "Accepted");
+        Map<String, Object> base = agreement(mapper, referral);
+        String agreed = referral.at("/details/closingDateTime").asText();
+        referral.with("details").put("closingDateTime", "2031-03-03T00:00:00Z").put("notes", "partner's notes");
+
+        ReferralMerge.Result result = ReferralMerge.restore(mapper, referral, base);
+        assertEquals(List.of("Opportunity.CloseDate"), result.sent());
+        assertEquals(1, result.requests().size());
+        ArrayNode request = result.requests().get(0);
+        assertEquals(List.of("/details/closingDateTime"), paths(request), "the notes are not Salesforce's");
+        assertEquals(agreed.substring(0, 10), request.get(0).get("value").asText().substring(0, 10));
+
+        referral.with("details").put("closingDateTime", agreed);
+        assertTrue(ReferralMerge.restore(mapper, referral, base).requests().isEmpty(), "nothing differs");
+        assertTrue(ReferralMerge.restore(mapper, referral, null).requests().isEmpty(), "nothing agreed yet");
+    }
+
     @Test
     void aContactAddedInSalesforceReplacesTheWholeList() {
         ObjectNode referral = referral("Active", "Accepted");

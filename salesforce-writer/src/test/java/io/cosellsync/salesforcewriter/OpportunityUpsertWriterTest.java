@@ -184,6 +184,45 @@ class OpportunityUpsertWriterTest {
     }
 
     @Test
+    void aLatestFieldIsWrittenOnlyWhenPartnerCenterChangedItAndNotOverASellersLaterEdit() {
+        String referralId = UUID.randomUUID().toString();
+        String customer = "Latest " + referralId.substring(0, 8);
+        Envelope first = send("contoso", command(referralId, customer, T0, "700", "Co-sell Active"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", first) == 1);
+        String id = opportunity("contoso", referralId).path("Id").asText();
+        SalesforceSimulator.sellerUpdate("contoso", "Opportunity", id, fields("Amount", 900));
+
+        // Partner Center changed the name, not the amount: the seller's amount stays
+        String renamed = "Renamed " + referralId.substring(0, 8);
+        Envelope second = send("contoso", named(command(referralId, customer, T0.plusSeconds(1), "700",
+                "Co-sell Active"), renamed));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", second) == 1);
+        assertEquals(900, opportunity("contoso", referralId).path("Amount").asInt());
+        assertEquals(renamed + " ✔", opportunity("contoso", referralId).path("Name").asText());
+
+        // Partner Center changed the amount too, but before the seller saved: left for the way out to decide
+        Envelope third = send("contoso", named(command(referralId, customer, T0.plusSeconds(2), "800",
+                "Co-sell Active"), renamed));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", third) == 1);
+        assertEquals(900, opportunity("contoso", referralId).path("Amount").asInt());
+
+        // and after the seller saved: Partner Center's later change is written
+        Envelope fourth = send("contoso", named(command(referralId, customer, Instant.now().plusSeconds(60), "850",
+                "Co-sell Active"), renamed));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", fourth) == 1);
+        assertEquals(850, opportunity("contoso", referralId).path("Amount").asInt());
+    }
+
+    /** The command with another referral name. */
+    private static UpsertOpportunityCommand named(UpsertOpportunityCommand c, String name) {
+        Map<String, Object> fields = new LinkedHashMap<>(c.opportunityFields());
+        fields.put("Name", name);
+        return new UpsertOpportunityCommand(c.referralId(), c.externalIdField(), c.sourceUpdatedAt(), c.checkMark(),
+                fields, c.createOnlyFields(), c.latestFields(), c.stageMove(), c.account(), c.children(),
+                c.opportunityId());
+    }
+
+    @Test
     void ourOwnReferralComingBackBeforeItsIdentifierUpdatesTheSellersOpportunityInsteadOfCreatingOne() {
         String accountId = SalesforceSimulator.sellerCreate("contoso", "Account", fields("Name", "Seller Corp "
                 + UUID.randomUUID().toString().substring(0, 8), "BillingCountry", "DE"));
@@ -191,8 +230,9 @@ class OpportunityUpsertWriterTest {
                 "Seller's deal", "StageName", "Prospecting", "CloseDate", "2026-12-31", "AccountId", accountId,
                 "Sync_with_Partner_Center__c", true));
         String referralId = UUID.randomUUID().toString();
-        UpsertOpportunityCommand base = command(referralId, "Customer " + referralId.substring(0, 8), T0, "700",
-                "Co-sell Active");
+        // the referral changed after the seller's last save (else the seller's values would stand: LatestFieldsTest)
+        UpsertOpportunityCommand base = command(referralId, "Customer " + referralId.substring(0, 8),
+                Instant.now().plusSeconds(60), "700", "Co-sell Active");
         UpsertOpportunityCommand ours = new UpsertOpportunityCommand(base.referralId(), base.externalIdField(),
                 base.sourceUpdatedAt(), base.checkMark(), base.opportunityFields(), base.createOnlyFields(),
                 base.latestFields(), base.stageMove(), base.account(), base.children(), opportunityId);

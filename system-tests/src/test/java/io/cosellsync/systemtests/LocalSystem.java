@@ -426,6 +426,49 @@ final class LocalSystem {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(JsonHttp.json(fields))));
     }
 
+    /**
+     * Writes each simulator has taken so far: the tenant's Salesforce REST writes, and Referrals API creates and
+     * patches (the Partner Center simulator counts them for all tenants).
+     */
+    List<Long> simulatorWrites(String tenant) {
+        long salesforce = 0;
+        JsonNode calls = JsonHttp.send(HttpRequest.newBuilder(URI.create(salesforce() + "/_sim/orgs/" + tenant
+                + "/counters")).GET()).path("calls");
+        for (var it = calls.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getKey().matches("(POST|PATCH|PUT|DELETE) .*") && !e.getKey().contains("OAuth")) {
+                salesforce += e.getValue().asLong();
+            }
+        }
+        long partnerCenter = 0;
+        for (var it = getFromPartnerCenter("/_sim/counters").fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getKey().matches("(POST|PATCH|PUT) Referrals.*")) {
+                partnerCenter += e.getValue().asLong();
+            }
+        }
+        return List.of(salesforce, partnerCenter);
+    }
+
+    /**
+     * An edit by one of the partner's users in Partner Center (the Referrals API, no If-Match): each path replaced
+     * by its value.
+     */
+    void partnerEdit(String token, String referralId, Map<String, Object> values) {
+        List<Map<String, Object>> operations = new ArrayList<>();
+        values.forEach((path, value) -> operations.add(Map.of("op", "replace", "path", path, "value", value)));
+        JsonHttp.send(HttpRequest.newBuilder(URI.create(partnerCenter() + "/v1.0/engagements/referrals/"
+                + referralId)).header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(JsonHttp.json(operations))));
+    }
+
+    /** Sets the faults of a tenant's Partner Center (an empty map clears them). */
+    void partnerCenterFaults(String tenant, Map<String, ?> faults) {
+        JsonHttp.send(HttpRequest.newBuilder(URI.create(partnerCenter() + "/_sim/tenants/" + tenant + "/faults"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JsonHttp.json(faults))));
+    }
+
     /** Injects a fault into an org's Pub/Sub API ({@code EXPIRE_REPLAY_IDS}, {@code DROP_STREAMS}, …). */
     void pubsubFault(String tenant, String fault) {
         JsonHttp.send(HttpRequest.newBuilder(URI.create(salesforce() + "/_sim/pubsub/orgs/" + tenant + "/faults/"

@@ -36,27 +36,6 @@ class NoLoopIT {
         system = LocalSystem.shared();
     }
 
-    /** Writes each simulator has taken for the tenant: Salesforce REST writes, Referrals API creates and patches. */
-    private static List<Long> writes() {
-        long salesforce = 0;
-        JsonNode calls = JsonHttp.send(HttpRequest.newBuilder(URI.create(system.salesforce() + "/_sim/orgs/" + TENANT
-                + "/counters")).GET()).path("calls");
-        for (var it = calls.fields(); it.hasNext(); ) {
-            var e = it.next();
-            if (e.getKey().matches("(POST|PATCH|PUT|DELETE) .*") && !e.getKey().contains("OAuth")) {
-                salesforce += e.getValue().asLong();
-            }
-        }
-        long partnerCenter = 0;
-        for (var it = system.getFromPartnerCenter("/_sim/counters").fields(); it.hasNext(); ) {
-            var e = it.next();
-            if (e.getKey().matches("(POST|PATCH|PUT) Referrals.*")) {
-                partnerCenter += e.getValue().asLong();
-            }
-        }
-        return List.of(salesforce, partnerCenter);
-    }
-
     @Test
     void afterMixedEditsOnBothSidesSettleNothingMoreIsWritten() throws Exception {
         String tag = "Loop" + Long.toString(System.nanoTime() & 0xffffff, 36);
@@ -80,32 +59,28 @@ class NoLoopIT {
         String token = PartnerCenterSignIn.deviceSignIn(system.partnerCenter(), TENANT,
                 "integration@contoso.example").get("access_token").asText();
         Random random = new Random();
-        List<Long> before = writes();
+        List<Long> before = system.simulatorWrites(TENANT);
         for (int i = 0; i < EDITS; i++) {
             int k = random.nextInt(OPPORTUNITIES);
             if (random.nextBoolean()) {
                 system.sellerUpdate(TENANT, "Opportunity", ids.get(k), Map.of("Description", "seller edit " + i,
                         "Amount", 2000 + i));
             } else {
-                JsonHttp.send(HttpRequest.newBuilder(URI.create(system.partnerCenter()
-                        + "/v1.0/engagements/referrals/" + referrals.get(k)))
-                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                        .method("PATCH", HttpRequest.BodyPublishers.ofString(JsonHttp.json(List.of(
-                                Map.of("op", "replace", "path", "/details/notes", "value", "partner edit " + i),
-                                Map.of("op", "replace", "path", "/details/dealValue", "value", 5000 + i))))));
+                system.partnerEdit(token, referrals.get(k), Map.of("/details/notes", "partner edit " + i,
+                        "/details/dealValue", 5000 + i));
             }
             Thread.sleep(20); // pacing the editors, not waiting for a result
         }
 
         // settled: no write for 10 s; then none for 30 s more
-        AtomicReference<List<Long>> last = new AtomicReference<>(writes());
+        AtomicReference<List<Long>> last = new AtomicReference<>(system.simulatorWrites(TENANT));
         Awaitility.await("the edits to settle").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(10))
-                .until(() -> last.getAndSet(writes()).equals(last.get()));
-        List<Long> settled = writes();
+                .until(() -> last.getAndSet(system.simulatorWrites(TENANT)).equals(last.get()));
+        List<Long> settled = system.simulatorWrites(TENANT);
         assertTrue(settled.get(0) > before.get(0) && settled.get(1) > before.get(1),
                 "both sides wrote the other's edits: " + before + " -> " + settled);
         Awaitility.await("no further write").during(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(40))
-                .pollInterval(Duration.ofSeconds(2)).until(() -> writes().equals(settled));
+                .pollInterval(Duration.ofSeconds(2)).until(() -> system.simulatorWrites(TENANT).equals(settled));
 
         // and both sides agree
         for (int k = 0; k < OPPORTUNITIES; k++) {

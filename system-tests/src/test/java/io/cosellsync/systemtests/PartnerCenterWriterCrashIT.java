@@ -45,12 +45,6 @@ class PartnerCenterWriterCrashIT {
         system = LocalSystem.shared();
     }
 
-    private static void partnerCenterFaults(Map<String, ?> faults) {
-        JsonHttp.send(HttpRequest.newBuilder(URI.create(system.partnerCenter() + "/_sim/tenants/" + TENANT
-                + "/faults")).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(JsonHttp.json(faults))));
-    }
-
     /** Our referrals (not Microsoft's sides) by the opportunity they name. */
     private static Map<String, List<JsonNode>> referralsOf(Set<String> opportunities) {
         Map<String, List<JsonNode>> byOpportunity = new HashMap<>();
@@ -80,7 +74,7 @@ class PartnerCenterWriterCrashIT {
         }
         Set<String> opportunities = Set.copyOf(ids);
         long recoveredBefore = recoveries();
-        partnerCenterFaults(Map.of("LATENCY", 120));
+        system.partnerCenterFaults(TENANT, Map.of("LATENCY", 120));
         try {
             ExecutorService sellers = Executors.newFixedThreadPool(4);
             List<Future<?>> syncing = new ArrayList<>();
@@ -115,7 +109,7 @@ class PartnerCenterWriterCrashIT {
                             + " WHERE Name LIKE '" + tag + " %' AND Referral_Identifier__c != null").size()
                             == OPPORTUNITIES);
         } finally {
-            partnerCenterFaults(Map.of());
+            system.partnerCenterFaults(TENANT, Map.of());
         }
 
         Map<String, List<JsonNode>> referrals = referralsOf(opportunities);

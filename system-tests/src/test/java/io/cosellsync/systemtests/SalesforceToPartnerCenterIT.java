@@ -101,6 +101,11 @@ class SalesforceToPartnerCenterIT {
         assertTrue(opportunity.path("Partner_Center_Audit__c").asText().contains("created"));
 
         expect.assertReferral("referral of " + id, referral, opportunity);
+        assertCollections("referral of " + id, id, referral);
+    }
+
+    /** Each collection of the map (contacts, solutions, sellers) as the referral has it and as the opportunity does. */
+    private static void assertCollections(String what, String id, JsonNode referral) {
         for (CollectionRow c : expect.mapper().map().collections()) {
             List<JsonNode> records = switch (c.salesforce()) {
                 case "Contact" -> children("SELECT Contact.FirstName, Contact.LastName, Contact.Email, Contact.Phone,"
@@ -111,7 +116,7 @@ class SalesforceToPartnerCenterIT {
                         + " Opportunity__c = '" + id + "'", null);
             };
             assertTrue(!records.isEmpty(), c.salesforce());
-            expect.assertCollection("referral of " + id, c, expect.referralItems(referral, c), records);
+            expect.assertCollection(what, c, expect.referralItems(referral, c), records);
         }
     }
 
@@ -120,9 +125,19 @@ class SalesforceToPartnerCenterIT {
         String id = syncedOpportunity(UUID.randomUUID().toString().substring(0, 8));
         String referralId = created(id).path("id").asText();
 
+        // every two-way field a seller may change once the referral exists (visibility cannot be withdrawn:
+        // PartnerCenterWriterTest), and two collections: a second contact role and a second solution
+        String account = opportunity(id).path("AccountId").asText();
+        String contact = system.sellerCreate(TENANT, "Contact", Map.of("FirstName", "Noah", "LastName", "Berg",
+                "Email", "noah.berg@tailspin-" + referralId.substring(0, 8) + ".example", "AccountId", account));
+        system.sellerCreate(TENANT, "OpportunityContactRole", Map.of("OpportunityId", id, "ContactId", contact,
+                "Role", "Technical Buyer"));
+        system.sellerCreate(TENANT, "Microsoft_Solution__c", Map.of("Opportunity__c", id, "Solution_Id__c",
+                "SOL-20321-AZR", "Solution_Name__c", "Azure Analytics"));
         system.sellerUpdate(TENANT, "Opportunity", id, Map.of("Amount", 61000, "Description", "Two dashboards now",
                 "CloseDate", "2027-05-15", "Customer_Marketplace_Intent__c", "Yes",
-                expect.field("Opportunity.Name"), "Tailspin analytics, phase 2"));
+                expect.field("Opportunity.Name"), "Tailspin analytics, phase 2", "CurrencyIsoCode", "EUR",
+                "How_can_Microsoft_help__c", "Customer technical architecture"));
         Awaitility.await("the edits in Partner Center").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                     JsonNode r = referral(referralId);
@@ -131,8 +146,14 @@ class SalesforceToPartnerCenterIT {
                     assertTrue(r.at("/details/closingDateTime").asText().startsWith("2027-05-15"));
                     assertEquals("Yes", r.path("customerMarketplaceIntent").asText());
                     assertEquals("Tailspin analytics, phase 2", r.path("name").asText());
+                    assertEquals("EUR", r.at("/details/currency").asText());
+                    assertEquals("CustomerTechnicalArchitecture", r.at("/inviteContext/assistanceRequestCode")
+                            .asText());
+                    assertEquals(2, r.at("/customerProfile/team").size(), "contacts");
+                    assertEquals(2, r.at("/details/requirements/solutions").size(), "solutions");
                 });
         expect.assertReferral("edited referral", referral(referralId), opportunity(id));
+        assertCollections("edited referral", id, referral(referralId));
 
         system.sellerUpdate(TENANT, "Opportunity", id, Map.of("StageName", expect.mapper().tenant().closedStage(
                 ReferralSubstatus.WON)));

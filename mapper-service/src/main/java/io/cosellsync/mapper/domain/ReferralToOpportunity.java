@@ -105,7 +105,7 @@ public final class ReferralToOpportunity {
      * Opportunity record id (key prefix {@code 006}, 15 or 18 characters). Incoming referrals' references belong to
      * whoever shared them.
      */
-    static String ourOpportunity(ReferralSnapshot referral) {
+    public static String ourOpportunity(ReferralSnapshot referral) {
         String id = referral.externalReferenceId();
         return referral.direction() == ReferralDirection.OUTGOING && id != null
                 && id.matches("006[0-9A-Za-z]{12}([0-9A-Za-z]{3})?") ? id : null;

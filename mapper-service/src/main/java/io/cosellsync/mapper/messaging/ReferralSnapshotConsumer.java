@@ -1,12 +1,16 @@
 package io.cosellsync.mapper.messaging;
 
 import io.cosellsync.events.EventType;
+import io.cosellsync.events.command.UpdateReferralCommand;
 import io.cosellsync.events.outcome.SyncDirection;
 import io.cosellsync.events.outcome.SyncOutcome;
 import io.cosellsync.events.partnercenter.ReferralSnapshot;
+import io.cosellsync.events.partnercenter.ReferralStatus;
 import io.cosellsync.mapper.config.TenantMappers;
 import io.cosellsync.mapper.domain.MappingResult;
 import io.cosellsync.mapper.domain.ReferralToOpportunity;
+import io.cosellsync.mapping.FieldMapper;
+import io.cosellsync.mapping.ReferralMerge;
 import io.cosellsync.support.kafka.DeadLetters;
 import io.cosellsync.support.kafka.EventIntake;
 import io.cosellsync.support.kafka.InboundEvent;
@@ -25,7 +29,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Referral snapshots in, Salesforce upsert commands out, same key (the referral id) so one referral's changes stay
- * in order. A referral that cannot be mapped is dead-lettered with the reason (kept for a replay after the mapping
+ * in order. Where the tenant gives Salesforce values that also travel to Partner Center, an open referral's change
+ * also asks partnercenter-writer to set those values back where Partner Center changed them (a restore command, keyed
+ * by the opportunity when the referral names ours, else by the referral). A referral that cannot be mapped is dead-lettered with the reason (kept for a replay after the mapping
  * is fixed) and reported as a failed outcome; a skipped one (a lead) is reported as skipped. The input is
  * acknowledged only after the broker acknowledged what it became.
  */
@@ -37,6 +43,7 @@ public class ReferralSnapshotConsumer {
     private static final EventType[] ACCEPTED = {EventType.REFERRAL_SNAPSHOT};
 
     private final MutinyEmitter<byte[]> salesforceCommands;
+    private final MutinyEmitter<byte[]> partnerCenterCommands;
     private final MutinyEmitter<byte[]> outcomes;
     private final MutinyEmitter<byte[]> deadLetterTopic;
     private final TenantMappers mappers;
@@ -45,10 +52,12 @@ public class ReferralSnapshotConsumer {
     private final DeadLetters deadLetters = new DeadLetters(SERVICE, SOURCE);
 
     public ReferralSnapshotConsumer(@Channel("salesforce-commands") MutinyEmitter<byte[]> salesforceCommands,
+            @Channel("partnercenter-commands") MutinyEmitter<byte[]> partnerCenterCommands,
             @Channel("outcomes") MutinyEmitter<byte[]> outcomes,
             @Channel("dead-letters") MutinyEmitter<byte[]> deadLetterTopic, TenantGate tenants, TenantMappers mappers,
             MeterRegistry registry) {
         this.salesforceCommands = salesforceCommands;
+        this.partnerCenterCommands = partnerCenterCommands;
         this.outcomes = outcomes;
         this.deadLetterTopic = deadLetterTopic;
         this.mappers = mappers;
@@ -60,11 +69,20 @@ public class ReferralSnapshotConsumer {
     public Uni<Void> consume(Message<byte[]> message) {
         return intake.handle(message, ACCEPTED, (event, payload) -> {
             ReferralSnapshot referral = (ReferralSnapshot) payload;
-            MappingResult result = ReferralToOpportunity.map(referral, mappers.of(event.envelope().tenant()));
+            FieldMapper mapper = mappers.of(event.envelope().tenant());
+            MappingResult result = ReferralToOpportunity.map(referral, mapper);
             count(event, result);
             if (result instanceof MappingResult.Command c) {
-                return salesforceCommands.sendMessage(OutboundEvents.message(event.envelope().follow(
+                Uni<Void> upsert = salesforceCommands.sendMessage(OutboundEvents.message(event.envelope().follow(
                         EventType.UPSERT_OPPORTUNITY, SOURCE, referral.referralId(), referral.eTag()), c.command()));
+                if (referral.status() == ReferralStatus.CLOSED || !ReferralMerge.salesforceOwnsAny(mapper)) {
+                    return upsert;
+                }
+                String opportunityId = ReferralToOpportunity.ourOpportunity(referral);
+                return upsert.chain(() -> partnerCenterCommands.sendMessage(OutboundEvents.message(event.envelope()
+                        .follow(EventType.UPDATE_REFERRAL, SOURCE, opportunityId != null ? opportunityId
+                                : referral.referralId(), referral.eTag()),
+                        UpdateReferralCommand.restoreSalesforceOwned(referral.referralId(), opportunityId))));
             }
             if (result instanceof MappingResult.Skipped s) {
                 return outcome(event, referral, SyncOutcome.Status.SKIPPED, s.reasonCode(), s.message());

@@ -11,6 +11,7 @@ import io.cosellsync.events.TenantId;
 import io.cosellsync.events.Topics;
 import io.cosellsync.events.command.CreateReferralCommand;
 import io.cosellsync.events.command.UpdateOpportunityCommand;
+import io.cosellsync.events.command.UpdateReferralCommand;
 import io.cosellsync.events.command.UpsertOpportunityCommand;
 import io.cosellsync.events.salesforce.OpportunitySnapshot;
 import io.cosellsync.events.salesforce.SObjectRecord;
@@ -64,9 +65,13 @@ class MapperWiringTest {
     @Test
     void aReferralSnapshotBecomesAnUpsertCommandWithTheSameKeyTenantAndCorrelation() {
         ReferralSnapshot referral = Samples.sample(EventType.REFERRAL_SNAPSHOT, ReferralSnapshot.class);
+        // first contoso's, same key (so read first): contoso gives Salesforce no value that goes to Partner Center
+        Envelope contoso = Envelope.originating(EventType.REFERRAL_SNAPSHOT, INGRESS, referral.referralId(),
+                TenantId.of("contoso"), referral.eTag());
         Envelope in = Envelope.originating(EventType.REFERRAL_SNAPSHOT, INGRESS, referral.referralId(),
                 TenantId.of("fabrikam"), referral.eTag());
 
+        kafka.send(SNAPSHOTS, contoso, referral);
         kafka.send(SNAPSHOTS, in, referral);
 
         ConsumedEvent out = kafka.await(COMMANDS, e -> in.correlationId().equals(e.correlationId()),
@@ -79,6 +84,18 @@ class MapperWiringTest {
         assertEquals(referral.eTag(), out.event().getExtension("sourceversion"));
         MappingResult expected = ReferralToOpportunity.map(referral, mappers.of(TenantId.of("fabrikam")));
         assertEquals(((MappingResult.Command) expected).command(), out.payload(UpsertOpportunityCommand.class));
+
+        // fabrikam's sellers own the name and close date: Partner Center's changes of them are set back
+        ConsumedEvent restore = kafka.await(REFERRAL_COMMANDS, e -> in.correlationId().equals(e.correlationId()),
+                Duration.ofSeconds(30));
+        UpdateReferralCommand command = restore.payload(UpdateReferralCommand.class);
+        assertTrue(command.restoreSalesforceOwned());
+        assertEquals(referral.referralId(), command.referralId());
+        String ours = ReferralToOpportunity.ourOpportunity(referral);
+        assertEquals(ours, command.opportunityId());
+        assertEquals(ours != null ? ours : referral.referralId(), restore.key());
+        assertTrue(kafka.readAll(REFERRAL_COMMANDS).stream().noneMatch(e -> contoso.correlationId().equals(
+                e.correlationId())), "nothing for contoso's referral");
     }
 
     @Test

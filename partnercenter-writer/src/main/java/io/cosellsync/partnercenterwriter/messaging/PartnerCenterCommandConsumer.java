@@ -117,9 +117,11 @@ public class PartnerCenterCommandConsumer {
     private Uni<Void> report(Message<byte[]> message, InboundEvent event, Object payload,
             ReferralWriter.Result result) {
         TenantId tenant = event.envelope().tenant();
-        String opportunityId = payload instanceof CreateReferralCommand c ? c.opportunityId()
+        String opportunityId = result.opportunityId() != null ? result.opportunityId()
+                : payload instanceof CreateReferralCommand c ? c.opportunityId()
                 : ((UpdateReferralCommand) payload).opportunityId();
-        String kind = payload instanceof CreateReferralCommand ? "create" : "update";
+        String kind = payload instanceof CreateReferralCommand ? "create"
+                : ((UpdateReferralCommand) payload).restoreSalesforceOwned() ? "restore" : "update";
         registry.counter("cosell.partnercenter.commands", "tenant", tenant.value(), "command", kind, "result",
                 result.status().name().toLowerCase()).increment();
         if (result.status() == SyncOutcome.Status.FAILED) {
@@ -136,8 +138,10 @@ public class PartnerCenterCommandConsumer {
         SyncOutcome outcome = new SyncOutcome(SyncDirection.SALESFORCE_TO_PARTNER_CENTER, result.status(),
                 result.referralId(), opportunityId, event.envelope().id(), result.reasonCode(), result.message(),
                 Instant.now());
+        // keyed by the opportunity; a restore of a referral linked to none by the referral
+        String key = opportunityId != null ? opportunityId : result.referralId();
         chain = chain.chain(() -> outcomes.sendMessage(OutboundEvents.message(event.envelope().follow(
-                EventType.SYNC_OUTCOME, SOURCE, opportunityId, event.envelope().sourceVersion()), outcome)));
+                EventType.SYNC_OUTCOME, SOURCE, key, event.envelope().sourceVersion()), outcome)));
         if (!result.writeBack().isEmpty() || result.mark() != null) {
             TenantMapping mapping = mappers.of(tenant).tenant();
             UpdateOpportunityCommand writeBack = new UpdateOpportunityCommand(opportunityId, result.writeBack(),

@@ -42,6 +42,13 @@ public class ReferralLinks {
                 .map(rows -> rows.iterator().hasNext() ? Optional.of(link(rows.iterator().next())) : Optional.empty());
     }
 
+    /** The link of a referral (one referral belongs to one opportunity). */
+    public Uni<Optional<Link>> findByReferral(TenantId tenant, String referralId) {
+        return pool.preparedQuery("SELECT * FROM partnercenter_writer.referral_link WHERE tenant_id = $1"
+                + " AND referral_id = $2").execute(Tuple.of(tenant.value(), referralId))
+                .map(rows -> rows.iterator().hasNext() ? Optional.of(link(rows.iterator().next())) : Optional.empty());
+    }
+
     /**
      * Records the intent to create the opportunity's referral (by the database's clock) unless one is recorded
      * already; the first intent is kept, since a referral may have been created since then.

@@ -50,6 +50,7 @@ public class ReferralWriter {
     static final String CLOSED = "REFERRAL_CLOSED";
     static final String PREFLIGHT = "PREFLIGHT_FAILED";
     static final String CONFLICT = "REFERRAL_KEEPS_CHANGING";
+    static final String NOT_LINKED = "REFERRAL_NOT_LINKED";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     /**
@@ -59,16 +60,27 @@ public class ReferralWriter {
      * @param mark        the check mark to show, or null
      * @param deadLetter  whether the command goes to the dead-letter topic (a replay after a fix may succeed)
      * @param errorBody   Partner Center's error body, for the dead letter
+     * @param opportunityId the opportunity, where the command did not name it (a restore); else null
      */
     public record Result(Status status, String referralId, String reasonCode, String message,
-            Map<String, Object> writeBack, Mark mark, boolean deadLetter, String errorBody) {
+            Map<String, Object> writeBack, Mark mark, boolean deadLetter, String errorBody, String opportunityId) {
 
         static Result succeeded(String referralId, String message, Map<String, Object> writeBack, Mark mark) {
-            return new Result(Status.SUCCEEDED, referralId, null, message, writeBack, mark, false, null);
+            return new Result(Status.SUCCEEDED, referralId, null, message, writeBack, mark, false, null, null);
         }
 
         static Result failed(String referralId, String code, String message, boolean deadLetter, String body) {
-            return new Result(Status.FAILED, referralId, code, message, Map.of(), Mark.FAILED, deadLetter, body);
+            return new Result(Status.FAILED, referralId, code, message, Map.of(), Mark.FAILED, deadLetter, body,
+                    null);
+        }
+
+        static Result skipped(String referralId, String code, String message) {
+            return new Result(Status.SKIPPED, referralId, code, message, Map.of(), null, false, null, null);
+        }
+
+        Result of(String opportunity) {
+            return new Result(status, referralId, reasonCode, message, writeBack, mark, deadLetter, errorBody,
+                    opportunity);
         }
     }
 
@@ -183,8 +195,54 @@ public class ReferralWriter {
     // --- update ------------------------------------------------------------------------------------------------
 
     public Uni<Result> update(TenantId tenant, UpdateReferralCommand command) {
-        return attempt(tenant, command, 1).onFailure(ReferralsApi.Rejected.class)
+        Uni<Result> work = command.restoreSalesforceOwned() ? restore(tenant, command.referralId(), 1)
+                : attempt(tenant, command, 1);
+        return work.onFailure(ReferralsApi.Rejected.class)
                 .recoverWithItem(e -> rejected(command.referralId(), (ReferralsApi.Rejected) e));
+    }
+
+    private static String closedMessage(String referralId, JsonNode current) {
+        return "referral " + referralId + " is closed (" + current.path("substatus").asText() + "); Partner Center"
+                + " allows no further change";
+    }
+
+    /**
+     * Partner Center changed a referral: the values Salesforce owns that now differ from the agreement are set back
+     * (If-Match; a 412 reads again). A referral never compared with its opportunity has no agreement: nothing to do.
+     */
+    private Uni<Result> restore(TenantId tenant, String referralId, int attempt) {
+        return links.findByReferral(tenant, referralId).chain(link -> {
+            if (link.isEmpty() || link.get().base().isEmpty()) {
+                return Uni.createFrom().item(Result.skipped(referralId, NOT_LINKED, "referral " + referralId
+                        + " has no agreed values with an opportunity yet; nothing to restore"));
+            }
+            String opportunityId = link.get().opportunityId();
+            return api.get(tenant, referralId).chain(found -> {
+                if (found.isEmpty()) {
+                    return Uni.createFrom().item(Result.skipped(referralId, NOT_FOUND, "referral " + referralId
+                            + " is not visible in Partner Center; nothing to restore"));
+                }
+                JsonNode current = found.get().referral();
+                if (ReferralMerge.closed(current)) {
+                    return Uni.createFrom().item(Result.skipped(referralId, CLOSED, closedMessage(referralId,
+                            current)));
+                }
+                FieldMapper mapper = mappers.of(tenant);
+                ReferralMerge.Result restored = ReferralMerge.restore(mapper, current, link.get().base());
+                List<String> fields = restored.sent().stream().map(f -> mapper.tenant().apiName(f)).toList();
+                return send(tenant, referralId, restored.requests(), found.get().eTag(), 0)
+                        .map(sent -> Result.succeeded(referralId, sent == 0 ? "referral " + referralId
+                                + ": what Salesforce owns is as agreed" : "referral " + referralId + ": Partner"
+                                + " Center's change set back, Salesforce owns " + String.join(", ", fields),
+                                Map.of(), null));
+            }).map(result -> result.of(opportunityId));
+        }).onFailure(ReferralsApi.PreconditionFailed.class).recoverWithUni(e -> {
+            if (attempt >= config.conflictAttempts()) {
+                return Uni.createFrom().failure(new Busy("referral " + referralId + " changed " + attempt
+                        + " times while we restored it; trying again later"));
+            }
+            return restore(tenant, referralId, attempt + 1);
+        });
     }
 
     private Uni<Result> attempt(TenantId tenant, UpdateReferralCommand command, int attempt) {
@@ -196,9 +254,7 @@ public class ReferralWriter {
             }
             JsonNode current = found.get().referral();
             if (ReferralMerge.closed(current)) {
-                return Uni.createFrom().item(new Result(Status.SKIPPED, referralId, CLOSED, "referral " + referralId
-                        + " is closed (" + current.path("substatus").asText() + "); Partner Center allows no further"
-                        + " change", Map.of(), null, false, null));
+                return Uni.createFrom().item(Result.skipped(referralId, CLOSED, closedMessage(referralId, current)));
             }
             return links.find(tenant, command.opportunityId()).chain(link -> {
                 // a referral we neither created nor compared before has no agreed values yet (null)
@@ -209,9 +265,10 @@ public class ReferralWriter {
                 }
                 return send(tenant, referralId, plan.requests(), found.get().eTag(), 0)
                         .call(() -> links.agreed(tenant, command.opportunityId(), referralId, plan.agreed()))
-                        .map(sent -> Result.succeeded(referralId, sent == 0 ? "referral " + referralId
-                                + " already up to date" : "referral " + referralId + " updated: "
-                                        + String.join(", ", plan.fields()), Map.of(), null));
+                        // a name set back keeps its mark where the tenant shows marks
+                        .map(sent -> Result.succeeded(referralId, message(referralId, sent, plan), plan.restored(),
+                                !plan.restored().isEmpty() && mappers.of(tenant).tenant().checkMark()
+                                        ? Mark.SUCCEEDED : null));
             });
         }).onFailure(ReferralsApi.PreconditionFailed.class).recoverWithUni(e -> {
             if (attempt >= config.conflictAttempts()) {
@@ -224,8 +281,17 @@ public class ReferralWriter {
         });
     }
 
+    /** @param restored Opportunity fields to write back: Partner Center's value won over the seller's */
     private record Plan(List<ArrayNode> requests, Map<String, Object> agreed, List<String> fields,
-            List<String> problems) {
+            List<String> problems, Map<String, Object> restored) {
+    }
+
+    private static String message(String referralId, int sent, Plan plan) {
+        String message = sent == 0 ? "referral " + referralId + " already up to date"
+                : "referral " + referralId + " updated: " + String.join(", ", plan.fields());
+        return plan.restored().isEmpty() ? message : message + "; Partner Center's value kept (its own field, or"
+                + " changed there later) and set back on the opportunity: " + String.join(", ",
+                        plan.restored().keySet());
     }
 
     private Plan plan(TenantId tenant, UpdateReferralCommand command, JsonNode current, Map<String, Object> base) {
@@ -246,6 +312,7 @@ public class ReferralWriter {
             }
         }
         Map<String, Object> agreed = base == null ? Map.of() : base;
+        Map<String, Object> restored = Map.of();
         OpportunityImage image = command.opportunity();
         if (image != null) {
             FieldMapper mapper = mappers.of(tenant);
@@ -254,16 +321,17 @@ public class ReferralWriter {
                 merged = ReferralMerge.merge(mapper, new SalesforceImage(image.records(), image.collections()),
                         image.modifiedAt(), current, base);
             } catch (MappingException e) {
-                return new Plan(List.of(), agreed, List.of(), List.of(e.getMessage()));
+                return new Plan(List.of(), agreed, List.of(), List.of(e.getMessage()), Map.of());
             }
             if (!merged.problems().isEmpty()) {
-                return new Plan(List.of(), agreed, List.of(), merged.problems());
+                return new Plan(List.of(), agreed, List.of(), merged.problems(), Map.of());
             }
             requests.addAll(merged.requests());
             merged.sent().forEach(f -> fields.add(mapper.tenant().apiName(f)));
             agreed = merged.agreed();
+            restored = merged.restored();
         }
-        return new Plan(requests, agreed, fields, List.of());
+        return new Plan(requests, agreed, fields, List.of(), restored);
     }
 
     /** Sends the requests in order, each with the eTag the previous one left; the number sent. */

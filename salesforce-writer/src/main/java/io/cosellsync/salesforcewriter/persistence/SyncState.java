@@ -8,9 +8,11 @@ import java.util.Map;
  *
  * @param children collection object → match value (lower case) → the record's id and, where a junction object ties
  *                 it to the opportunity, the junction record's id
+ * @param seen     the referral's values of the opportunity fields Salesforce and Partner Center share by the
+ *                 "latest" rule, as last seen; null when not recorded (a state from before it was kept)
  */
 public record SyncState(String referralId, Instant sourceUpdatedAt, String sourceVersion, String fingerprint,
-        String opportunityId, String accountId, Map<String, Map<String, Child>> children) {
+        String opportunityId, String accountId, Map<String, Map<String, Child>> children, Map<String, Object> seen) {
 
     public SyncState {
         children = children == null ? Map.of() : children;

@@ -27,6 +27,8 @@ public class SyncStates {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Map<String, SyncState.Child>>> CHILDREN = new TypeReference<>() {
     };
+    private static final TypeReference<Map<String, Object>> VALUES = new TypeReference<>() {
+    };
 
     private final Pool pool;
     /** Names this process on the account claims it holds. */
@@ -42,7 +44,7 @@ public class SyncStates {
         }
         return pool.preparedQuery("""
                 SELECT referral_id, source_updated_at, source_version, fingerprint, opportunity_id, account_id,
-                       children::text AS children
+                       children::text AS children, seen::text AS seen
                   FROM salesforce_writer.sync_state WHERE tenant_id = $1 AND referral_id = ANY($2)""")
                 .execute(Tuple.of(tenant.value(), referralIds.toArray(String[]::new))).map(rows -> {
                     Map<String, SyncState> states = new HashMap<>();
@@ -51,7 +53,7 @@ public class SyncStates {
                                 row.getOffsetDateTime("source_updated_at").toInstant(),
                                 row.getString("source_version"), row.getString("fingerprint"),
                                 row.getString("opportunity_id"), row.getString("account_id"),
-                                children(row.getString("children"))));
+                                children(row.getString("children")), seen(row.getString("seen"))));
                     }
                     return states;
                 });
@@ -67,16 +69,18 @@ public class SyncStates {
         for (SyncState s : states) {
             rows.add(Tuple.tuple(List.of(tenant.value(), s.referralId(), s.sourceUpdatedAt().atOffset(ZoneOffset.UTC),
                     s.sourceVersion() == null ? "" : s.sourceVersion(), s.fingerprint(), s.opportunityId(),
-                    s.accountId() == null ? "" : s.accountId(), json(s.children()), now.atOffset(ZoneOffset.UTC))));
+                    s.accountId() == null ? "" : s.accountId(), json(s.children()), now.atOffset(ZoneOffset.UTC),
+                    s.seen() == null ? "" : json(s.seen()))));
         }
         return pool.withTransaction(connection -> connection.preparedQuery("""
                 INSERT INTO salesforce_writer.sync_state (tenant_id, referral_id, source_updated_at, source_version,
-                    fingerprint, opportunity_id, account_id, children, applied_at)
-                VALUES ($1, $2, $3, NULLIF($4, ''), $5, $6, NULLIF($7, ''), CAST($8 AS text)::jsonb, $9)
+                    fingerprint, opportunity_id, account_id, children, applied_at, seen)
+                VALUES ($1, $2, $3, NULLIF($4, ''), $5, $6, NULLIF($7, ''), CAST($8 AS text)::jsonb, $9,
+                    CAST(NULLIF($10, '') AS text)::jsonb)
                 ON CONFLICT (tenant_id, referral_id) DO UPDATE SET source_updated_at = EXCLUDED.source_updated_at,
                     source_version = EXCLUDED.source_version, fingerprint = EXCLUDED.fingerprint,
                     opportunity_id = EXCLUDED.opportunity_id, account_id = EXCLUDED.account_id,
-                    children = EXCLUDED.children, applied_at = EXCLUDED.applied_at
+                    children = EXCLUDED.children, applied_at = EXCLUDED.applied_at, seen = EXCLUDED.seen
                 WHERE sync_state.source_updated_at <= EXCLUDED.source_updated_at""").executeBatch(rows))
                 .replaceWithVoid();
     }
@@ -151,9 +155,17 @@ public class SyncStates {
         }
     }
 
-    private static String json(Map<String, Map<String, SyncState.Child>> children) {
+    private static Map<String, Object> seen(String json) {
         try {
-            return JSON.writeValueAsString(children);
+            return json == null ? null : JSON.readValue(json, VALUES);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable sync state values", e);
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

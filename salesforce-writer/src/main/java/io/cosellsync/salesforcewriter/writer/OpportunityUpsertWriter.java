@@ -14,10 +14,13 @@ import io.cosellsync.salesforcewriter.persistence.SyncState;
 import io.cosellsync.salesforcewriter.persistence.SyncStates;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -45,6 +48,9 @@ public class OpportunityUpsertWriter {
     private static final int IN_LIMIT = 100;
     /** A claim on a new customer's account older than this is taken over: its writer died before creating it. */
     static final Duration CLAIM_TIMEOUT = Duration.ofMinutes(2);
+    /** Salesforce's date-times: {@code 2026-11-02T10:00:00.000+0000}. */
+    private static final DateTimeFormatter SALESFORCE_TIME = DateTimeFormatter.ofPattern(
+            "yyyy-MM-dd'T'HH:mm:ss.SSSxx");
     private static final ObjectMapper CANONICAL = EventCodec.mapper().copy()
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
@@ -106,6 +112,7 @@ public class OpportunityUpsertWriter {
             List<Work> live = newest.values().stream().filter(Work::live).toList();
             return accounts(tenant, live)
                     .chain(() -> adopt(tenant, live))
+                    .chain(() -> conflicts(tenant, live))
                     .chain(() -> opportunities(tenant, live))
                     .chain(() -> children(tenant, live))
                     .chain(() -> save(tenant, live));
@@ -118,8 +125,11 @@ public class OpportunityUpsertWriter {
         List<SyncState> next = new ArrayList<>();
         for (Work w : works) {
             if (w.live() && w.opportunityId != null) {
+                Map<String, Object> seen = new LinkedHashMap<>();
+                w.command.latestFields().forEach(f -> seen.put(f, w.command.opportunityFields().get(f)));
+                seen.putAll(w.deferred); // left as Salesforce has them: that is what the opportunity holds
                 next.add(new SyncState(w.referralId(), w.command.sourceUpdatedAt(), w.sourceVersion, w.fingerprint,
-                        w.opportunityId, w.accountId, w.children));
+                        w.opportunityId, w.accountId, w.children, seen));
             }
         }
         return states.save(tenant, next);
@@ -334,6 +344,10 @@ public class OpportunityUpsertWriter {
             }
         }
         record.putAll(c.opportunityFields());
+        if (exists) {
+            unchangedLatest(w).forEach(record::remove);
+            w.deferred.keySet().forEach(record::remove);
+        }
         if (c.stageMove() != null && w.opportunityId != null
                 && c.stageMove().from().equals(stages.get(w.opportunityId))) {
             record.put("StageName", c.stageMove().to());
@@ -343,6 +357,98 @@ public class OpportunityUpsertWriter {
         }
         record.put(c.externalIdField(), c.referralId());
         return record;
+    }
+
+    /**
+     * The "latest" fields of an existing opportunity that Partner Center did not change since the writer last saw the
+     * referral: left as Salesforce has them, so a seller's newer edit is not overwritten by a value Partner Center
+     * merely still holds (the partnercenter-writer sends that edit on). None for a new or adopted opportunity, or a
+     * state from before the values were kept.
+     */
+    static List<String> unchangedLatest(Work w) {
+        UpsertOpportunityCommand c = w.command;
+        Map<String, Object> seen = w.previous == null ? null : w.previous.seen();
+        if (seen == null) {
+            return List.of();
+        }
+        return c.latestFields().stream().filter(f -> seen.containsKey(f)
+                && sameValue(seen.get(f), c.opportunityFields().get(f))).toList();
+    }
+
+    /**
+     * "latest" fields Partner Center changed that Salesforce changed too: the opportunity's value is no longer the one
+     * last seen from the referral (for an adopted opportunity, our own referral's, not the referral's value), and the
+     * opportunity was saved after the referral's change. Those are not written ({@link Work#deferred}): the seller's
+     * change, later, is on its way out, and the partnercenter-writer, which sees both sides and what they agreed on,
+     * decides (and sets Partner Center's value back on the opportunity if it wins). One query per 100 such
+     * opportunities, only for them.
+     */
+    private Uni<Void> conflicts(TenantId tenant, List<Work> works) {
+        List<Work> changed = works.stream().filter(w -> w.live() && target(w) != null
+                && (w.adopted || w.previous != null && w.previous.seen() != null) && !changedLatest(w).isEmpty())
+                .toList();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (List<Work> chunk : chunks(changed, IN_LIMIT)) {
+            List<String> fields = chunk.stream().flatMap(w -> changedLatest(w).stream()).distinct().toList();
+            String soql = "SELECT Id, SystemModstamp, " + String.join(", ", fields) + " FROM Opportunity WHERE Id IN ("
+                    + chunk.stream().map(w -> literal(target(w))).collect(Collectors.joining(",")) + ")";
+            chain = chain.chain(() -> salesforce.query(tenant, "Opportunity", soql).invoke(rows -> {
+                Map<String, JsonNode> byId = new HashMap<>();
+                rows.forEach(r -> byId.put(r.path("Id").asText(), r));
+                chunk.forEach(w -> w.deferred.putAll(changedLater(w, byId.get(target(w)))));
+            })).replaceWithVoid();
+        }
+        return chain;
+    }
+
+    /** The opportunity a command updates, where known before the upsert. */
+    private static String target(Work w) {
+        return w.opportunityId != null ? w.opportunityId : w.adopted ? w.command.opportunityId() : null;
+    }
+
+    /** The "latest" fields whose value Partner Center changed since the writer last saw the referral (all at first). */
+    private static List<String> changedLatest(Work w) {
+        List<String> unchanged = unchangedLatest(w);
+        return w.command.latestFields().stream().filter(f -> !unchanged.contains(f)).toList();
+    }
+
+    /**
+     * The changed "latest" fields whose opportunity value also moved since last seen, when the opportunity was saved
+     * after the referral's change: each with the opportunity's value, which becomes the value seen (so Partner
+     * Center's next change of it is written again).
+     */
+    static Map<String, Object> changedLater(Work w, JsonNode row) {
+        if (row == null || !OffsetDateTime.parse(row.path("SystemModstamp").asText(), SALESFORCE_TIME).toInstant()
+                .isAfter(w.command.sourceUpdatedAt())) {
+            return Map.of();
+        }
+        // what the opportunity held when the writer last looked: the referral's values then (or, adopted, now)
+        Map<String, Object> seen = w.previous != null && w.previous.seen() != null ? w.previous.seen()
+                : w.command.opportunityFields();
+        Map<String, Object> later = new LinkedHashMap<>();
+        for (String field : changedLatest(w)) {
+            JsonNode value = row.get(field);
+            Object current = value == null || value.isNull() ? null : CANONICAL.convertValue(value, Object.class);
+            if (field.equals("Name") && w.command.checkMark() && current instanceof String name) {
+                current = OpportunityUpdateWriter.unmarked(name);
+            }
+            if (!sameValue(current, seen.get(field))) {
+                later.put(field, current);
+            }
+        }
+        if (!later.isEmpty()) {
+            w.notes.add("not written, changed in Salesforce after this referral change (decided on the way out): "
+                    + String.join(", ", later.keySet()));
+        }
+        return later;
+    }
+
+    /** Equal as JSON values: numbers by value (a stored 45000 is the command's 45000.00). */
+    static boolean sameValue(Object a, Object b) {
+        if (a instanceof Number x && b instanceof Number y) {
+            return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString())) == 0;
+        }
+        return Objects.equals(a, b);
     }
 
     /** The name with the check mark, when it still fits Salesforce's 120 characters; never two marks. */

@@ -20,6 +20,11 @@ final class Work {
     /** The opportunity the referral was created from exists: it is updated, never initialised. */
     boolean adopted;
     boolean created;
+    /**
+     * "latest" fields Partner Center changed that Salesforce changed too, after the referral, with the opportunity's
+     * value: left for the partnercenter-writer, which sees both sides, to decide.
+     */
+    final Map<String, Object> deferred = new HashMap<>();
     WriteResult result;
     String failureCode;
     String failureMessage;
