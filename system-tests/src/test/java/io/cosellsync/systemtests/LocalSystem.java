@@ -462,6 +462,34 @@ final class LocalSystem {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(JsonHttp.json(operations))));
     }
 
+    /**
+     * CPU seconds used so far (user and system): each service and simulator the run command launched (its
+     * {@code /proc/<pid>/stat}), and the whole machine's busy time ({@code machine}, {@code /proc/stat}: the broker,
+     * the database and the tests too). Linux only; 100 clock ticks a second.
+     */
+    Map<String, Double> cpuSeconds() throws IOException {
+        Map<String, Double> seconds = new TreeMap<>();
+        try (var pids = Files.newDirectoryStream(state.resolve("launch"), "*.pid")) {
+            for (Path pid : pids) {
+                Path stat = Path.of("/proc", Files.readString(pid).trim(), "stat");
+                if (Files.exists(stat)) {
+                    // fields after the command's closing parenthesis: utime and stime are the 12th and 13th
+                    String line = Files.readString(stat);
+                    String[] f = line.substring(line.lastIndexOf(')') + 2).split(" ");
+                    seconds.put(pid.getFileName().toString().replace(".pid", ""),
+                            (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0);
+                }
+            }
+        }
+        String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long busy = 0;
+        for (int i = 1; i <= 8 && i < cpu.length; i++) { // user … steal (guest time is inside user already)
+            busy += i == 4 || i == 5 ? 0 : Long.parseLong(cpu[i]); // all but idle and iowait
+        }
+        seconds.put("machine", busy / 100.0);
+        return seconds;
+    }
+
     /** Sets the faults of a tenant's Partner Center (an empty map clears them). */
     void partnerCenterFaults(String tenant, Map<String, ?> faults) {
         JsonHttp.send(HttpRequest.newBuilder(URI.create(partnerCenter() + "/_sim/tenants/" + tenant + "/faults"))

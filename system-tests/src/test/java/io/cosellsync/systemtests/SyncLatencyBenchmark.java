@@ -242,9 +242,7 @@ class SyncLatencyBenchmark {
                 ids.add(id);
             }
             // the setup's own change events are read before anything is measured
-            Awaitility.await("the setup to settle").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2))
-                    .until(() -> system.lags().values().stream().flatMap(m -> m.values().stream())
-                            .allMatch(lag -> lag == 0));
+            settled(system);
             String report = String.format("co-sell sync benchmark: %d synced co-sell opportunities, changes at"
                     + " %.0f/s, tenant %s, %d cores%n", n, rate, TENANT, Runtime.getRuntime().availableProcessors());
             report += phase(system, "Sync switched on -> referral created", ids, rate,
@@ -259,10 +257,18 @@ class SyncLatencyBenchmark {
         }
     }
 
+    /** Every consumer group has read everything: what a change set off (echoes included) is done. */
+    private static void settled(LocalSystem system) {
+        Awaitility.await("the system to settle").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2))
+                .until(() -> system.lags().values().stream().flatMap(m -> m.values().stream())
+                        .allMatch(lag -> lag == 0));
+    }
+
     /** One seller change per opportunity at the rate; the latency to the writer's matching outcome. */
     private static String phase(LocalSystem system, String label, List<String> ids, double rate,
             java.util.function.Function<String, Map<String, Object>> change, String outcome) throws Exception {
         Map<String, Double> callsBefore = partnerCenterCalls(system);
+        Map<String, Double> cpuBefore = system.cpuSeconds();
         Map<String, Instant> changedAt = new ConcurrentHashMap<>();
         ExecutorService sellers = Executors.newFixedThreadPool(8);
         List<Future<?>> changing = new ArrayList<>();
@@ -298,10 +304,18 @@ class SyncLatencyBenchmark {
             total += made;
             perMethod.append(String.format(" %s %.0f", e.getKey(), made));
         }
+        // CPU per change, echoes included (everything the changes set off is read)
+        settled(system);
+        Map<String, Double> cpu = system.cpuSeconds();
+        StringBuilder perProcess = new StringBuilder();
+        for (Map.Entry<String, Double> e : new TreeMap<>(cpu).entrySet()) {
+            perProcess.append(String.format(" %s %.0f", e.getKey(), (e.getValue() - cpuBefore.getOrDefault(
+                    e.getKey(), 0.0)) * 1000 / ids.size()));
+        }
         return String.format("%s (sent in %.1f s): p50 %d ms, p95 %d ms, p99 %d ms, max %d ms; Referrals API calls"
-                + " %.0f (%.2f per change):%s%n", label, sendSeconds, percentile(latencies, 50),
+                + " %.0f (%.2f per change):%s; CPU ms per change:%s%n", label, sendSeconds, percentile(latencies, 50),
                 percentile(latencies, 95), percentile(latencies, 99), latencies.get(latencies.size() - 1), total,
-                total / ids.size(), perMethod);
+                total / ids.size(), perMethod, perProcess);
     }
 
     /** The first partnercenter-writer outcome of each opportunity after its change whose message says it. */
