@@ -124,9 +124,9 @@ class ConflictPolicyIT {
     }
 
     /** A seller's synced co-sell opportunity named after the cell, with the {@link #START} values. */
-    private static String synced(String account, String contact, String name) {
-        String id = system.coSellOpportunity(TENANT, account, contact, Map.of("Name", name, "Description", "start",
-                "CurrencyIsoCode", "USD"));
+    private static String synced(LocalSystem.Customer customer, String name) {
+        String id = system.coSellOpportunity(TENANT, customer.account(), customer.contact(), Map.of("Name", name,
+                "Description", "start", "CurrencyIsoCode", "USD"));
         system.sellerUpdate(TENANT, "Opportunity", id, Map.of("Sync_with_Partner_Center__c", true));
         return id;
     }
@@ -158,13 +158,11 @@ class ConflictPolicyIT {
     @Test
     void concurrentEditsSettleAsTheOwnersSayOnBothSides() throws Exception {
         String tag = "Own" + Long.toString(System.nanoTime() & 0xffffff, 36);
-        String account = system.sellerCreate(TENANT, "Account", Map.of("Name", tag, "BillingCountry", "US"));
-        String contact = system.sellerCreate(TENANT, "Contact", Map.of("FirstName", "Ana", "LastName", "Ruiz",
-                "Email", "ana@" + tag.toLowerCase() + ".example", "AccountId", account));
+        LocalSystem.Customer customer = system.customer(TENANT, tag, "Ana", "Ruiz");
         List<Cell> cells = cells();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < cells.size(); i++) {
-            ids.add(synced(account, contact, tag + " " + i));
+            ids.add(synced(customer, tag + " " + i));
         }
         Map<String, String> referralOf = new LinkedHashMap<>();
         Awaitility.await("the referrals").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))

@@ -401,6 +401,18 @@ final class LocalSystem {
                 .POST(HttpRequest.BodyPublishers.ofString(JsonHttp.json(fields)))).path("id").asText();
     }
 
+    /** A customer's account and one contact of it, as a seller makes them. */
+    record Customer(String account, String contact) {
+    }
+
+    /** A seller's new customer: an account named {@code name} (US) and a contact with an address of its own. */
+    Customer customer(String tenant, String name, String firstName, String lastName) {
+        String account = sellerCreate(tenant, "Account", Map.of("Name", name, "BillingCountry", "US"));
+        String contact = sellerCreate(tenant, "Contact", Map.of("FirstName", firstName, "LastName", lastName,
+                "Email", firstName.toLowerCase() + "@" + name.toLowerCase() + ".example", "AccountId", account));
+        return new Customer(account, contact);
+    }
+
     /**
      * A seller's co-sell opportunity for an account and its contact, complete but not yet synced: help requested,
      * marketplace intent, the contact as primary contact role, one solution; {@code fields} add to or replace the

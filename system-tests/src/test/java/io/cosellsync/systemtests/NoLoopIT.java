@@ -39,13 +39,11 @@ class NoLoopIT {
     @Test
     void afterMixedEditsOnBothSidesSettleNothingMoreIsWritten() throws Exception {
         String tag = "Loop" + Long.toString(System.nanoTime() & 0xffffff, 36);
-        String account = system.sellerCreate(TENANT, "Account", Map.of("Name", tag, "BillingCountry", "US"));
-        String contact = system.sellerCreate(TENANT, "Contact", Map.of("FirstName", "Mia", "LastName", "Wong",
-                "Email", "mia@" + tag.toLowerCase() + ".example", "AccountId", account));
+        LocalSystem.Customer customer = system.customer(TENANT, tag, "Mia", "Wong");
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < OPPORTUNITIES; i++) {
-            String id = system.coSellOpportunity(TENANT, account, contact, Map.of("Name", tag + " " + i,
-                    "Description", "start"));
+            String id = system.coSellOpportunity(TENANT, customer.account(), customer.contact(), Map.of("Name",
+                    tag + " " + i, "Description", "start"));
             system.sellerUpdate(TENANT, "Opportunity", id, Map.of("Sync_with_Partner_Center__c", true));
             ids.add(id);
         }

@@ -63,13 +63,11 @@ class PartnerCenterWriterCrashIT {
         long seed = System.nanoTime();
         Random random = new Random(seed);
         String tag = "PcCrash" + run + "x" + Long.toString(seed & 0xffffff, 36);
-        String account = system.sellerCreate(TENANT, "Account", Map.of("Name", tag, "BillingCountry", "US"));
-        String contact = system.sellerCreate(TENANT, "Contact", Map.of("FirstName", "Mia", "LastName", "Wong",
-                "Email", "mia@" + tag.toLowerCase() + ".example", "AccountId", account));
+        LocalSystem.Customer customer = system.customer(TENANT, tag, "Mia", "Wong");
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < OPPORTUNITIES; i++) {
-            String id = system.coSellOpportunity(TENANT, account, contact, Map.of("Name", tag + " " + i, "Amount",
-                    1000 + i));
+            String id = system.coSellOpportunity(TENANT, customer.account(), customer.contact(), Map.of("Name",
+                    tag + " " + i, "Amount", 1000 + i));
             ids.add(id);
         }
         Set<String> opportunities = Set.copyOf(ids);

@@ -233,12 +233,11 @@ class SyncLatencyBenchmark {
         LocalSystem system = LocalSystem.start(23000);
         try {
             String tag = "PcBench" + Long.toString(System.nanoTime() & 0xffffff, 36);
-            String account = system.sellerCreate(TENANT, "Account", Map.of("Name", tag, "BillingCountry", "US"));
-            String contact = system.sellerCreate(TENANT, "Contact", Map.of("FirstName", "Mia", "LastName", "Wong",
-                    "Email", "mia@" + tag.toLowerCase() + ".example", "AccountId", account));
+            LocalSystem.Customer customer = system.customer(TENANT, tag, "Mia", "Wong");
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                String id = system.coSellOpportunity(TENANT, account, contact, Map.of("Name", tag + " " + i));
+                String id = system.coSellOpportunity(TENANT, customer.account(), customer.contact(), Map.of("Name",
+                        tag + " " + i));
                 ids.add(id);
             }
             // the setup's own change events are read before anything is measured

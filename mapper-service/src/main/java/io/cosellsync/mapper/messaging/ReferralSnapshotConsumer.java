@@ -31,9 +31,10 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * Referral snapshots in, Salesforce upsert commands out, same key (the referral id) so one referral's changes stay
  * in order. Where the tenant gives Salesforce values that also travel to Partner Center, an open referral's change
  * also asks partnercenter-writer to set those values back where Partner Center changed them (a restore command, keyed
- * by the opportunity when the referral names ours, else by the referral). A referral that cannot be mapped is dead-lettered with the reason (kept for a replay after the mapping
- * is fixed) and reported as a failed outcome; a skipped one (a lead) is reported as skipped. The input is
- * acknowledged only after the broker acknowledged what it became.
+ * by the opportunity when the referral names ours, else by the referral). A referral that cannot be mapped is
+ * dead-lettered with the reason (kept for a replay after the mapping is fixed) and reported as a failed outcome; a
+ * skipped one (a lead) is reported as skipped. The input is acknowledged only after the broker acknowledged what it
+ * became.
  */
 @ApplicationScoped
 public class ReferralSnapshotConsumer {
