@@ -141,6 +141,7 @@ class ReferralMergeTest {
         assertTrue(ReferralMerge.salesforceOwnsAny(mapper));
         assertTrue(!ReferralMerge.salesforceOwnsAny(MAPPER), "the standard map gives Salesforce nothing");
         ObjectNode referral = referral("Active", "Accepted");
+        referral.with("details").put("closingDateTime", "2027-06-30T00:00:00Z"); // the sample may have none
         Map<String, Object> base = agreement(mapper, referral);
         String agreed = referral.at("/details/closingDateTime").asText();
         referral.with("details").put("closingDateTime", "2031-03-03T00:00:00Z").put("notes", "partner's notes");
