@@ -64,6 +64,7 @@ public final class ReferralMerge {
             JsonNode current, Map<String, Object> base) {
         boolean firstSight = base == null;
         TenantMapping tenant = mapper.tenant();
+        base = unmarked(mapper, base);
         SalesforceImage partnerCenter = mapper.toSalesforce(current);
         Instant partnerCenterUpdatedAt = updatedAt(current);
         boolean salesforceLater = salesforceModifiedAt != null && (partnerCenterUpdatedAt == null
@@ -78,7 +79,8 @@ public final class ReferralMerge {
                 continue;
             }
             String name = tenant.fieldName(row.salesforce());
-            Object ours = salesforce.record(row.object()).get(name);
+            // the name as Partner Center would have it: without the check mark the opportunity shows
+            Object ours = unmarked(tenant, row, salesforce.record(row.object()).get(name));
             Object theirs = partnerCenter.record(row.object()).get(name);
             boolean send = row.salesforce().equals(STAGE)
                     ? stage(tenant.owner(row), ours, theirs, agreed)
@@ -129,6 +131,23 @@ public final class ReferralMerge {
         String stage = (String) salesforce.record("Opportunity").get(tenant.fieldName(STAGE));
         List<ArrayNode> requests = moves(current, next, fields, stage);
         return new Result(requests, agreed, sent, problems, restored);
+    }
+
+    private static Object unmarked(TenantMapping tenant, FieldRow row, Object value) {
+        return row.transform() == Transform.NAME && value instanceof String name ? Values.unmark(tenant, name)
+                : value;
+    }
+
+    /** The agreement with names unmarked: agreements written before marks were stripped here may hold one. */
+    private static Map<String, Object> unmarked(FieldMapper mapper, Map<String, Object> base) {
+        if (base == null || !mapper.tenant().checkMark()) {
+            return base;
+        }
+        Map<String, Object> clean = new LinkedHashMap<>(base);
+        for (FieldRow row : mapper.map().fields()) {
+            clean.computeIfPresent(row.salesforce(), (k, v) -> unmarked(mapper.tenant(), row, v));
+        }
+        return clean;
     }
 
     /** Whether the tenant gives Salesforce any value that travels to Partner Center (the stage aside): see restore. */

@@ -104,6 +104,10 @@ final class Values {
 
     /** The name without the check mark Salesforce shows (only when the tenant shows check marks). */
     String unmark(String name) {
+        return unmark(tenant, name);
+    }
+
+    static String unmark(TenantMapping tenant, String name) {
         if (name == null || !tenant.checkMark()) {
             return name;
         }

@@ -159,6 +159,26 @@ class ReferralMergeTest {
     }
 
     @Test
+    void theCheckMarkTheOpportunityShowsIsNoChangeOfItsName() {
+        ObjectNode referral = referral("Active", "Accepted");
+        String name = referral.path("name").asText();
+        Map<String, Object> base = agreement(MAPPER, referral);
+        SalesforceImage marked = with(MAPPER.toSalesforce(referral), "Name", name + " ✔");
+        ReferralMerge.Result echo = ReferralMerge.merge(MAPPER, marked, LATER, referral, base);
+        assertTrue(echo.requests().isEmpty() && echo.restored().isEmpty(), echo::toString);
+        assertEquals(name, echo.agreed().get("Opportunity.Name"));
+
+        // an agreement that kept the mark (written before marks were stripped here): a seller's rename is still
+        // only Salesforce's change, sent even though Partner Center changed the referral later
+        Map<String, Object> old = new LinkedHashMap<>(base);
+        old.put("Opportunity.Name", name + " ✔");
+        ReferralMerge.Result renamed = ReferralMerge.merge(MAPPER, with(marked, "Name", "Renamed deal"), EARLIER,
+                referral, old);
+        assertEquals(List.of("/name"), paths(renamed.requests().get(0)));
+        assertEquals(Map.of(), renamed.restored());
+    }
+
+    @Test
     void aContactAddedInSalesforceReplacesTheWholeList() {
         ObjectNode referral = referral("Active", "Accepted");
         Map<String, Object> base = agreement(MAPPER, referral);
