@@ -136,13 +136,6 @@ class ConflictPolicyIT {
                 + " CurrencyIsoCode, Referral_Identifier__c FROM Opportunity WHERE Id = '" + id + "'").get(0);
     }
 
-    private static Map<String, JsonNode> referrals() {
-        Map<String, JsonNode> byId = new LinkedHashMap<>();
-        system.getFromPartnerCenter("/_sim/tenants/" + TENANT + "/referrals")
-                .forEach(r -> byId.put(r.path("id").asText(), r));
-        return byId;
-    }
-
     private static Map<String, Object> sellerValues(Map<Field, Object> values) {
         Map<String, Object> fields = new LinkedHashMap<>();
         values.forEach((f, v) -> fields.put(f.salesforce, v));
@@ -227,7 +220,7 @@ class ConflictPolicyIT {
 
     private static void assertCells(List<Cell> cells, List<Integer> which, String tag, List<String> ids,
             Map<String, String> referralOf) {
-        Map<String, JsonNode> referrals = referrals();
+        Map<String, JsonNode> referrals = system.referralsById(TENANT);
         for (int i : which) {
             Cell cell = cells.get(i);
             JsonNode opportunity = opportunity(ids.get(i));

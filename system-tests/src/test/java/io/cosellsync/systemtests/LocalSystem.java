@@ -343,6 +343,14 @@ final class LocalSystem {
         return JsonHttp.send(HttpRequest.newBuilder(URI.create(partnerCenter() + path)).GET());
     }
 
+    /** Every referral of a tenant in the Partner Center simulator (Microsoft's sides too), by referral id. */
+    Map<String, JsonNode> referralsById(String tenant) {
+        Map<String, JsonNode> byId = new java.util.LinkedHashMap<>();
+        getFromPartnerCenter("/_sim/tenants/" + tenant + "/referrals").forEach(r -> byId.put(r.path("id").asText(),
+                r));
+        return byId;
+    }
+
     /** The first column of the first row of a query in the services' database (as the run command started it). */
     long databaseCount(String sql, Object... params) throws Exception {
         String[] ready = Files.readString(state.resolve("postgres.ready")).trim().split("\\s+");

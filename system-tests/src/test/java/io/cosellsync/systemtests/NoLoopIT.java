@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cosellsync.testing.JsonHttp;
 import io.cosellsync.testing.PartnerCenterSignIn;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,16 +78,12 @@ class NoLoopIT {
                 .pollInterval(Duration.ofSeconds(2)).until(() -> system.simulatorWrites(TENANT).equals(settled));
 
         // and both sides agree
+        Map<String, JsonNode> byId = system.referralsById(TENANT);
         for (int k = 0; k < OPPORTUNITIES; k++) {
             JsonNode opportunity = system.soql(TENANT, "SELECT Description, Amount FROM Opportunity WHERE Id = '"
                     + ids.get(k) + "'").get(0);
             String referralId = referrals.get(k);
-            JsonNode referral = null;
-            for (JsonNode r : system.getFromPartnerCenter("/_sim/tenants/" + TENANT + "/referrals")) {
-                if (referralId.equals(r.path("id").asText())) {
-                    referral = r;
-                }
-            }
+            JsonNode referral = byId.get(referralId);
             assertEquals(opportunity.path("Description").asText(), referral.at("/details/notes").asText(),
                     "notes of " + referralId);
             assertEquals(0, new BigDecimal(opportunity.path("Amount").asText()).compareTo(

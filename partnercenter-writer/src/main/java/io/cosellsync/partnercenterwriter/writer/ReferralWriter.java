@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Applies one command to Partner Center. A create makes the opportunity's referral exactly once: the intent is
@@ -49,7 +50,6 @@ public class ReferralWriter {
     static final String NOT_FOUND = "REFERRAL_NOT_FOUND";
     static final String CLOSED = "REFERRAL_CLOSED";
     static final String PREFLIGHT = "PREFLIGHT_FAILED";
-    static final String CONFLICT = "REFERRAL_KEEPS_CHANGING";
     static final String NOT_LINKED = "REFERRAL_NOT_LINKED";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -236,13 +236,22 @@ public class ReferralWriter {
                                 + " Center's change set back, Salesforce owns " + String.join(", ", fields),
                                 Map.of(), null));
             }).map(result -> result.of(opportunityId));
-        }).onFailure(ReferralsApi.PreconditionFailed.class).recoverWithUni(e -> {
-            if (attempt >= config.conflictAttempts()) {
-                return Uni.createFrom().failure(new Busy("referral " + referralId + " changed " + attempt
-                        + " times while we restored it; trying again later"));
-            }
-            return restore(tenant, referralId, attempt + 1);
-        });
+        }).onFailure(ReferralsApi.PreconditionFailed.class).recoverWithUni(e -> again(tenant, referralId, attempt,
+                "restored", () -> restore(tenant, referralId, attempt + 1)));
+    }
+
+    /**
+     * The referral changed between our read and our PATCH (412): read, compare and send again, up to
+     * {@code conflict-attempts} times; then the command waits ({@link Busy}).
+     */
+    private Uni<Result> again(TenantId tenant, String referralId, int attempt, String doing,
+            Supplier<Uni<Result>> next) {
+        if (attempt >= config.conflictAttempts()) {
+            return Uni.createFrom().failure(new Busy("referral " + referralId + " changed " + attempt
+                    + " times while we " + doing + " it; trying again later"));
+        }
+        Log.debugf("tenant %s: referral %s changed since read (412); reading it again", tenant.value(), referralId);
+        return next.get();
     }
 
     private Uni<Result> attempt(TenantId tenant, UpdateReferralCommand command, int attempt) {
@@ -270,15 +279,8 @@ public class ReferralWriter {
                                 !plan.restored().isEmpty() && mappers.of(tenant).tenant().checkMark()
                                         ? Mark.SUCCEEDED : null));
             });
-        }).onFailure(ReferralsApi.PreconditionFailed.class).recoverWithUni(e -> {
-            if (attempt >= config.conflictAttempts()) {
-                return Uni.createFrom().failure(new Busy("referral " + referralId + " changed " + attempt
-                        + " times while we updated it; trying again later"));
-            }
-            Log.debugf("tenant %s: referral %s changed since read (412); reading it again", tenant.value(),
-                    referralId);
-            return attempt(tenant, command, attempt + 1);
-        });
+        }).onFailure(ReferralsApi.PreconditionFailed.class).recoverWithUni(e -> again(tenant, referralId, attempt,
+                "updated", () -> attempt(tenant, command, attempt + 1)));
     }
 
     /** @param restored Opportunity fields to write back: Partner Center's value won over the seller's */

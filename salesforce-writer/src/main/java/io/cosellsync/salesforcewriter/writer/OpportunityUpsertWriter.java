@@ -8,6 +8,7 @@ import io.cosellsync.events.TenantId;
 import io.cosellsync.events.command.ChildRecords;
 import io.cosellsync.events.command.UpsertOpportunityCommand;
 import io.cosellsync.support.salesforce.SalesforceClient;
+import io.cosellsync.support.salesforce.SalesforceTime;
 import io.cosellsync.support.salesforce.SalesforceUnavailable;
 import io.cosellsync.support.salesforce.SaveResult;
 import io.cosellsync.salesforcewriter.persistence.SyncState;
@@ -19,8 +20,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -48,9 +47,6 @@ public class OpportunityUpsertWriter {
     private static final int IN_LIMIT = 100;
     /** A claim on a new customer's account older than this is taken over: its writer died before creating it. */
     static final Duration CLAIM_TIMEOUT = Duration.ofMinutes(2);
-    /** Salesforce's date-times: {@code 2026-11-02T10:00:00.000+0000}. */
-    private static final DateTimeFormatter SALESFORCE_TIME = DateTimeFormatter.ofPattern(
-            "yyyy-MM-dd'T'HH:mm:ss.SSSxx");
     private static final ObjectMapper CANONICAL = EventCodec.mapper().copy()
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
@@ -418,7 +414,7 @@ public class OpportunityUpsertWriter {
      * Center's next change of it is written again).
      */
     static Map<String, Object> changedLater(Work w, JsonNode row) {
-        if (row == null || !OffsetDateTime.parse(row.path("SystemModstamp").asText(), SALESFORCE_TIME).toInstant()
+        if (row == null || !SalesforceTime.parse(row.path("SystemModstamp").asText())
                 .isAfter(w.command.sourceUpdatedAt())) {
             return Map.of();
         }

@@ -14,12 +14,11 @@ import io.cosellsync.mapping.CollectionRow;
 import io.cosellsync.mapping.FieldMap;
 import io.cosellsync.mapping.FieldRow;
 import io.cosellsync.mapping.TenantMapping;
+import io.cosellsync.support.salesforce.SalesforceTime;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -50,8 +49,6 @@ public final class SnapshotQuery {
     /** Fields that move on every save, content or not: left out of the version. */
     private static final Set<String> VOLATILE = Set.of("SystemModstamp", "LastModifiedDate", "LastModifiedById");
     private static final Pattern RECORD_ID = Pattern.compile("[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?");
-    private static final DateTimeFormatter SALESFORCE_TIME = DateTimeFormatter.ofPattern(
-            "yyyy-MM-dd'T'HH:mm:ss.SSSxx");
     private static final ObjectMapper VALUES = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final ObjectMapper CANONICAL = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -205,7 +202,7 @@ public final class SnapshotQuery {
                     text(user, "Title")));
         }
         team.sort(Comparator.comparing(TeamMember::id));
-        return new OpportunitySnapshot(new SObjectRecord(id, fields), instant(text(row, "SystemModstamp")),
+        return new OpportunitySnapshot(new SObjectRecord(id, fields), SalesforceTime.parse(text(row, "SystemModstamp")),
                 text(row, "LastModifiedById"), customer, roles, solutions, team, List.of());
     }
 
@@ -231,17 +228,6 @@ public final class SnapshotQuery {
         Map<String, Object> fields = new LinkedHashMap<>(record.fields());
         fields.keySet().removeAll(VOLATILE);
         return new SObjectRecord(record.id(), fields);
-    }
-
-    static Instant instant(String salesforceTime) {
-        if (salesforceTime == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(salesforceTime, SALESFORCE_TIME).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
-            return OffsetDateTime.parse(salesforceTime).toInstant();
-        }
     }
 
     private static Map<String, Object> fields(JsonNode row, List<String> names) {
