@@ -19,6 +19,10 @@
 #   COSELL_KEEP_DATABASE 1 = keep the services' database from the last run (default: start it afresh, as the simulators do)
 #   COSELL_SALESFORCE_POLLING  tenants whose org ingress reads in polling mode, as an org without Change Data Capture
 #                      (polled every 5 s here; default: none, every org sends change events)
+#   COSELL_JAVA_OPTIONS JVM options of the broker, each service and each simulator; {service} becomes its name
+#                      (default: -XX:TieredStopAtLevel=1 — nine JVMs share this machine, and the optimising compiler
+#                      took about as much CPU as the work itself in a benchmark of a thousand changes; set it empty
+#                      for the JVM's defaults, or e.g. add -XX:StartFlightRecording=filename=/tmp/{service}.jfr)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -139,7 +143,10 @@ appender.file.fileName=$STATE/logs/kafka.log
 appender.file.layout.type=PatternLayout
 appender.file.layout.pattern=%d %p [%c] %m%n
 EOF
-KAFKA_JAVA=(java -Xmx512m -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2.properties" -cp "$STATE/kafka-libs/*")
+JAVA_OPTIONS="${COSELL_JAVA_OPTIONS--XX:TieredStopAtLevel=1}"
+read -r -a KAFKA_OPTIONS <<<"${JAVA_OPTIONS//\{service\}/kafka}"
+KAFKA_JAVA=(java -Xmx512m "${KAFKA_OPTIONS[@]}" -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2.properties"
+  -cp "$STATE/kafka-libs/*")
 if [[ ! -f "$KAFKA_DIR/data/meta.properties" ]]; then
   "${KAFKA_JAVA[@]}" kafka.tools.StorageTool format --standalone \
     -t "$("${KAFKA_JAVA[@]}" kafka.tools.StorageTool random-uuid)" -c "$KAFKA_DIR/server.properties" >/dev/null
@@ -250,8 +257,11 @@ start_app() { # name module port [stateful]
   # as JSON): 1 GB keeps thousands of them; each service needs far less
   local heap=256m
   [[ "$1" == *-simulator ]] && heap=1g
+  local options=()
+  read -r -a options <<<"${JAVA_OPTIONS//\{service\}/$1}"
   (umask 077; mkdir -p "$STATE/launch"
-    { printf 'exec env'; printf ' %q' "${env[@]}" java "-Xmx$heap" -jar "$ROOT/$2/target/quarkus-app/quarkus-run.jar"
+    { printf 'exec env'; printf ' %q' "${env[@]}" java "-Xmx$heap" "${options[@]}" \
+        -jar "$ROOT/$2/target/quarkus-app/quarkus-run.jar"
       echo; } >"$STATE/launch/$1.sh")
   bash "$STATE/launch/$1.sh" >>"$STATE/logs/$1.log" 2>&1 &
   started $!

@@ -88,15 +88,17 @@ public class ReferralStore {
         byTenant.clear();
     }
 
-    /** Closes as Expired every New referral of every tenant whose expiration time has passed; returns how many. */
+    /**
+     * Closes as Expired every New referral of every tenant whose expiration time has passed; returns how many. Runs
+     * before every read, so it only reads the referrals and stores just the expired ones.
+     */
     public int expireDue(java.time.Instant now) {
-        int[] expired = {0};
         java.util.List<ReferralChanged> fired = new java.util.ArrayList<>();
-        byTenant.forEach((tenant, referrals) -> referrals.replaceAll((id, r) -> {
+        byTenant.forEach((tenant, referrals) -> referrals.forEach((id, r) -> {
             JsonNode expiration = r.get("expirationDateTime");
             if (!"New".equals(r.path("status").asText()) || expiration == null || expiration.isNull()
                     || java.time.OffsetDateTime.parse(expiration.asText()).toInstant().isAfter(now)) {
-                return r;
+                return;
             }
             ObjectNode next = r.deepCopy();
             String stamp = ReferralWire.timestamp(now);
@@ -105,12 +107,13 @@ public class ReferralStore {
             next.put("closedDateTime", stamp);
             next.put("updatedDateTime", stamp);
             next.put("eTag", newETag());
-            expired[0]++;
-            fired.add(new ReferralChanged(tenant, id, false, next.path("organizationId").asText()));
-            return next;
+            // only if no write came in between (an accepted referral does not expire)
+            if (referrals.replace(id, r, next)) {
+                fired.add(new ReferralChanged(tenant, id, false, next.path("organizationId").asText()));
+            }
         }));
         fired.forEach(changes::fire);
-        return expired[0];
+        return fired.size();
     }
 
     /** Literal comparison; surrounding quotes are optional on either side and {@code *} matches anything. */
