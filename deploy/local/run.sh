@@ -20,9 +20,11 @@
 #   COSELL_SALESFORCE_POLLING  tenants whose org ingress reads in polling mode, as an org without Change Data Capture
 #                      (polled every 5 s here; default: none, every org sends change events)
 #   COSELL_JAVA_OPTIONS JVM options of the broker, each service and each simulator; {service} becomes its name
-#                      (default: -XX:TieredStopAtLevel=1 — nine JVMs share this machine, and the optimising compiler
-#                      took about as much CPU as the work itself in a benchmark of a thousand changes; set it empty
-#                      for the JVM's defaults, or e.g. add -XX:StartFlightRecording=filename=/tmp/{service}.jfr)
+#                      (default: -XX:TieredStopAtLevel=1 for the broker and the services, nothing for the simulators:
+#                      nine JVMs share this machine, and the optimising compiler took about as much CPU as the work
+#                      itself in a benchmark of a thousand changes; the simulators keep it for their RSA signing.
+#                      Set it empty for the JVM's defaults everywhere, or e.g. to
+#                      -XX:StartFlightRecording=filename=/tmp/{service}.jfr to profile)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -144,6 +146,7 @@ appender.file.layout.type=PatternLayout
 appender.file.layout.pattern=%d %p [%c] %m%n
 EOF
 JAVA_OPTIONS="${COSELL_JAVA_OPTIONS--XX:TieredStopAtLevel=1}"
+SIMULATOR_JAVA_OPTIONS="${COSELL_JAVA_OPTIONS-}"
 read -r -a KAFKA_OPTIONS <<<"${JAVA_OPTIONS//\{service\}/kafka}"
 KAFKA_JAVA=(java -Xmx512m "${KAFKA_OPTIONS[@]}" -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2.properties"
   -cp "$STATE/kafka-libs/*")
@@ -257,8 +260,9 @@ start_app() { # name module port [stateful]
   # as JSON): 1 GB keeps thousands of them; each service needs far less
   local heap=256m
   [[ "$1" == *-simulator ]] && heap=1g
-  local options=()
-  read -r -a options <<<"${JAVA_OPTIONS//\{service\}/$1}"
+  local options=() chosen="$JAVA_OPTIONS"
+  [[ "$1" == *-simulator ]] && chosen="$SIMULATOR_JAVA_OPTIONS"
+  read -r -a options <<<"${chosen//\{service\}/$1}"
   (umask 077; mkdir -p "$STATE/launch"
     { printf 'exec env'; printf ' %q' "${env[@]}" java "-Xmx$heap" "${options[@]}" \
         -jar "$ROOT/$2/target/quarkus-app/quarkus-run.jar"

@@ -338,6 +338,16 @@ class ReferralsApiTest {
         as("contoso").get(REFERRALS + "/" + ignored).then()
                 .body("status", equalTo("Closed"), "substatus", equalTo("Expired"));
         as("contoso").get(REFERRALS + "/" + accepted).then().body("status", equalTo("Active"));
+
+        // one shared later expires 14 days after its own sharing, not at the earlier sweep's time
+        String later = given().contentType(ContentType.JSON).body(ReferralRequests.coSell("from msft 3"))
+                .post("/_sim/tenants/contoso/shared-referrals").then().extract().path("id");
+        given().post("/_sim/clock/advance?seconds=" + (13 * 24 * 3600)).then().statusCode(200)
+                .body("expired", equalTo(0));
+        as("contoso").get(REFERRALS + "/" + later).then().body("status", equalTo("New"));
+        given().post("/_sim/clock/advance?seconds=" + (2 * 24 * 3600)).then().statusCode(200);
+        as("contoso").get(REFERRALS + "/" + later).then()
+                .body("status", equalTo("Closed"), "substatus", equalTo("Expired"));
     }
 
     @Test

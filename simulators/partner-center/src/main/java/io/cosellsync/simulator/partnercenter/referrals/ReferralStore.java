@@ -5,11 +5,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cosellsync.simulator.support.SimulatorClock;
 import io.cosellsync.simulator.partnercenter.api.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /**
@@ -20,6 +24,8 @@ import java.util.function.UnaryOperator;
 public class ReferralStore {
 
     private final Map<String, Map<String, ObjectNode>> byTenant = new ConcurrentHashMap<>();
+    /** No New referral expires before this (epoch milliseconds): reads before it need no sweep. */
+    private final AtomicLong nextExpiry = new AtomicLong();
     private final jakarta.enterprise.event.Event<ReferralChanged> changes;
     private final SimulatorClock clock;
 
@@ -40,6 +46,7 @@ public class ReferralStore {
     public ObjectNode insert(String tenant, ObjectNode referral) {
         referral.put("eTag", newETag());
         tenant(tenant).put(referral.get("id").asText(), referral);
+        expiresAt(referral).ifPresent(this::expiresNoLaterThan);
         changed(tenant, referral, true);
         return referral.deepCopy();
     }
@@ -80,24 +87,35 @@ public class ReferralStore {
             result[0] = next;
             return next;
         });
+        expiresAt(result[0]).ifPresent(this::expiresNoLaterThan);
         changed(tenant, result[0], false);
         return result[0].deepCopy();
     }
 
     public void reset() {
         byTenant.clear();
+        nextExpiry.set(Long.MAX_VALUE);
     }
 
     /**
      * Closes as Expired every New referral of every tenant whose expiration time has passed; returns how many. Runs
-     * before every read, so it only reads the referrals and stores just the expired ones.
+     * before every read: it looks at the referrals only once the earliest expiration has come, and stores just the
+     * expired ones.
      */
-    public int expireDue(java.time.Instant now) {
-        java.util.List<ReferralChanged> fired = new java.util.ArrayList<>();
+    public synchronized int expireDue(Instant now) {
+        if (now.toEpochMilli() < nextExpiry.get()) {
+            return 0;
+        }
+        // writes meanwhile lower it again; the sweep lowers it to the earliest expiration still ahead
+        nextExpiry.set(Long.MAX_VALUE);
+        List<ReferralChanged> fired = new ArrayList<>();
         byTenant.forEach((tenant, referrals) -> referrals.forEach((id, r) -> {
-            JsonNode expiration = r.get("expirationDateTime");
-            if (!"New".equals(r.path("status").asText()) || expiration == null || expiration.isNull()
-                    || java.time.OffsetDateTime.parse(expiration.asText()).toInstant().isAfter(now)) {
+            Instant expires = expiresAt(r).orElse(null);
+            if (expires == null) {
+                return;
+            }
+            if (expires.isAfter(now)) {
+                expiresNoLaterThan(expires);
                 return;
             }
             ObjectNode next = r.deepCopy();
@@ -114,6 +132,19 @@ public class ReferralStore {
         }));
         fired.forEach(changes::fire);
         return fired.size();
+    }
+
+    /** When a New referral expires; empty for any other or one without an expiration time. */
+    private static Optional<Instant> expiresAt(JsonNode referral) {
+        JsonNode expiration = referral.get("expirationDateTime");
+        if (!"New".equals(referral.path("status").asText()) || expiration == null || expiration.isNull()) {
+            return Optional.empty();
+        }
+        return Optional.of(OffsetDateTime.parse(expiration.asText()).toInstant());
+    }
+
+    private void expiresNoLaterThan(Instant expires) {
+        nextExpiry.accumulateAndGet(expires.toEpochMilli(), Math::min);
     }
 
     /** Literal comparison; surrounding quotes are optional on either side and {@code *} matches anything. */
