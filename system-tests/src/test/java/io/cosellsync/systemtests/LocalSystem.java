@@ -213,6 +213,21 @@ final class LocalSystem {
         }
     }
 
+    /** Every topic's records so far (the sum of its partitions' end offsets). */
+    Map<String, Long> topicEnds() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                "127.0.0.1:" + (9092 + offset)))) {
+            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+            admin.describeTopics(admin.listTopics().names().get(30, TimeUnit.SECONDS)).allTopicNames()
+                    .get(30, TimeUnit.SECONDS).forEach((topic, d) -> d.partitions().forEach(p -> ends.put(
+                            new TopicPartition(topic, p.partition()), OffsetSpec.latest())));
+            Map<String, Long> byTopic = new TreeMap<>();
+            admin.listOffsets(ends).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> byTopic.merge(tp.topic(),
+                    info.offset(), Long::sum));
+            return byTopic;
+        }
+    }
+
     /**
      * The salesforce-writer's Salesforce calls so far for one tenant ({@code cosell_salesforce_calls_total}), by
      * {@code "<object> <operation>"}.

@@ -268,6 +268,7 @@ class SyncLatencyBenchmark {
             java.util.function.Function<String, Map<String, Object>> change, String outcome) throws Exception {
         Map<String, Double> callsBefore = partnerCenterCalls(system);
         Map<String, Double> cpuBefore = system.cpuSeconds();
+        Map<String, Long> recordsBefore = system.topicEnds();
         Map<String, Instant> changedAt = new ConcurrentHashMap<>();
         ExecutorService sellers = Executors.newFixedThreadPool(8);
         List<Future<?>> changing = new ArrayList<>();
@@ -311,10 +312,19 @@ class SyncLatencyBenchmark {
             perProcess.append(String.format(" %s %.0f", e.getKey(), (e.getValue() - cpuBefore.getOrDefault(
                     e.getKey(), 0.0)) * 1000 / ids.size()));
         }
+        // what each change set going: records per change on each topic that got any
+        StringBuilder perTopic = new StringBuilder();
+        system.topicEnds().forEach((name, end) -> {
+            long added = end - recordsBefore.getOrDefault(name, 0L);
+            if (added > 0) {
+                perTopic.append(String.format(" %s %.2f", name.replace(Topics.DEFAULT_PREFIX, ""),
+                        (double) added / ids.size()));
+            }
+        });
         return String.format("%s (sent in %.1f s): p50 %d ms, p95 %d ms, p99 %d ms, max %d ms; Referrals API calls"
-                + " %.0f (%.2f per change):%s; CPU ms per change:%s%n", label, sendSeconds, percentile(latencies, 50),
-                percentile(latencies, 95), percentile(latencies, 99), latencies.get(latencies.size() - 1), total,
-                total / ids.size(), perMethod, perProcess);
+                + " %.0f (%.2f per change):%s; CPU ms per change:%s; records per change:%s%n", label, sendSeconds,
+                percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99),
+                latencies.get(latencies.size() - 1), total, total / ids.size(), perMethod, perProcess, perTopic);
     }
 
     /** The first partnercenter-writer outcome of each opportunity after its change whose message says it. */
