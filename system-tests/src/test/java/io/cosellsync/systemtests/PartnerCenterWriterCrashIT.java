@@ -25,9 +25,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * {@code kill -9} of the partnercenter-writer between POST and commit while sellers sync a burst of co-sell
  * opportunities (three runs, two kills each, in contoso of the shared system). Every Referrals API call is slowed down
- * (the simulator's {@code LATENCY} fault, applied before Partner Center acts), and the writer is killed the moment it
- * has recorded an intent but no referral: the POST is under way, and Partner Center creates the referral for a
- * writer that is gone. Afterwards every opportunity has exactly one referral, one Microsoft side of its engagement,
+ * (the simulator's {@code LATENCY} fault, 250 ms, applied before Partner Center acts), and the writer is killed
+ * once an intent of its has stood 60 ms without a referral: the POST is under way (sent a moment after the intent),
+ * and Partner Center creates the referral for a writer that is gone. (Killed the moment the intent appeared, the
+ * writer was sometimes gone before its POST left, which proves nothing: a clean-clone CI run saw both kills of a run
+ * land there.) Afterwards every opportunity has exactly one referral, one Microsoft side of its engagement,
  * and its Referral Identifier names that referral; the writer's log says it found those referrals instead of
  * creating them again.
  */
@@ -69,7 +71,7 @@ class PartnerCenterWriterCrashIT {
         }
         Set<String> opportunities = Set.copyOf(ids);
         long recoveredBefore = recoveries();
-        system.partnerCenterFaults(TENANT, Map.of("LATENCY", 120));
+        system.partnerCenterFaults(TENANT, Map.of("LATENCY", 250));
         try {
             ExecutorService sellers = Executors.newFixedThreadPool(4);
             List<Future<?>> syncing = new ArrayList<>();
@@ -83,10 +85,11 @@ class PartnerCenterWriterCrashIT {
                 int at = kill * OPPORTUNITIES / 2 + 2 + random.nextInt(OPPORTUNITIES / 2 - 6);
                 Awaitility.await("referral " + at).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
                         .until(() -> referralsOf(opportunities).size() >= at);
-                // the next intent without a referral: a POST under way
+                // the next intent without a referral, old enough for its POST to have left: a POST under way
                 Awaitility.await("a create under way").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(5))
                         .until(() -> system.databaseCount("SELECT count(*) FROM partnercenter_writer.referral_link"
-                                + " WHERE tenant_id = ? AND referral_id IS NULL AND opportunity_id = ANY(?)", TENANT,
+                                + " WHERE tenant_id = ? AND referral_id IS NULL AND opportunity_id = ANY(?)"
+                                + " AND intent_at < clock_timestamp() - interval '60 milliseconds'", TENANT,
                                 ids.toArray(String[]::new)) > 0);
                 kills.add("after " + at + "+ referrals, mid-POST");
                 system.killAndRestart("partnercenter-writer");
