@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -195,8 +196,7 @@ final class LocalSystem {
      * against the partition's end): where a pipeline stands.
      */
     Map<String, Map<String, Long>> lags() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                "127.0.0.1:" + (9092 + offset)))) {
+        try (Admin admin = admin()) {
             Map<String, Map<String, Long>> lags = new TreeMap<>();
             for (var group : admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS)) {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group.groupId())
@@ -213,10 +213,13 @@ final class LocalSystem {
         }
     }
 
+    private Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + (9092 + offset)));
+    }
+
     /** Every topic's records so far (the sum of its partitions' end offsets). */
     Map<String, Long> topicEnds() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                "127.0.0.1:" + (9092 + offset)))) {
+        try (Admin admin = admin()) {
             Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
             admin.describeTopics(admin.listTopics().names().get(30, TimeUnit.SECONDS)).allTopicNames()
                     .get(30, TimeUnit.SECONDS).forEach((topic, d) -> d.partitions().forEach(p -> ends.put(
@@ -360,7 +363,7 @@ final class LocalSystem {
 
     /** Every referral of a tenant in the Partner Center simulator (Microsoft's sides too), by referral id. */
     Map<String, JsonNode> referralsById(String tenant) {
-        Map<String, JsonNode> byId = new java.util.LinkedHashMap<>();
+        Map<String, JsonNode> byId = new LinkedHashMap<>();
         getFromPartnerCenter("/_sim/tenants/" + tenant + "/referrals").forEach(r -> byId.put(r.path("id").asText(),
                 r));
         return byId;
