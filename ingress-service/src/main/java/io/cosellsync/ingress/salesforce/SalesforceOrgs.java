@@ -3,6 +3,7 @@ package io.cosellsync.ingress.salesforce;
 import io.cosellsync.events.TenantId;
 import io.cosellsync.mapping.TenantMapping;
 import io.cosellsync.support.config.TenancyConfig;
+import io.cosellsync.support.http.OutboundHttp;
 import io.cosellsync.support.salesforce.SalesforceClient;
 import io.cosellsync.support.salesforce.SalesforceSessions;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,7 +29,7 @@ public class SalesforceOrgs {
     private final SalesforceClient client;
 
     public SalesforceOrgs(SalesforceConfig config, TenancyConfig tenancy, OidcClients oidcClients,
-            MeterRegistry registry) {
+            MeterRegistry registry, OutboundHttp http) {
         List<String> strangers = config.tenants().keySet().stream().filter(t -> !tenancy.serves(TenantId.of(t)))
                 .sorted().toList();
         if (!strangers.isEmpty()) {
@@ -38,7 +39,7 @@ public class SalesforceOrgs {
         }
         this.config = config;
         this.sessions = new SalesforceSessions("ingress-salesforce", config.tenants(), oidcClients);
-        this.client = new SalesforceClient(config.rest(), sessions, registry);
+        this.client = new SalesforceClient(config.rest(), sessions, registry, http);
     }
 
     public SalesforceSessions sessions() {

@@ -8,15 +8,14 @@ import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.util.TypeLiteral;
+import io.cosellsync.support.http.OutboundHttp;
 import io.cosellsync.support.http.RetryAfter;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -115,15 +114,16 @@ public class ReferralsApi {
 
     private final PartnerCenterSettings config;
     private final PartnerCenterTokens tokens;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final OutboundHttp http;
     private final Map<String, Guard> breakers = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
 
-    public ReferralsApi(PartnerCenterSettings config, PartnerCenterTokens tokens, MeterRegistry registry) {
+    public ReferralsApi(PartnerCenterSettings config, PartnerCenterTokens tokens, MeterRegistry registry,
+            OutboundHttp http) {
         this.config = config;
         this.tokens = tokens;
         this.registry = registry;
+        this.http = http;
     }
 
     /** One referral of the tenant, or empty when the API says it does not exist (404). */
@@ -230,32 +230,29 @@ public class ReferralsApi {
     }
 
     private Uni<Answer> send(TenantId tenant, Call call, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(call.uri()).timeout(TIMEOUT)
-                .header("Authorization", "Bearer " + token).header("Accept", "application/json")
-                .header("client-request-id", UUID.randomUUID().toString());
-        if (call.body() == null) {
-            request.method(call.method(), HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json")
-                    .method(call.method(), HttpRequest.BodyPublishers.ofString(call.body()));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", "Bearer " + token);
+        headers.put("Accept", "application/json");
+        headers.put("client-request-id", UUID.randomUUID().toString());
+        if (call.body() != null) {
+            headers.put("Content-Type", "application/json");
         }
         if (call.ifMatch() != null) {
-            request.header("If-Match", call.ifMatch());
+            headers.put("If-Match", call.ifMatch());
         }
         if (call.method().equals("PATCH")) {
-            request.header("Prefer", "return=representation");
+            headers.put("Prefer", "return=representation");
         }
         // every request sent, retries included: what the API's quota sees
         registry.counter("cosell.partnercenter.calls", "tenant", tenant.value(), "method", call.method()).increment();
-        return Uni.createFrom().completionStage(() -> http.sendAsync(request.build(),
-                HttpResponse.BodyHandlers.ofString()))
-                .onFailure(e -> !(e instanceof Unavailable)).transform(e -> new Unavailable(
+        return Uni.createFrom().deferred(() -> http.send(call.method(), call.uri(), headers, call.body(), TIMEOUT))
+                .onFailure().transform(e -> new Unavailable(
                         "Partner Center did not answer: " + e.getClass().getSimpleName(), null))
                 .map(response -> answer(call, response));
     }
 
-    private static Answer answer(Call call, HttpResponse<String> response) {
-        int status = response.statusCode();
+    private static Answer answer(Call call, OutboundHttp.Answer response) {
+        int status = response.status();
         if (status == 401) {
             throw new Expired();
         }
@@ -273,7 +270,7 @@ public class ReferralsApi {
         if (!found) {
             throw new Rejected(call.operation(), status, response.body());
         }
-        return new Answer(status, parse(response.body()), response.headers().firstValue("ETag").orElse(null));
+        return new Answer(status, parse(response.body()), response.header("ETag").orElse(null));
     }
 
     private static JsonNode parse(String body) {

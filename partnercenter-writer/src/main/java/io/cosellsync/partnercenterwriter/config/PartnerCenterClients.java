@@ -7,6 +7,7 @@ import io.cosellsync.partnercenter.client.CredentialStore;
 import io.cosellsync.partnercenter.client.PartnerCenterTokens;
 import io.cosellsync.partnercenter.client.ReferralsApi;
 import io.cosellsync.support.config.TenancyConfig;
+import io.cosellsync.support.http.OutboundHttp;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.oidc.client.OidcClients;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -50,8 +51,9 @@ public class PartnerCenterClients {
 
     @Produces
     @Singleton
-    ReferralsApi referrals(WriterConfig config, PartnerCenterTokens tokens, MeterRegistry registry) {
-        return new ReferralsApi(config.partnerCenter(), tokens, registry);
+    ReferralsApi referrals(WriterConfig config, PartnerCenterTokens tokens, MeterRegistry registry,
+            OutboundHttp http) {
+        return new ReferralsApi(config.partnerCenter(), tokens, registry, http);
     }
 
     @Produces

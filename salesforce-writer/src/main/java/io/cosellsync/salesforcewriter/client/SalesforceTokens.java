@@ -3,6 +3,7 @@ package io.cosellsync.salesforcewriter.client;
 import io.cosellsync.events.TenantId;
 import io.cosellsync.salesforcewriter.config.SalesforceConfig;
 import io.cosellsync.support.config.TenancyConfig;
+import io.cosellsync.support.http.OutboundHttp;
 import io.cosellsync.support.salesforce.SalesforceClient;
 import io.cosellsync.support.salesforce.SalesforceSessions;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,7 +37,7 @@ public class SalesforceTokens {
 
     @Produces
     @Singleton
-    SalesforceClient client(SalesforceConfig config, MeterRegistry registry) {
-        return new SalesforceClient(config, sessions, registry);
+    SalesforceClient client(SalesforceConfig config, MeterRegistry registry, OutboundHttp http) {
+        return new SalesforceClient(config, sessions, registry, http);
     }
 }

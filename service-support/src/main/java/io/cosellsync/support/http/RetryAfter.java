@@ -1,6 +1,5 @@
 package io.cosellsync.support.http;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -14,8 +13,8 @@ public final class RetryAfter {
     }
 
     /** The wait asked for, or null when the answer asks for none (or says it in a way no one can read). */
-    public static Duration of(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").map(v -> parse(v, Instant.now())).orElse(null);
+    public static Duration of(OutboundHttp.Answer answer) {
+        return answer.header("Retry-After").map(v -> parse(v, Instant.now())).orElse(null);
     }
 
     static Duration parse(String value, Instant now) {

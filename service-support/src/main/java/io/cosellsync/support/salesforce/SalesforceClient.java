@@ -10,12 +10,10 @@ import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.config.WithDefault;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.util.TypeLiteral;
+import io.cosellsync.support.http.OutboundHttp;
 import io.cosellsync.support.http.RetryAfter;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,14 +78,14 @@ public class SalesforceClient {
     private final Settings config;
     private final SalesforceSessions sessions;
     private final MeterRegistry registry;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final OutboundHttp http;
     private final Map<String, Guard> breakers = new ConcurrentHashMap<>();
 
-    public SalesforceClient(Settings config, SalesforceSessions sessions, MeterRegistry registry) {
+    public SalesforceClient(Settings config, SalesforceSessions sessions, MeterRegistry registry, OutboundHttp http) {
         this.config = config;
         this.sessions = sessions;
         this.registry = registry;
+        this.http = http;
     }
 
     private static final class Expired extends RuntimeException {
@@ -217,8 +215,8 @@ public class SalesforceClient {
     }
 
     private Uni<JsonNode> attempt(TenantId tenant, Call call, Guard breaker, int attempt, boolean renewed) {
-        Uni<JsonNode> once = sessions.session(tenant.value()).chain(session -> breaker.get(() -> send(tenant, session, call),
-                new TypeLiteral<Uni<JsonNode>>() { })
+        Uni<JsonNode> once = sessions.session(tenant.value()).chain(session -> breaker.get(
+                () -> send(tenant, session, call), new TypeLiteral<Uni<JsonNode>>() { })
                 .onFailure(Expired.class).invoke(() -> sessions.refused(tenant.value(), session)));
         return once.onFailure(Expired.class).recoverWithUni(e -> renewed
                 ? Uni.createFrom().failure(new SalesforceRejected(401, "INVALID_SESSION_ID",
@@ -250,23 +248,20 @@ public class SalesforceClient {
 
     private Uni<JsonNode> send(TenantId tenant, SalesforceSessions.Session session, Call call) {
         URI uri = URI.create(session.instanceUrl().toString().replaceAll("/+$", "") + call.path());
-        HttpRequest.BodyPublisher body = call.body() == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(call.body().toString());
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.timeout())
-                .header("Authorization", "Bearer " + session.accessToken())
-                .header("Accept", "application/json").header("Content-Type", "application/json")
-                .header("Sforce-Call-Options", "client=" + config.callClientId())
-                .method(call.method(), body).build();
+        Map<String, String> headers = Map.of("Authorization", "Bearer " + session.accessToken(),
+                "Accept", "application/json", "Content-Type", "application/json",
+                "Sforce-Call-Options", "client=" + config.callClientId());
         registry.counter("cosell.salesforce.calls", "tenant", tenant.value(), "operation", call.operation(),
                 "object", call.object()).increment();
-        return Uni.createFrom().completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
-                .onFailure(e -> !(e instanceof SalesforceUnavailable)).transform(e -> new SalesforceUnavailable(
+        return Uni.createFrom().deferred(() -> http.send(call.method(), uri, headers,
+                call.body() == null ? null : call.body().toString(), config.timeout()))
+                .onFailure().transform(e -> new SalesforceUnavailable(
                         "Salesforce did not answer: " + e.getClass().getSimpleName(), null))
                 .map(response -> answer(call, response));
     }
 
-    private static JsonNode answer(Call call, HttpResponse<String> response) {
-        int status = response.statusCode();
+    private static JsonNode answer(Call call, OutboundHttp.Answer response) {
+        int status = response.status();
         JsonNode body = parse(response.body());
         String code = errorCode(body);
         if (status == 401) {

@@ -4,6 +4,7 @@ import io.cosellsync.partnercenter.client.CredentialStore;
 import io.cosellsync.partnercenter.client.PartnerCenterTokens;
 import io.cosellsync.partnercenter.client.ReferralsApi;
 import io.cosellsync.support.config.TenancyConfig;
+import io.cosellsync.support.http.OutboundHttp;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.oidc.client.OidcClients;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -28,7 +29,8 @@ public class PartnerCenterClients {
 
     @Produces
     @Singleton
-    ReferralsApi referrals(PartnerCenterConfig config, PartnerCenterTokens tokens, MeterRegistry registry) {
-        return new ReferralsApi(config, tokens, registry);
+    ReferralsApi referrals(PartnerCenterConfig config, PartnerCenterTokens tokens, MeterRegistry registry,
+            OutboundHttp http) {
+        return new ReferralsApi(config, tokens, registry, http);
     }
 }
