@@ -257,10 +257,45 @@ class OpportunityUpsertWriterTest {
     }
 
     private static double updateCalls() {
+        return calls("update");
+    }
+
+    /** The writer's Salesforce calls of one operation on opportunities of contoso, from its metrics. */
+    private static double calls(String operation) {
         return given().get("/q/metrics").asString().lines().filter(l -> l.startsWith("cosell_salesforce_calls_total{")
-                && l.contains("operation=\"update\"") && l.contains("object=\"Opportunity\"")
+                && l.contains("operation=\"" + operation + "\"") && l.contains("object=\"Opportunity\"")
                 && l.contains("tenant=\"contoso\"")).mapToDouble(l -> Double.parseDouble(l.substring(
                         l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
+    void aCommandWhoseValuesTheOpportunityAlreadyHoldsWritesNoOpportunity() {
+        String referralId = UUID.randomUUID().toString();
+        String customer = "Held " + referralId.substring(0, 8);
+        Envelope created = send("contoso", command(referralId, customer, T0, "700", "Co-sell Active"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", created) == 1);
+        String id = opportunity("contoso", referralId).path("Id").asText();
+        // the seller's edit, on its way to Partner Center and back: the referral's next version holds it
+        SalesforceSimulator.sellerUpdate("contoso", "Opportunity", id, fields("Amount", 900));
+        String stamp = modstamp(id);
+
+        double upserts = calls("upsert");
+        Envelope echo = send("contoso", command(referralId, customer, Instant.now().plusSeconds(60), "900.00",
+                "Co-sell Active"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", echo) == 1);
+        assertEquals(upserts, calls("upsert"), "every value is already there: no upsert");
+        assertEquals(stamp, modstamp(id), "so the opportunity was not saved (no change event either)");
+
+        Envelope next = send("contoso", command(referralId, customer, Instant.now().plusSeconds(120), "950",
+                "Co-sell Active"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", next) == 1);
+        assertEquals(upserts + 1, calls("upsert"));
+        assertEquals(950, opportunity("contoso", referralId).path("Amount").asInt());
+    }
+
+    private static String modstamp(String opportunityId) {
+        return SalesforceSimulator.query("contoso", "SELECT SystemModstamp FROM Opportunity WHERE Id = '"
+                + opportunityId + "'").get(0).path("SystemModstamp").asText();
     }
 
     @Test

@@ -24,10 +24,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -108,7 +110,8 @@ public class OpportunityUpsertWriter {
             List<Work> live = newest.values().stream().filter(Work::live).toList();
             return accounts(tenant, live)
                     .chain(() -> adopt(tenant, live))
-                    .chain(() -> conflicts(tenant, live))
+                    .chain(() -> current(tenant, live))
+                    .invoke(() -> conflicts(live))
                     .chain(() -> opportunities(tenant, live))
                     .chain(() -> children(tenant, live))
                     .chain(() -> save(tenant, live));
@@ -237,32 +240,42 @@ public class OpportunityUpsertWriter {
         if (live.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Work> moving = live.stream().filter(w -> w.command.stageMove() != null && w.opportunityId != null)
-                .toList();
-        return stages(tenant, moving).chain(stages -> {
-            Map<String, List<Work>> byField = live.stream().collect(Collectors.groupingBy(
-                    w -> w.command.externalIdField(), LinkedHashMap::new, Collectors.toList()));
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (Map.Entry<String, List<Work>> group : byField.entrySet()) {
-                for (List<Work> chunk : chunks(group.getValue(), SalesforceClient.COLLECTION_LIMIT)) {
-                    List<Map<String, Object>> records = chunk.stream().map(w -> opportunity(w, stages)).toList();
-                    chain = chain.chain(() -> writeRetrying(() -> salesforce.upsert(tenant, "Opportunity",
-                            group.getKey(), records)).invoke(results -> {
-                                for (int i = 0; i < chunk.size(); i++) {
-                                    Work w = chunk.get(i);
-                                    SaveResult r = results.get(i);
-                                    if (r.success()) {
-                                        w.opportunityId = r.id();
-                                        w.created = r.created();
-                                    } else {
-                                        w.fail(r.errorCode(), r.errorMessage());
-                                    }
-                                }
-                            })).replaceWithVoid();
+        // the stage a move starts from, as read before the batch (current() reads StageName for moves)
+        Map<String, String> stages = new HashMap<>();
+        live.stream().filter(w -> w.command.stageMove() != null && w.opportunityId != null && w.current != null)
+                .forEach(w -> stages.put(w.opportunityId, w.current.path("StageName").asText()));
+        Map<String, List<Work>> byField = live.stream().collect(Collectors.groupingBy(
+                w -> w.command.externalIdField(), LinkedHashMap::new, Collectors.toList()));
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Map.Entry<String, List<Work>> group : byField.entrySet()) {
+            List<Work> writing = new ArrayList<>();
+            for (Work w : group.getValue()) {
+                w.record = opportunity(w, stages);
+                if (holdsAll(w.current, w.record)) {
+                    // nothing to change: no write, so no change event coming round again either
+                    w.opportunityId = w.current.path("Id").asText();
+                } else {
+                    writing.add(w);
                 }
             }
-            return chain;
-        });
+            for (List<Work> chunk : chunks(writing, SalesforceClient.COLLECTION_LIMIT)) {
+                List<Map<String, Object>> records = chunk.stream().map(w -> w.record).toList();
+                chain = chain.chain(() -> writeRetrying(() -> salesforce.upsert(tenant, "Opportunity",
+                        group.getKey(), records)).invoke(results -> {
+                            for (int i = 0; i < chunk.size(); i++) {
+                                Work w = chunk.get(i);
+                                SaveResult r = results.get(i);
+                                if (r.success()) {
+                                    w.opportunityId = r.id();
+                                    w.created = r.created();
+                                } else {
+                                    w.fail(r.errorCode(), r.errorMessage());
+                                }
+                            }
+                        })).replaceWithVoid();
+            }
+        }
+        return chain;
     }
 
     /**
@@ -315,19 +328,6 @@ public class OpportunityUpsertWriter {
         return chain;
     }
 
-    private Uni<Map<String, String>> stages(TenantId tenant, List<Work> works) {
-        Map<String, String> stages = new HashMap<>();
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (List<Work> chunk : chunks(works, IN_LIMIT)) {
-            String soql = "SELECT Id, StageName FROM Opportunity WHERE Id IN (" + chunk.stream()
-                    .map(w -> literal(w.opportunityId)).collect(Collectors.joining(",")) + ")";
-            chain = chain.chain(() -> salesforce.query(tenant, "Opportunity", soql)
-                    .invoke(rows -> rows.forEach(r -> stages.put(r.path("Id").asText(), r.path("StageName")
-                            .asText())))).replaceWithVoid();
-        }
-        return chain.replaceWith(stages);
-    }
-
     private Map<String, Object> opportunity(Work w, Map<String, String> stages) {
         UpsertOpportunityCommand c = w.command;
         Map<String, Object> record = new LinkedHashMap<>();
@@ -372,29 +372,65 @@ public class OpportunityUpsertWriter {
     }
 
     /**
-     * "latest" fields Partner Center changed that Salesforce changed too: the opportunity's value is no longer the one
-     * last seen from the referral (for an adopted opportunity, our own referral's, not the referral's value), and the
-     * opportunity was saved after the referral's change. Those are not written ({@link Work#deferred}): the seller's
-     * change, later, is on its way out, and the partnercenter-writer, which sees both sides and what they agreed on,
-     * decides (and sets Partner Center's value back on the opportunity if it wins). One query per 100 such
-     * opportunities, only for them.
+     * What the opportunities this batch updates hold now, read before anything is written ({@link Work#current}):
+     * {@code Id}, {@code SystemModstamp} and every field a command may send. One query per 100 opportunities, only
+     * for those known to exist (in the sync state, or adopted). An opportunity not found is left to the upsert.
      */
-    private Uni<Void> conflicts(TenantId tenant, List<Work> works) {
-        List<Work> changed = works.stream().filter(w -> w.live() && target(w) != null
-                && (w.adopted || w.previous != null && w.previous.seen() != null) && !changedLatest(w).isEmpty())
-                .toList();
+    private Uni<Void> current(TenantId tenant, List<Work> works) {
+        List<Work> known = works.stream().filter(w -> w.live() && target(w) != null).toList();
         Uni<Void> chain = Uni.createFrom().voidItem();
-        for (List<Work> chunk : chunks(changed, IN_LIMIT)) {
-            List<String> fields = chunk.stream().flatMap(w -> changedLatest(w).stream()).distinct().toList();
-            String soql = "SELECT Id, SystemModstamp, " + String.join(", ", fields) + " FROM Opportunity WHERE Id IN ("
+        for (List<Work> chunk : chunks(known, IN_LIMIT)) {
+            Set<String> fields = new LinkedHashSet<>(List.of("Id", "SystemModstamp"));
+            for (Work w : chunk) {
+                fields.addAll(w.command.opportunityFields().keySet());
+                fields.add(w.command.externalIdField());
+                if (w.command.stageMove() != null) {
+                    fields.add("StageName");
+                }
+            }
+            String soql = "SELECT " + String.join(", ", fields) + " FROM Opportunity WHERE Id IN ("
                     + chunk.stream().map(w -> literal(target(w))).collect(Collectors.joining(",")) + ")";
             chain = chain.chain(() -> salesforce.query(tenant, "Opportunity", soql).invoke(rows -> {
                 Map<String, JsonNode> byId = new HashMap<>();
                 rows.forEach(r -> byId.put(r.path("Id").asText(), r));
-                chunk.forEach(w -> w.deferred.putAll(changedLater(w, byId.get(target(w)))));
+                chunk.forEach(w -> w.current = byId.get(target(w)));
             })).replaceWithVoid();
         }
         return chain;
+    }
+
+    /**
+     * "latest" fields Partner Center changed that Salesforce changed too: the opportunity's value is no longer the one
+     * last seen from the referral (for an adopted opportunity, our own referral's, not the referral's value), and the
+     * opportunity was saved after the referral's change. Those are not written ({@link Work#deferred}): the seller's
+     * change, later, is on its way out, and the partnercenter-writer, which sees both sides and what they agreed on,
+     * decides (and sets Partner Center's value back on the opportunity if it wins).
+     */
+    private static void conflicts(List<Work> works) {
+        works.stream().filter(w -> w.live() && w.current != null
+                && (w.adopted || w.previous != null && w.previous.seen() != null) && !changedLatest(w).isEmpty())
+                .forEach(w -> w.deferred.putAll(changedLater(w, w.current)));
+    }
+
+    /**
+     * Whether the opportunity as read already holds every value of the record to be written (numbers by value): then
+     * the write would change nothing but its modification stamp, and it is not made.
+     */
+    static boolean holdsAll(JsonNode current, Map<String, Object> record) {
+        if (current == null) {
+            return false;
+        }
+        for (Map.Entry<String, Object> field : record.entrySet()) {
+            JsonNode value = current.get(field.getKey());
+            if (value == null) {
+                return false;
+            }
+            Object held = value.isNull() ? null : CANONICAL.convertValue(value, Object.class);
+            if (!sameValue(held, field.getValue())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The opportunity a command updates, where known before the upsert. */

@@ -1,5 +1,6 @@
 package io.cosellsync.salesforcewriter.writer;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.cosellsync.events.command.UpsertOpportunityCommand;
 import io.cosellsync.salesforcewriter.persistence.SyncState;
 import java.util.ArrayList;
@@ -25,6 +26,10 @@ final class Work {
      * value: left for the partnercenter-writer, which sees both sides, to decide.
      */
     final Map<String, Object> deferred = new HashMap<>();
+    /** The opportunity as Salesforce held it before this batch wrote (null: not read, or not found). */
+    JsonNode current;
+    /** The opportunity fields this command writes. */
+    Map<String, Object> record;
     WriteResult result;
     String failureCode;
     String failureMessage;

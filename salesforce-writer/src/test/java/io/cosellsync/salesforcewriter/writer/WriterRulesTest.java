@@ -1,14 +1,20 @@
 package io.cosellsync.salesforcewriter.writer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The writer's small rules: the check mark, SOQL literals, customer match keys, chunks, grouping. */
+/** The writer's small rules: the check mark, when a write would change nothing, SOQL literals, customer match keys, chunks, grouping. */
 class WriterRulesTest {
 
     @Test
@@ -23,6 +29,28 @@ class WriterRulesTest {
         assertEquals(emoji + " ✔", OpportunityUpsertWriter.marked(emoji));
         // a name that ends with a mark of its own gets ours after it, once
         assertEquals("Deal ✔ ✔", OpportunityUpsertWriter.marked("Deal ✔"));
+    }
+
+    @Test
+    void anOpportunityHoldsARecordOnlyWhenEveryFieldHasTheSameValue() {
+        ObjectNode row = JsonNodeFactory.instance.objectNode().put("Id", "006000000000001AAA")
+                .put("Name", "Deal ✔").put("Amount", 45000).put("CloseDate", "2026-12-31").putNull("Description");
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("Name", "Deal ✔");
+        record.put("Amount", new BigDecimal("45000.00"));
+        record.put("CloseDate", "2026-12-31");
+        record.put("Description", null);
+        assertTrue(OpportunityUpsertWriter.holdsAll(row, record), "45000 is 45000.00; null is null");
+
+        record.put("Amount", new BigDecimal("45000.01"));
+        assertFalse(OpportunityUpsertWriter.holdsAll(row, record));
+        record.put("Amount", 45000);
+        record.put("Description", "");
+        assertFalse(OpportunityUpsertWriter.holdsAll(row, record), "empty text is not no value");
+        record.remove("Description");
+        record.put("NextStep", null);
+        assertFalse(OpportunityUpsertWriter.holdsAll(row, record), "a field not read is not known to hold anything");
+        assertFalse(OpportunityUpsertWriter.holdsAll(null, Map.of()), "an opportunity not read is written");
     }
 
     @Test
