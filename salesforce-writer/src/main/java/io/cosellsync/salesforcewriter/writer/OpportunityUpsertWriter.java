@@ -32,18 +32,20 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
  * Applies a batch of one tenant's upsert commands to Salesforce, one object type at a time and at most 200 records
  * per call: accounts (matched by the tenant's rule through the account links, then a query, before any is created),
  * opportunities (upserted by the Referral Identifier external id), then contacts and contact roles, solutions and
  * team members, whose Salesforce ids live in the sync state. A command older than the state or identical to what
- * was applied makes no call. The sync state is written after Salesforce, and the caller acknowledges Kafka after
+ * was applied makes no call; an opportunity that already holds every value to be written is not written. The sync state is written after Salesforce, and the caller acknowledges Kafka after
  * that: a crash anywhere repeats at most idempotent writes.
  */
 @ApplicationScoped
 public class OpportunityUpsertWriter {
 
+    private static final Logger LOG = Logger.getLogger(OpportunityUpsertWriter.class);
     static final int NAME_LIMIT = 120;
     static final String CHECK_MARK = " ✔";
     private static final int IN_LIMIT = 100;
@@ -255,6 +257,10 @@ public class OpportunityUpsertWriter {
                     // nothing to change: no write, so no change event coming round again either
                     w.opportunityId = w.current.path("Id").asText();
                 } else {
+                    if (w.current != null && LOG.isDebugEnabled()) {
+                        LOG.debugf("tenant %s: opportunity %s of referral %s written for %s", tenant.value(),
+                                w.current.path("Id").asText(), w.referralId(), differing(w.current, w.record));
+                    }
                     writing.add(w);
                 }
             }
@@ -417,20 +423,20 @@ public class OpportunityUpsertWriter {
      * the write would change nothing but its modification stamp, and it is not made.
      */
     static boolean holdsAll(JsonNode current, Map<String, Object> record) {
-        if (current == null) {
-            return false;
-        }
+        return current != null && differing(current, record).isEmpty();
+    }
+
+    /** The record's fields whose value the opportunity as read does not hold (all, when it was not read). */
+    static List<String> differing(JsonNode current, Map<String, Object> record) {
+        List<String> differing = new ArrayList<>();
         for (Map.Entry<String, Object> field : record.entrySet()) {
             JsonNode value = current.get(field.getKey());
-            if (value == null) {
-                return false;
-            }
-            Object held = value.isNull() ? null : CANONICAL.convertValue(value, Object.class);
-            if (!sameValue(held, field.getValue())) {
-                return false;
+            Object held = value == null || value.isNull() ? null : CANONICAL.convertValue(value, Object.class);
+            if (value == null || !sameValue(held, field.getValue())) {
+                differing.add(field.getKey());
             }
         }
-        return true;
+        return differing;
     }
 
     /** The opportunity a command updates, where known before the upsert. */

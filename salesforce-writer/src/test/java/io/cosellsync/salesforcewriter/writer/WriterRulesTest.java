@@ -44,6 +44,7 @@ class WriterRulesTest {
 
         record.put("Amount", new BigDecimal("45000.01"));
         assertFalse(OpportunityUpsertWriter.holdsAll(row, record));
+        assertEquals(List.of("Amount"), OpportunityUpsertWriter.differing(row, record), "named for the debug log");
         record.put("Amount", 45000);
         record.put("Description", "");
         assertFalse(OpportunityUpsertWriter.holdsAll(row, record), "empty text is not no value");
