@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,9 +21,11 @@ import io.cosellsync.events.command.UpdateOpportunityCommand;
 import io.cosellsync.events.command.UpdateReferralCommand;
 import io.cosellsync.events.outcome.DeadLetter;
 import io.cosellsync.events.outcome.SyncOutcome;
+import io.cosellsync.events.partnercenter.Consent;
 import io.cosellsync.events.partnercenter.Customer;
 import io.cosellsync.events.partnercenter.ReferralDraft;
 import io.cosellsync.events.partnercenter.ReferralSubstatus;
+import io.cosellsync.events.partnercenter.ReferralType;
 import io.cosellsync.mapping.FieldMap;
 import io.cosellsync.mapping.FieldMapper;
 import io.cosellsync.mapping.SalesforceImage;
@@ -208,6 +211,7 @@ class PartnerCenterWriterTest {
         assertEquals(opportunityId, update.opportunityId());
         assertEquals(outcome.referralId(), update.fields().get("Referral_Identifier__c"));
         assertEquals(referral.at("/links/self/uri").asText(), update.fields().get("Referral_Link__c"));
+        assertEquals(true, update.fields().get("Microsoft_Visibility__c"), "visible to Microsoft sellers");
         assertEquals(UpdateOpportunityCommand.Mark.SUCCEEDED, update.mark());
         assertEquals("Partner_Center_Audit__c", update.auditField());
 
@@ -218,6 +222,23 @@ class PartnerCenterWriterTest {
         assertEquals(outcome.referralId(), again.referralId());
         assertEquals(1, ours("contoso", opportunityId).size());
         assertEquals(posts, calls("POST"), "no referral posted for a redelivered create");
+    }
+
+    @Test
+    void aPrivateReferralIsWrittenBackWithoutTickingMicrosoftVisibility() {
+        String opportunityId = opportunityId();
+        ReferralDraft sample = create(opportunityId, "Private estate " + opportunityId).referral();
+        CreateReferralCommand command = new CreateReferralCommand(opportunityId, new ReferralDraft(sample.name(),
+                opportunityId, ReferralType.INDEPENDENT, sample.qualification(), sample.customer(),
+                new Consent(false, false, false, false), sample.details(), sample.team(), null), false);
+        Envelope sent = send("contoso", EventType.CREATE_REFERRAL, opportunityId, command);
+
+        SyncOutcome outcome = outcome(sent);
+        assertEquals(SyncOutcome.Status.SUCCEEDED, outcome.status(), outcome.message());
+        UpdateOpportunityCommand update = kafka.await(WRITE_BACKS, e -> sent.correlationId().equals(
+                e.correlationId()), Duration.ofSeconds(30)).payload(UpdateOpportunityCommand.class);
+        assertEquals(outcome.referralId(), update.fields().get("Referral_Identifier__c"));
+        assertFalse(update.fields().containsKey("Microsoft_Visibility__c"), "a private referral: " + update.fields());
     }
 
     @Test

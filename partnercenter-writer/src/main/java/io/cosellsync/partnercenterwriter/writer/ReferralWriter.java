@@ -162,6 +162,11 @@ public class ReferralWriter {
             writeBack.put(mapping.fieldName("Opportunity.Referral_Identifier__c"), referralId);
             writeBack.put(mapping.fieldName("Opportunity.Referral_Link__c"), text(referral.path("links")
                     .path("self"), "uri"));
+            if (referral.path("consent").path("consentToShareReferralWithMicrosoftSellers").asBoolean(false)) {
+                // visible to Microsoft sellers (asked for, or implied by asking for Microsoft's help): the box says so
+                // now, in this same write, not with the referral's next change coming back
+                writeBack.put(mapping.fieldName("Opportunity.Microsoft_Visibility__c"), true);
+            }
             String kind = command.shareWithMicrosoft() ? "co-sell, shared with Microsoft"
                     : Boolean.TRUE.equals(command.referral().consent() == null ? null
                             : command.referral().consent().shareWithMicrosoftSellers()) ? "partner-led" : "private";
