@@ -7,12 +7,13 @@ import io.cosellsync.simulator.partnercenter.faults.Faults;
 import io.cosellsync.simulator.partnercenter.referrals.ReferralChanged;
 import io.cosellsync.simulator.partnercenter.referrals.Referrals;
 import io.quarkus.logging.Log;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -51,7 +52,8 @@ public class WebhookDispatcher {
     private final WebhookSettings settings;
     private final SimulatorClock clock;
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** On the event loops: the JDK client's sendAsync would start a thread per notification on two cores. */
+    private final WebClient http;
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "webhook-retries");
         t.setDaemon(true);
@@ -64,7 +66,9 @@ public class WebhookDispatcher {
     private final Faults faults;
 
     public WebhookDispatcher(SigningCertificates certificates, WebhookSettings settings, SimulatorClock clock,
-            Faults faults) {
+            Faults faults, Vertx vertx) {
+        this.http = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5_000).setMaxPoolSize(32)
+                .setFollowRedirects(false).setUserAgent("partner-center-simulator"));
         this.faults = faults;
         this.certificates = certificates;
         this.settings = settings;
@@ -147,17 +151,17 @@ public class WebhookDispatcher {
             return;
         }
         String signature = "Signature " + certificates.sign(body);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(registration.webhookUrl()))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .header("X-MS-Certificate-Url", certificateUrl)
-                .header("X-MS-Signature-Algorithm", "rsa-sha256")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        request.header(registration.signatureTokenToMsSignatureHeader() ? "x-ms-signature" : "Authorization",
-                signature);
+        HttpRequest<Buffer> request = http.postAbs(registration.webhookUrl())
+                .timeout(Duration.ofSeconds(10).toMillis())
+                .putHeader("Content-Type", "application/json")
+                .putHeader("X-MS-Certificate-Url", certificateUrl)
+                .putHeader("X-MS-Signature-Algorithm", "rsa-sha256")
+                .putHeader(registration.signatureTokenToMsSignatureHeader() ? "x-ms-signature" : "Authorization",
+                        signature);
         count("attempted");
-        http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-            int status = response == null ? 0 : response.statusCode();
+        request.sendBuffer(Buffer.buffer(body)).onComplete(answer -> {
+            Throwable error = answer.cause();
+            int status = answer.succeeded() ? answer.result().statusCode() : 0;
             record(correlationId, new Attempt(status, error == null ? "" : error.getClass().getSimpleName(),
                     error != null, CHANGE_DATE.format(clock.now())));
             if (born != generation.get()) {
