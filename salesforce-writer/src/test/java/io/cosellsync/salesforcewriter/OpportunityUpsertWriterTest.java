@@ -237,6 +237,8 @@ class OpportunityUpsertWriterTest {
                 base.sourceUpdatedAt(), base.checkMark(), base.opportunityFields(), base.createOnlyFields(),
                 base.latestFields(), base.stageMove(), base.account(), base.children(), opportunityId);
         int before = count("contoso", "SELECT Id FROM Opportunity");
+        double updates = updateCalls();
+        double upserts = calls("upsert");
 
         Envelope sent = send("contoso", ours);
 
@@ -247,6 +249,8 @@ class OpportunityUpsertWriterTest {
         assertEquals("Prospecting", opp.path("StageName").asText(), "values written only on creation stay");
         assertEquals(accountId, opp.path("AccountId").asText());
         assertEquals(700, opp.path("Amount").asInt());
+        assertEquals(updates + 1, updateCalls(), "identifier and values in one write, by record Id");
+        assertEquals(upserts, calls("upsert"));
     }
 
     private Envelope update(String tenant, UpdateOpportunityCommand command) {

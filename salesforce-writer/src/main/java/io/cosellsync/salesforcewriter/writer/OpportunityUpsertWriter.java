@@ -264,72 +264,67 @@ public class OpportunityUpsertWriter {
                     writing.add(w);
                 }
             }
-            for (List<Work> chunk : chunks(writing, SalesforceClient.COLLECTION_LIMIT)) {
+            // the seller's opportunity is updated by its record Id, the Referral Identifier with the rest: one write
+            List<Work> byId = writing.stream().filter(w -> w.adopted && w.opportunityId == null).toList();
+            List<Work> upserts = writing.stream().filter(w -> !byId.contains(w)).toList();
+            for (List<Work> chunk : chunks(byId, SalesforceClient.COLLECTION_LIMIT)) {
+                List<Map<String, Object>> records = chunk.stream().map(w -> {
+                    Map<String, Object> record = new LinkedHashMap<>();
+                    record.put("Id", w.command.opportunityId());
+                    record.putAll(w.record);
+                    return record;
+                }).toList();
+                chain = chain.chain(() -> writeRetrying(() -> salesforce.update(tenant, "Opportunity", records))
+                        .invoke(results -> saved(chunk, results))).replaceWithVoid();
+            }
+            for (List<Work> chunk : chunks(upserts, SalesforceClient.COLLECTION_LIMIT)) {
                 List<Map<String, Object>> records = chunk.stream().map(w -> w.record).toList();
                 chain = chain.chain(() -> writeRetrying(() -> salesforce.upsert(tenant, "Opportunity",
-                        group.getKey(), records)).invoke(results -> {
-                            for (int i = 0; i < chunk.size(); i++) {
-                                Work w = chunk.get(i);
-                                SaveResult r = results.get(i);
-                                if (r.success()) {
-                                    w.opportunityId = r.id();
-                                    w.created = r.created();
-                                } else {
-                                    w.fail(r.errorCode(), r.errorMessage());
-                                }
-                            }
-                        })).replaceWithVoid();
+                        group.getKey(), records)).invoke(results -> saved(chunk, results))).replaceWithVoid();
             }
         }
         return chain;
     }
 
+    private static void saved(List<Work> chunk, List<SaveResult> results) {
+        for (int i = 0; i < chunk.size(); i++) {
+            Work w = chunk.get(i);
+            SaveResult r = results.get(i);
+            if (r.success()) {
+                w.opportunityId = r.id();
+                w.created = r.created();
+            } else {
+                w.fail(r.errorCode(), r.errorMessage());
+            }
+        }
+    }
+
     /**
-     * A referral we created from an opportunity names it: before the upsert, that record gets the Referral
-     * Identifier (if it has none, or this one), so the upsert by external id finds it instead of creating a second
-     * opportunity while the write-back of the identifier is still on its way.
+     * A referral we created from an opportunity names it ({@code opportunityId}): that opportunity is read (as
+     * {@link #current} reads) and, when it holds no Referral Identifier or this one, adopted: updated by its record
+     * Id with the identifier and the rest in one write, so no second opportunity is created while the write-back of
+     * the identifier is still on its way. One holding another referral's identifier is left alone (with a note).
      */
     private Uni<Void> adopt(TenantId tenant, List<Work> works) {
         List<Work> named = works.stream().filter(w -> w.live() && w.opportunityId == null
                 && w.command.opportunityId() != null).toList();
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (List<Work> chunk : chunks(named, IN_LIMIT)) {
-            chain = chain.chain(() -> {
-                Map<String, List<Work>> byField = chunk.stream().collect(Collectors.groupingBy(
-                        w -> w.command.externalIdField(), LinkedHashMap::new, Collectors.toList()));
-                Uni<Void> fields = Uni.createFrom().voidItem();
-                for (Map.Entry<String, List<Work>> group : byField.entrySet()) {
-                    String field = group.getKey();
-                    String soql = "SELECT Id, " + field + " FROM Opportunity WHERE Id IN (" + group.getValue()
-                            .stream().map(w -> literal(w.command.opportunityId())).collect(Collectors.joining(","))
-                            + ")";
-                    fields = fields.chain(() -> salesforce.query(tenant, "Opportunity", soql).chain(rows -> {
-                        Map<String, JsonNode> found = new HashMap<>();
-                        rows.forEach(r -> found.put(r.path("Id").asText(), r));
-                        List<Map<String, Object>> records = new ArrayList<>();
-                        for (Work w : group.getValue()) {
-                            JsonNode row = found.get(w.command.opportunityId());
-                            String holds = row == null || row.path(field).isNull() ? null : row.path(field).asText();
-                            // the seller's opportunity: what is only written on creation stays as the seller has it
-                            w.adopted = row != null && (holds == null || holds.equals(w.referralId()));
-                            if (row != null && holds == null) {
-                                Map<String, Object> record = new LinkedHashMap<>();
-                                record.put("attributes", Map.of("type", "Opportunity"));
-                                record.put("Id", row.path("Id").asText());
-                                record.put(field, w.referralId());
-                                records.add(record);
-                            } else if (row != null && !holds.equals(w.referralId())) {
-                                w.notes.add("opportunity " + w.command.opportunityId() + " already belongs to referral "
-                                        + holds + "; referral " + w.referralId() + " gets its own");
-                            }
-                        }
-                        return records.isEmpty() ? Uni.createFrom().voidItem()
-                                : writeRetrying(() -> salesforce.update(tenant, "Opportunity", records))
-                                        .replaceWithVoid();
-                    }));
+            chain = chain.chain(() -> read(tenant, chunk, w -> w.command.opportunityId()).invoke(found -> {
+                for (Work w : chunk) {
+                    JsonNode row = found.get(w.command.opportunityId());
+                    String field = w.command.externalIdField();
+                    String holds = row == null || row.path(field).isNull() ? null : row.path(field).asText();
+                    // the seller's opportunity: what is only written on creation stays as the seller has it
+                    w.adopted = row != null && (holds == null || holds.equals(w.referralId()));
+                    if (w.adopted) {
+                        w.current = row;
+                    } else if (row != null) {
+                        w.notes.add("opportunity " + w.command.opportunityId() + " already belongs to referral "
+                                + holds + "; referral " + w.referralId() + " gets its own");
+                    }
                 }
-                return fields;
-            });
+            })).replaceWithVoid();
         }
         return chain;
     }
@@ -380,29 +375,39 @@ public class OpportunityUpsertWriter {
     /**
      * What the opportunities this batch updates hold now, read before anything is written ({@link Work#current}):
      * {@code Id}, {@code SystemModstamp} and every field a command may send. One query per 100 opportunities, only
-     * for those known to exist (in the sync state, or adopted). An opportunity not found is left to the upsert.
+     * for those known to exist from the sync state (an adopted one was read by {@link #adopt}). An opportunity not
+     * found is left to the upsert.
      */
     private Uni<Void> current(TenantId tenant, List<Work> works) {
-        List<Work> known = works.stream().filter(w -> w.live() && target(w) != null).toList();
+        List<Work> known = works.stream().filter(w -> w.live() && !w.adopted && w.opportunityId != null).toList();
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (List<Work> chunk : chunks(known, IN_LIMIT)) {
-            Set<String> fields = new LinkedHashSet<>(List.of("Id", "SystemModstamp"));
-            for (Work w : chunk) {
-                fields.addAll(w.command.opportunityFields().keySet());
-                fields.add(w.command.externalIdField());
-                if (w.command.stageMove() != null) {
-                    fields.add("StageName");
-                }
-            }
-            String soql = "SELECT " + String.join(", ", fields) + " FROM Opportunity WHERE Id IN ("
-                    + chunk.stream().map(w -> literal(target(w))).collect(Collectors.joining(",")) + ")";
-            chain = chain.chain(() -> salesforce.query(tenant, "Opportunity", soql).invoke(rows -> {
-                Map<String, JsonNode> byId = new HashMap<>();
-                rows.forEach(r -> byId.put(r.path("Id").asText(), r));
-                chunk.forEach(w -> w.current = byId.get(target(w)));
-            })).replaceWithVoid();
+            chain = chain.chain(() -> read(tenant, chunk, w -> w.opportunityId)
+                    .invoke(byId -> chunk.forEach(w -> w.current = byId.get(w.opportunityId)))).replaceWithVoid();
         }
         return chain;
+    }
+
+    /**
+     * One query for the opportunities of a chunk (at most {@value #IN_LIMIT}) by record Id: {@code Id},
+     * {@code SystemModstamp}, the Referral Identifier and every field the commands may send (the stage for a move).
+     */
+    private Uni<Map<String, JsonNode>> read(TenantId tenant, List<Work> chunk, Function<Work, String> id) {
+        Set<String> fields = new LinkedHashSet<>(List.of("Id", "SystemModstamp"));
+        for (Work w : chunk) {
+            fields.addAll(w.command.opportunityFields().keySet());
+            fields.add(w.command.externalIdField());
+            if (w.command.stageMove() != null) {
+                fields.add("StageName");
+            }
+        }
+        String soql = "SELECT " + String.join(", ", fields) + " FROM Opportunity WHERE Id IN ("
+                + chunk.stream().map(w -> literal(id.apply(w))).distinct().collect(Collectors.joining(",")) + ")";
+        return salesforce.query(tenant, "Opportunity", soql).map(rows -> {
+            Map<String, JsonNode> byId = new HashMap<>();
+            rows.forEach(r -> byId.put(r.path("Id").asText(), r));
+            return byId;
+        });
     }
 
     /**
@@ -437,11 +442,6 @@ public class OpportunityUpsertWriter {
             }
         }
         return differing;
-    }
-
-    /** The opportunity a command updates, where known before the upsert. */
-    private static String target(Work w) {
-        return w.opportunityId != null ? w.opportunityId : w.adopted ? w.command.opportunityId() : null;
     }
 
     /** The "latest" fields whose value Partner Center changed since the writer last saw the referral (all at first). */
