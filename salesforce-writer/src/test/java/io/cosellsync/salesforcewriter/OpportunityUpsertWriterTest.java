@@ -253,6 +253,46 @@ class OpportunityUpsertWriterTest {
         assertEquals(upserts, calls("upsert"));
     }
 
+    @Test
+    void theSellersOwnContactsAndSolutionsAreNotWrittenAgainWhenTheyAlreadyHoldTheReferralsValues() {
+        String referralId = UUID.randomUUID().toString();
+        String customer = "Seller's customer " + referralId.substring(0, 8);
+        String accountId = SalesforceSimulator.sellerCreate("contoso", "Account", fields("Name", customer,
+                "BillingCountry", "DE"));
+        String email = "ana@" + customer.toLowerCase().replace(' ', '-') + ".example";
+        String contactId = SalesforceSimulator.sellerCreate("contoso", "Contact", fields("FirstName", "Ana",
+                "LastName", "Diaz", "Email", email, "AccountId", accountId));
+        String opportunityId = SalesforceSimulator.sellerCreate("contoso", "Opportunity", fields("Name",
+                "Seller's deal", "StageName", "Prospecting", "CloseDate", "2026-12-31", "AccountId", accountId,
+                "Sync_with_Partner_Center__c", true));
+        String solutionId = SalesforceSimulator.sellerCreate("contoso", "Microsoft_Solution__c", fields(
+                "Opportunity__c", opportunityId, "Solution_Id__c", "SOL-15974-MQF", "Solution_Name__c",
+                "Data Platform"));
+        UpsertOpportunityCommand base = command(referralId, customer, Instant.now().plusSeconds(60), "700",
+                "Co-sell Active");
+        UpsertOpportunityCommand ours = new UpsertOpportunityCommand(base.referralId(), base.externalIdField(),
+                base.sourceUpdatedAt(), base.checkMark(), base.opportunityFields(), base.createOnlyFields(),
+                base.latestFields(), base.stageMove(), base.account(), base.children(), opportunityId);
+        String contactStamp = stamp("Contact", contactId);
+        String solutionStamp = stamp("Microsoft_Solution__c", solutionId);
+
+        Envelope sent = send("contoso", ours);
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", sent) == 1);
+        assertEquals(opportunityId, opportunity("contoso", referralId).path("Id").asText());
+        assertEquals(contactStamp, stamp("Contact", contactId), "Ana already holds every value: not written");
+        assertEquals(solutionStamp, stamp("Microsoft_Solution__c", solutionId), "nor is the solution");
+        assertEquals(1, count("contoso", "SELECT Id FROM Microsoft_Solution__c WHERE Opportunity__c = '"
+                + opportunityId + "'"), "the seller's solution is the referral's");
+        assertEquals(2, count("contoso", "SELECT Id FROM OpportunityContactRole WHERE OpportunityId = '"
+                + opportunityId + "'"), "Ana linked as she is, Bo created and linked");
+    }
+
+    private static String stamp(String object, String id) {
+        return SalesforceSimulator.query("contoso", "SELECT SystemModstamp FROM " + object + " WHERE Id = '" + id
+                + "'").get(0).path("SystemModstamp").asText();
+    }
+
     private Envelope update(String tenant, UpdateOpportunityCommand command) {
         Envelope envelope = Envelope.originating(EventType.UPDATE_OPPORTUNITY, URI.create(
                 "/cosell-sync/partnercenter-writer"), command.opportunityId(), TenantId.of(tenant), null);

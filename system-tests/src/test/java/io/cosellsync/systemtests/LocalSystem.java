@@ -420,6 +420,17 @@ final class LocalSystem {
                 .GET()).path("totalSize").asInt();
     }
 
+    /**
+     * The changes committed in a tenant's org after a change sequence number, oldest first (the simulator's change
+     * log, what change data capture publishes): entity, record, commit user and changed fields of each.
+     */
+    List<JsonNode> salesforceChanges(String tenant, long after) {
+        List<JsonNode> changes = new ArrayList<>();
+        JsonHttp.send(HttpRequest.newBuilder(URI.create(salesforce() + "/_sim/orgs/" + tenant + "/changes?after="
+                + after)).GET()).forEach(changes::add);
+        return changes;
+    }
+
     /** Creates a record as a seller would in the Salesforce UI (the simulator's seller API); returns its id. */
     String sellerCreate(String tenant, String object, Map<String, Object> fields) {
         return JsonHttp.send(HttpRequest.newBuilder(URI.create(salesforce() + "/_sim/orgs/" + tenant

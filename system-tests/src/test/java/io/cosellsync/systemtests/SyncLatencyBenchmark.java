@@ -269,6 +269,8 @@ class SyncLatencyBenchmark {
         Map<String, Double> callsBefore = partnerCenterCalls(system);
         Map<String, Double> cpuBefore = system.cpuSeconds();
         Map<String, Long> recordsBefore = system.topicEnds();
+        List<JsonNode> earlier = system.salesforceChanges(TENANT, 0);
+        long sequenceBefore = earlier.isEmpty() ? 0 : earlier.get(earlier.size() - 1).path("sequence").asLong();
         Map<String, Instant> changedAt = new ConcurrentHashMap<>();
         ExecutorService sellers = Executors.newFixedThreadPool(8);
         List<Future<?>> changing = new ArrayList<>();
@@ -321,10 +323,23 @@ class SyncLatencyBenchmark {
                         (double) added / ids.size()));
             }
         });
+        // and which Salesforce saves made those change events: by object, user and fields changed
+        Map<String, Long> saves = new TreeMap<>();
+        for (JsonNode c : system.salesforceChanges(TENANT, sequenceBefore)) {
+            List<String> fields = new ArrayList<>();
+            c.path("changedFields").forEach(f -> fields.add(f.asText()));
+            fields.sort(null);
+            saves.merge(c.path("entityName").asText() + " by " + c.path("commitUser").asText() + " " + fields, 1L,
+                    Long::sum);
+        }
+        StringBuilder perSave = new StringBuilder();
+        saves.forEach((kind, count) -> perSave.append(String.format("%n    %.2f %s", (double) count / ids.size(),
+                kind)));
         return String.format("%s (sent in %.1f s): p50 %d ms, p95 %d ms, p99 %d ms, max %d ms; Referrals API calls"
-                + " %.0f (%.2f per change):%s; CPU ms per change:%s; records per change:%s%n", label, sendSeconds,
-                percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99),
-                latencies.get(latencies.size() - 1), total, total / ids.size(), perMethod, perProcess, perTopic);
+                + " %.0f (%.2f per change):%s; CPU ms per change:%s; records per change:%s; Salesforce saves per"
+                + " change:%s%n", label, sendSeconds, percentile(latencies, 50), percentile(latencies, 95),
+                percentile(latencies, 99), latencies.get(latencies.size() - 1), total, total / ids.size(), perMethod,
+                perProcess, perTopic, perSave);
     }
 
     /** The first partnercenter-writer outcome of each opportunity after its change whose message says it. */

@@ -544,29 +544,31 @@ public class OpportunityUpsertWriter {
     /** Contacts under the customer's account, linked to the opportunity by contact roles. */
     private Uni<Void> contacts(TenantId tenant, Kind kind, List<Work> owners, List<Desired> desired) {
         List<Desired> unknown = desired.stream().filter(d -> child(d) == null && d.work.accountId != null).toList();
-        Map<String, String> existing = new HashMap<>();
+        Map<String, JsonNode> existing = new HashMap<>();
         Uni<Void> lookup = Uni.createFrom().voidItem();
         for (List<Desired> chunk : chunks(unknown, IN_LIMIT)) {
-            String soql = "SELECT Id, AccountId, " + kind.matchField() + " FROM Contact WHERE AccountId IN ("
-                    + chunk.stream().map(d -> literal(d.work.accountId)).distinct().collect(Collectors.joining(","))
-                    + ") AND " + kind.matchField() + " IN (" + chunk.stream().map(d -> literal(d.fields.get(
-                            kind.matchField()))).distinct().collect(Collectors.joining(",")) + ")";
+            String soql = "SELECT " + String.join(", ", readFields(List.of("Id", "AccountId", kind.matchField()),
+                    chunk)) + " FROM Contact WHERE AccountId IN (" + chunk.stream().map(d -> literal(
+                            d.work.accountId)).distinct().collect(Collectors.joining(",")) + ") AND "
+                    + kind.matchField() + " IN (" + chunk.stream().map(d -> literal(d.fields.get(kind.matchField())))
+                            .distinct().collect(Collectors.joining(",")) + ")";
             lookup = lookup.chain(() -> salesforce.query(tenant, "Contact", soql).invoke(rows -> rows.forEach(r ->
                     existing.putIfAbsent(r.path("AccountId").asText() + "/" + r.path(kind.matchField()).asText()
-                            .toLowerCase(Locale.ROOT), r.path("Id").asText())))).replaceWithVoid();
+                            .toLowerCase(Locale.ROOT), r)))).replaceWithVoid();
         }
         return lookup.chain(() -> {
             List<Desired> toCreate = new ArrayList<>();
             List<Desired> toUpdate = new ArrayList<>();
             for (Desired d : desired) {
                 SyncState.Child known = child(d);
-                String id = known != null ? known.id() : existing.get(d.work.accountId + "/" + d.key);
+                JsonNode found = known != null ? null : existing.get(d.work.accountId + "/" + d.key);
+                String id = known != null ? known.id() : found == null ? null : found.path("Id").asText();
                 String hash = hash(d.fields);
                 if (id == null) {
                     toCreate.add(d);
                 } else {
                     remember(d, id, known == null ? null : known.link(), hash);
-                    if (known == null || !hash.equals(known.hash())) {
+                    if (known != null ? !hash.equals(known.hash()) : !holdsAll(found, d.fields)) {
                         toUpdate.add(d);
                     }
                 }
@@ -618,28 +620,30 @@ public class OpportunityUpsertWriter {
         String parent = "Opportunity__c";
         List<Work> unknownOwners = owners.stream().filter(w -> desired.stream().anyMatch(d -> d.work == w
                 && child(d) == null)).toList();
-        Map<String, String> existing = new HashMap<>();
+        Map<String, JsonNode> existing = new HashMap<>();
         Uni<Void> lookup = Uni.createFrom().voidItem();
         for (List<Work> chunk : chunks(unknownOwners, IN_LIMIT)) {
-            String soql = "SELECT Id, " + parent + ", " + kind.matchField() + " FROM " + kind.object() + " WHERE "
-                    + parent + " IN (" + chunk.stream().map(w -> literal(w.opportunityId))
-                            .collect(Collectors.joining(",")) + ")";
+            List<Desired> theirs = desired.stream().filter(d -> chunk.contains(d.work)).toList();
+            String soql = "SELECT " + String.join(", ", readFields(List.of("Id", parent, kind.matchField()), theirs))
+                    + " FROM " + kind.object() + " WHERE " + parent + " IN (" + chunk.stream().map(w -> literal(
+                            w.opportunityId)).collect(Collectors.joining(",")) + ")";
             lookup = lookup.chain(() -> salesforce.query(tenant, kind.object(), soql).invoke(rows -> rows.forEach(r ->
                     existing.putIfAbsent(r.path(parent).asText() + "/" + r.path(kind.matchField()).asText()
-                            .toLowerCase(Locale.ROOT), r.path("Id").asText())))).replaceWithVoid();
+                            .toLowerCase(Locale.ROOT), r)))).replaceWithVoid();
         }
         return lookup.chain(() -> {
             List<Desired> toCreate = new ArrayList<>();
             List<Desired> toUpdate = new ArrayList<>();
             for (Desired d : desired) {
                 SyncState.Child known = child(d);
-                String id = known != null ? known.id() : existing.get(d.work.opportunityId + "/" + d.key);
+                JsonNode found = known != null ? null : existing.get(d.work.opportunityId + "/" + d.key);
+                String id = known != null ? known.id() : found == null ? null : found.path("Id").asText();
                 String hash = hash(d.fields);
                 if (id == null) {
                     toCreate.add(d);
                 } else {
                     remember(d, id, null, hash);
-                    if (known == null || !hash.equals(known.hash())) {
+                    if (known != null ? !hash.equals(known.hash()) : !holdsAll(found, d.fields)) {
                         toUpdate.add(d);
                     }
                 }
@@ -652,6 +656,16 @@ public class OpportunityUpsertWriter {
             }).chain(() -> updateChildren(tenant, kind.object(), toUpdate))
                     .chain(() -> deleteAll(tenant, kind.object(), removed));
         });
+    }
+
+    /**
+     * The fields a lookup of existing children reads: its own, and every field the desired children write, so one
+     * found already holding every value is not written again (the seller's own records, on adoption).
+     */
+    private static Set<String> readFields(List<String> lookup, List<Desired> desired) {
+        Set<String> fields = new LinkedHashSet<>(lookup);
+        desired.forEach(d -> fields.addAll(d.fields.keySet()));
+        return fields;
     }
 
     /** Makes the junction records (contact roles, team members) match the desired children of each opportunity. */
