@@ -37,6 +37,17 @@ public interface WriterConfig {
     @WithDefault("5m")
     Duration recoveryMargin();
 
+    /**
+     * How many referrals, as this process last wrote or read them, are kept to diff the next update against without
+     * a GET (0: read before every update). A kept one that Partner Center changed since costs a 412 and a read.
+     */
+    @WithDefault("5000")
+    int recentReferrals();
+
+    /** How long a kept referral is used; older ones are read again. */
+    @WithDefault("30m")
+    Duration recentReferralsFor();
+
     /** Whether a tenant whose Partner Center credential needs an operator makes the writer not ready. */
     @WithDefault("true")
     boolean readinessRequiresSignIn();

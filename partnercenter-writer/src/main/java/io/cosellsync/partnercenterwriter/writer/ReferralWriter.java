@@ -38,8 +38,9 @@ import java.util.function.Supplier;
  * committed before the POST, and while an intent has no referral yet the referrals created since then are searched
  * for one whose {@code externalReferenceId} is the opportunity (the API documents no filter on it) before posting
  * again; a co-sell referral then gets the documented second step, Microsoft's referral in the same engagement. An
- * update reads the referral, leaves a closed one alone, and sends only what differs ({@link ReferralMerge}) with
- * If-Match; a 412 reads and diffs again, up to {@code conflict-attempts} times. What Partner Center refuses for good
+ * update reads the referral (or first takes it as this process last wrote or read it, {@link RecentReferrals}),
+ * leaves a closed one alone, and sends only what differs ({@link ReferralMerge}) with If-Match; a 412 reads and diffs
+ * again, up to {@code conflict-attempts} times. What Partner Center refuses for good
  * (400, 403, 404, 409) becomes a failed result with its error body; what cannot be done now (no answer, throttled,
  * no usable credential) is thrown for the caller to retry.
  */
@@ -95,12 +96,15 @@ public class ReferralWriter {
     private final ReferralLinks links;
     private final Mappers mappers;
     private final WriterConfig config;
+    private final RecentReferrals recent;
 
-    public ReferralWriter(ReferralsApi api, ReferralLinks links, Mappers mappers, WriterConfig config) {
+    public ReferralWriter(ReferralsApi api, ReferralLinks links, Mappers mappers, WriterConfig config,
+            RecentReferrals recent) {
         this.api = api;
         this.links = links;
         this.mappers = mappers;
         this.config = config;
+        this.recent = recent;
     }
 
     // --- create ------------------------------------------------------------------------------------------------
@@ -126,7 +130,7 @@ public class ReferralWriter {
                                 + " referral %s created before a restart; not creating another", tenant.value(),
                                 opportunityId, r.path("id").asText()))
                         : links.intend(tenant, opportunityId).chain(() -> api.create(tenant, body))
-                                .map(ReferralsApi.Fetched::referral);
+                                .invoke(created -> recent.put(tenant, created)).map(ReferralsApi.Fetched::referral);
                 // only a referral from before a restart may already have Microsoft's side
                 return referral.call(r -> links.created(tenant, opportunityId, r.path("id").asText(),
                         text(r, "engagementId"), agreed(tenant, r)))
@@ -224,9 +228,11 @@ public class ReferralWriter {
             String opportunityId = link.get().opportunityId();
             return api.get(tenant, referralId).chain(found -> {
                 if (found.isEmpty()) {
+                    recent.forget(tenant, referralId);
                     return Uni.createFrom().item(Result.skipped(referralId, NOT_FOUND, "referral " + referralId
                             + " is not visible in Partner Center; nothing to restore"));
                 }
+                recent.put(tenant, found.get());
                 JsonNode current = found.get().referral();
                 if (ReferralMerge.closed(current)) {
                     return Uni.createFrom().item(Result.skipped(referralId, CLOSED, closedMessage(referralId,
@@ -241,8 +247,10 @@ public class ReferralWriter {
                                 + " Center's change set back, Salesforce owns " + String.join(", ", fields),
                                 Map.of(), null));
             }).map(result -> result.of(opportunityId));
-        }).onFailure(ReferralsApi.PreconditionFailed.class).recoverWithUni(e -> again(tenant, referralId, attempt,
-                "restored", () -> restore(tenant, referralId, attempt + 1)));
+        }).onFailure(ReferralsApi.PreconditionFailed.class).recoverWithUni(e -> {
+            recent.forget(tenant, referralId);
+            return again(tenant, referralId, attempt, "restored", () -> restore(tenant, referralId, attempt + 1));
+        });
     }
 
     /**
@@ -259,33 +267,69 @@ public class ReferralWriter {
         return next.get();
     }
 
+    /**
+     * One try of an update. The first diffs against the referral as this process last saw it, when kept
+     * ({@link RecentReferrals}) and something differs: sent with that eTag, a 412 means Partner Center changed it
+     * since, and it is read after all. Otherwise, and on every further try, the referral is read first.
+     */
     private Uni<Result> attempt(TenantId tenant, UpdateReferralCommand command, int attempt) {
+        String referralId = command.referralId();
+        return links.find(tenant, command.opportunityId()).chain(link -> {
+            Optional<ReferralsApi.Fetched> kept = attempt == 1 ? recent.get(tenant, referralId) : Optional.empty();
+            if (kept.isPresent() && !ReferralMerge.closed(kept.get().referral())) {
+                Plan plan = plan(tenant, command, kept.get().referral(), base(link));
+                // nothing to send, or a problem, is only said after reading what Partner Center holds now
+                if (plan.problems().isEmpty() && !plan.requests().isEmpty()) {
+                    return apply(tenant, command, plan, kept.get().eTag())
+                            .onFailure(ReferralsApi.PreconditionFailed.class).recoverWithUni(e -> {
+                                recent.forget(tenant, referralId);
+                                return read(tenant, command, link);
+                            });
+                }
+            }
+            return read(tenant, command, link);
+        }).onFailure(ReferralsApi.PreconditionFailed.class).recoverWithUni(e -> {
+            recent.forget(tenant, referralId);
+            return again(tenant, referralId, attempt, "updated", () -> attempt(tenant, command, attempt + 1));
+        });
+    }
+
+    /** Reads the referral, leaves a closed one alone, and sends what differs. */
+    private Uni<Result> read(TenantId tenant, UpdateReferralCommand command, Optional<ReferralLinks.Link> link) {
         String referralId = command.referralId();
         return api.get(tenant, referralId).chain(found -> {
             if (found.isEmpty()) {
+                recent.forget(tenant, referralId);
                 return Uni.createFrom().item(Result.failed(referralId, NOT_FOUND, "referral " + referralId
                         + " does not exist in Partner Center (or the signed-in user cannot see it)", true, null));
             }
+            recent.put(tenant, found.get());
             JsonNode current = found.get().referral();
             if (ReferralMerge.closed(current)) {
                 return Uni.createFrom().item(Result.skipped(referralId, CLOSED, closedMessage(referralId, current)));
             }
-            return links.find(tenant, command.opportunityId()).chain(link -> {
-                // a referral we neither created nor compared before has no agreed values yet (null)
-                Plan plan = plan(tenant, command, current, link.map(ReferralLinks.Link::base).orElse(null));
-                if (!plan.problems().isEmpty()) {
-                    return Uni.createFrom().item(Result.failed(referralId, PREFLIGHT, String.join("; ",
-                            plan.problems()), false, null));
-                }
-                return send(tenant, referralId, plan.requests(), found.get().eTag(), 0)
-                        .call(() -> links.agreed(tenant, command.opportunityId(), referralId, plan.agreed()))
-                        // a name set back keeps its mark where the tenant shows marks
-                        .map(sent -> Result.succeeded(referralId, message(referralId, sent, plan), plan.restored(),
-                                !plan.restored().isEmpty() && mappers.of(tenant).tenant().checkMark()
-                                        ? Mark.SUCCEEDED : null));
-            });
-        }).onFailure(ReferralsApi.PreconditionFailed.class).recoverWithUni(e -> again(tenant, referralId, attempt,
-                "updated", () -> attempt(tenant, command, attempt + 1)));
+            // a referral we neither created nor compared before has no agreed values yet (null)
+            Plan plan = plan(tenant, command, current, base(link));
+            if (!plan.problems().isEmpty()) {
+                return Uni.createFrom().item(Result.failed(referralId, PREFLIGHT, String.join("; ",
+                        plan.problems()), false, null));
+            }
+            return apply(tenant, command, plan, found.get().eTag());
+        });
+    }
+
+    private Uni<Result> apply(TenantId tenant, UpdateReferralCommand command, Plan plan, String eTag) {
+        String referralId = command.referralId();
+        return send(tenant, referralId, plan.requests(), eTag, 0)
+                .call(() -> links.agreed(tenant, command.opportunityId(), referralId, plan.agreed()))
+                // a name set back keeps its mark where the tenant shows marks
+                .map(sent -> Result.succeeded(referralId, message(referralId, sent, plan), plan.restored(),
+                        !plan.restored().isEmpty() && mappers.of(tenant).tenant().checkMark()
+                                ? Mark.SUCCEEDED : null));
+    }
+
+    private static Map<String, Object> base(Optional<ReferralLinks.Link> link) {
+        return link.map(ReferralLinks.Link::base).orElse(null);
     }
 
     /** @param restored Opportunity fields to write back: Partner Center's value won over the seller's */
@@ -347,6 +391,7 @@ public class ReferralWriter {
             return Uni.createFrom().item(done);
         }
         return api.patch(tenant, referralId, requests.get(done), eTag)
+                .invoke(after -> recent.put(tenant, after))
                 .chain(after -> send(tenant, referralId, requests, after.eTag(), done + 1));
     }
 
