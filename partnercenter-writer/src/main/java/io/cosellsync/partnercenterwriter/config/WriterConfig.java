@@ -41,7 +41,7 @@ public interface WriterConfig {
      * How many referrals, as this process last wrote or read them, are kept to diff the next update against without
      * a GET (0: read before every update). A kept one that Partner Center changed since costs a 412 and a read.
      */
-    @WithDefault("5000")
+    @WithDefault("2000")
     int recentReferrals();
 
     /** How long a kept referral is used; older ones are read again. */
