@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cosellsync.events.TenantId;
 import io.cosellsync.events.Topics;
+import io.cosellsync.events.partnercenter.ReferralNotification;
 import io.cosellsync.events.partnercenter.ReferralSnapshot;
+import io.cosellsync.ingress.partnercenter.hydration.Hydrator;
 import io.cosellsync.partnercenter.client.Audience;
 import io.cosellsync.partnercenter.client.PartnerCenterTokens;
 import io.cosellsync.ingress.webhook.WebhookAuthority;
@@ -23,6 +25,7 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.net.URL;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +52,9 @@ class HydrationTest {
 
     @Inject
     PartnerCenterTokens tokens;
+
+    @Inject
+    Hydrator hydrator;
 
     private String token(Audience audience) throws Throwable {
         return VertxContextSupport.subscribeAndAwait(() -> tokens.accessToken(CONTOSO, audience));
@@ -136,6 +142,21 @@ class HydrationTest {
         });
         assertTrue(KafkaTestClient.shared().readAll(SNAPSHOTS).stream().noneMatch(e -> theirs.equals(e.key())),
                 "Microsoft's side is never published as a referral of ours");
+
+        // a notification about Microsoft's side costs two calls: its referral (for the engagement), the engagement
+        double calls = partnerCenterCalls();
+        Hydrator.Outcome outcome = VertxContextSupport.subscribeAndAwait(() -> hydrator.hydrate(CONTOSO,
+                new ReferralNotification("related-referral-updated", theirs, "https://api.partnercenter.microsoft.com"
+                        + "/engagements/v1/referrals/" + theirs, Instant.now(), Instant.now())));
+        assertEquals(Hydrator.Outcome.UNCHANGED, outcome, "already published as it is");
+        assertEquals(calls + 2, partnerCenterCalls());
+    }
+
+    /** The Referrals API calls this ingress made for contoso, from its metrics. */
+    private static double partnerCenterCalls() {
+        return given().get("/q/metrics").asString().lines().filter(l -> l.startsWith(
+                "cosell_partnercenter_calls_total{") && l.contains("tenant=\"contoso\"")).mapToDouble(l ->
+                        Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test

@@ -18,16 +18,16 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.Optional;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Turns verified webhooks into referral snapshots: reads the referral a notification names (for a
- * {@code related-referral-*} event, ours in the same engagement) and, for a co-sell referral, Microsoft's side of
- * the engagement, then publishes the snapshot. A notification no newer than the version already published needs no
+ * Turns verified webhooks into referral snapshots: reads the referral a notification names and, for a co-sell
+ * referral, Microsoft's side of the engagement (one list of the engagement), then publishes the snapshot; for a
+ * {@code related-referral-*} event, the other party's referral is read for its engagement, whose one list gives
+ * ours and theirs (two calls in all). A notification no newer than the version already published needs no
  * read (duplicates and late arrivals of a burst are dropped that way); a version older than the newest published is
  * never published over it. Notifications are keyed by referral, so one referral's are handled in order. Without a
  * usable credential the hydrator waits (the auth health is red meanwhile) and goes on after a new sign-in; any other
@@ -73,22 +73,20 @@ public class Hydrator {
     }
 
     public Uni<Outcome> hydrate(TenantId tenant, ReferralNotification notification) {
-        Uni<Optional<String>> ours = notification.aboutRelatedReferral()
-                ? ourSideOf(tenant, notification.referralId())
-                : Uni.createFrom().item(Optional.of(notification.referralId()));
-        return ours.chain(id -> {
-            if (id.isEmpty()) {
-                return Uni.createFrom().item(Outcome.NOT_FOUND);
-            }
-            return newer(tenant, id.get(), notification).chain(stale -> stale
-                    ? Uni.createFrom().item(Outcome.ALREADY_NEWER) : fetchAndPublish(tenant, id.get()));
-        }).invoke(outcome -> registry.counter("cosell.hydrations", "tenant", tenant.value(), "outcome",
+        Uni<Outcome> done = notification.aboutRelatedReferral()
+                // the other party's referral: its engagement, listed once, holds ours and theirs
+                ? api.get(tenant, notification.referralId()).chain(theirs -> publishEngagement(tenant, theirs
+                        .map(f -> ReferralWire.text(f.referral(), "engagementId")).orElse(null)))
+                : newer(tenant, notification.referralId(), notification).chain(stale -> stale
+                        ? Uni.createFrom().item(Outcome.ALREADY_NEWER)
+                        : fetchAndPublish(tenant, notification.referralId()));
+        return done.invoke(outcome -> registry.counter("cosell.hydrations", "tenant", tenant.value(), "outcome",
                 outcome.name().toLowerCase()).increment());
     }
 
     /** Whether a version at least as new as the notification's change was already published. */
     private Uni<Boolean> newer(TenantId tenant, String referralId, ReferralNotification notification) {
-        if (notification.aboutRelatedReferral() || notification.resourceChangeUtcDate() == null) {
+        if (notification.resourceChangeUtcDate() == null) {
             return Uni.createFrom().item(false);
         }
         return Panache.withSession(() -> published.newestUpdate(tenant.value(), "partner-center", referralId))
@@ -113,16 +111,36 @@ public class Hydrator {
      */
     public Uni<Outcome> publish(TenantId tenant, JsonNode referral, String eTagHeader) {
         if (ReferralWire.microsofts(referral)) {
-            return ourSideOfEngagement(tenant, ReferralWire.text(referral, "engagementId"))
-                    .chain(ours -> ours.isEmpty() ? Uni.createFrom().item(Outcome.NOT_FOUND)
-                            : fetchAndPublish(tenant, ours.get()));
+            return publishEngagement(tenant, ReferralWire.text(referral, "engagementId"));
         }
-        return microsoftsSide(tenant, referral).chain(microsofts -> {
-            ReferralSnapshot snapshot = ReferralWire.snapshot(referral, eTagHeader, microsofts);
-            String theirs = microsofts == null ? null : ReferralWire.text(microsofts, "eTag");
-            String version = theirs == null ? snapshot.eTag() : snapshot.eTag() + " " + theirs;
-            return publisher.publish(tenant, snapshot, version).map(result -> result
-                    == ReferralSnapshotPublisher.Result.PUBLISHED ? Outcome.PUBLISHED : Outcome.UNCHANGED);
+        return microsoftsSide(tenant, referral).chain(microsofts -> publish(tenant, referral, eTagHeader,
+                microsofts));
+    }
+
+    private Uni<Outcome> publish(TenantId tenant, JsonNode referral, String eTagHeader, JsonNode microsofts) {
+        ReferralSnapshot snapshot = ReferralWire.snapshot(referral, eTagHeader, microsofts);
+        String theirs = microsofts == null ? null : ReferralWire.text(microsofts, "eTag");
+        String version = theirs == null ? snapshot.eTag() : snapshot.eTag() + " " + theirs;
+        return publisher.publish(tenant, snapshot, version).map(result -> result
+                == ReferralSnapshotPublisher.Result.PUBLISHED ? Outcome.PUBLISHED : Outcome.UNCHANGED);
+    }
+
+    /**
+     * Our referral of an engagement, published with Microsoft's side (when it is a co-sell one), both from one list
+     * of the engagement (which holds whole referrals, with their eTags): no further read.
+     */
+    private Uni<Outcome> publishEngagement(TenantId tenant, String engagement) {
+        if (engagement == null) {
+            return Uni.createFrom().item(Outcome.NOT_FOUND);
+        }
+        return api.list(tenant, "engagementId eq '" + engagement + "'", null).collect().asList().chain(all -> {
+            JsonNode ours = all.stream().filter(r -> !ReferralWire.microsofts(r)).findFirst().orElse(null);
+            if (ours == null) {
+                return Uni.createFrom().item(Outcome.NOT_FOUND);
+            }
+            JsonNode microsofts = "Shared".equalsIgnoreCase(ReferralWire.text(ours, "type"))
+                    ? all.stream().filter(ReferralWire::microsofts).findFirst().orElse(null) : null;
+            return publish(tenant, ours, null, microsofts);
         });
     }
 
@@ -134,21 +152,5 @@ public class Hydrator {
         return api.list(tenant, "engagementId eq '" + engagement + "'", null)
                 .filter(ReferralWire::microsofts)
                 .toUni();
-    }
-
-    /** Our referral in the engagement of the other party's referral. */
-    private Uni<Optional<String>> ourSideOf(TenantId tenant, String theirReferralId) {
-        return api.get(tenant, theirReferralId).chain(theirs -> ourSideOfEngagement(tenant, theirs
-                .map(f -> ReferralWire.text(f.referral(), "engagementId")).orElse(null)));
-    }
-
-    /** Our referral in an engagement, if there is one. */
-    private Uni<Optional<String>> ourSideOfEngagement(TenantId tenant, String engagement) {
-        if (engagement == null) {
-            return Uni.createFrom().item(Optional.empty());
-        }
-        return api.list(tenant, "engagementId eq '" + engagement + "'", null)
-                .filter(r -> !ReferralWire.microsofts(r))
-                .map(r -> ReferralWire.text(r, "id")).toUni().map(Optional::ofNullable);
     }
 }
