@@ -9,6 +9,8 @@ import io.cosellsync.events.TenantId;
 import io.cosellsync.partnercenter.client.ReferralsApi.Fetched;
 import io.cosellsync.partnercenterwriter.config.WriterConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -30,9 +32,15 @@ public class RecentReferrals {
 
     private final Cache<Key, Kept> kept;
 
+    @Inject
     public RecentReferrals(WriterConfig config) {
-        this.kept = Caffeine.newBuilder().maximumSize(config.recentReferrals())
-                .expireAfterWrite(config.recentReferralsFor()).build();
+        this(config.recentReferrals(), config.recentReferralsFor());
+    }
+
+    RecentReferrals(int size, Duration keptFor) {
+        // executor: evictions run on the calling thread, not on the common pool (one thread on two cores)
+        this.kept = Caffeine.newBuilder().maximumSize(size).expireAfterWrite(keptFor).executor(Runnable::run)
+                .build();
     }
 
     /** The referral as last seen here, if kept. */

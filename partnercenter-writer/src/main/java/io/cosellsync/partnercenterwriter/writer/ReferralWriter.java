@@ -280,11 +280,14 @@ public class ReferralWriter {
                 Plan plan = plan(tenant, command, kept.get().referral(), base(link));
                 // nothing to send, or a problem, is only said after reading what Partner Center holds now
                 if (plan.problems().isEmpty() && !plan.requests().isEmpty()) {
+                    // changed since (412), or refused (a diff against an old copy may ask what Partner Center no
+                    // longer allows): forgotten, and decided again from a fresh read
                     return apply(tenant, command, plan, kept.get().eTag())
-                            .onFailure(ReferralsApi.PreconditionFailed.class).recoverWithUni(e -> {
-                                recent.forget(tenant, referralId);
-                                return read(tenant, command, link);
-                            });
+                            .onFailure(e -> e instanceof ReferralsApi.PreconditionFailed
+                                    || e instanceof ReferralsApi.Rejected).recoverWithUni(e -> {
+                                        recent.forget(tenant, referralId);
+                                        return read(tenant, command, link);
+                                    });
                 }
             }
             return read(tenant, command, link);
