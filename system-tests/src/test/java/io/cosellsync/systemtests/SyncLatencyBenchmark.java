@@ -230,6 +230,8 @@ class SyncLatencyBenchmark {
     void sellerChangeToReferral() throws Exception {
         int n = Integer.getInteger("benchmark.changes", 1000);
         double rate = Double.parseDouble(System.getProperty("benchmark.rate", "50"));
+        // creates may be paced apart: a create is several times an edit's work
+        double createRate = Double.parseDouble(System.getProperty("benchmark.create-rate", String.valueOf(rate)));
         LocalSystem system = LocalSystem.start(23000);
         try {
             String tag = "PcBench" + Long.toString(System.nanoTime() & 0xffffff, 36);
@@ -242,9 +244,10 @@ class SyncLatencyBenchmark {
             }
             // the setup's own change events are read before anything is measured
             settled(system);
-            String report = String.format("co-sell sync benchmark: %d synced co-sell opportunities, changes at"
-                    + " %.0f/s, tenant %s, %d cores%n", n, rate, TENANT, Runtime.getRuntime().availableProcessors());
-            report += phase(system, "Sync switched on -> referral created", ids, rate,
+            String report = String.format("co-sell sync benchmark: %d synced co-sell opportunities, creates at"
+                    + " %.0f/s, edits at %.0f/s, tenant %s, %d cores%n", n, createRate, rate, TENANT,
+                    Runtime.getRuntime().availableProcessors());
+            report += phase(system, "Sync switched on -> referral created", ids, createRate,
                     id -> Map.of("Sync_with_Partner_Center__c", true), "created");
             report += phase(system, "amount edited -> referral patched", ids, rate,
                     id -> Map.of("Amount", 2000 + ids.indexOf(id)), "updated:");
