@@ -187,9 +187,7 @@ class OpportunityUpsertWriterTest {
     void aLatestFieldIsWrittenOnlyWhenPartnerCenterChangedItAndNotOverASellersLaterEdit() {
         String referralId = UUID.randomUUID().toString();
         String customer = "Latest " + referralId.substring(0, 8);
-        Envelope first = send("contoso", command(referralId, customer, T0, "700", "Co-sell Active"));
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", first) == 1);
-        String id = opportunity("contoso", referralId).path("Id").asText();
+        String id = created(referralId, customer);
         SalesforceSimulator.sellerUpdate("contoso", "Opportunity", id, fields("Amount", 900));
 
         // Partner Center changed the name, not the amount: the seller's amount stays
@@ -316,9 +314,7 @@ class OpportunityUpsertWriterTest {
     void aCommandWhoseValuesTheOpportunityAlreadyHoldsWritesNoOpportunity() {
         String referralId = UUID.randomUUID().toString();
         String customer = "Held " + referralId.substring(0, 8);
-        Envelope created = send("contoso", command(referralId, customer, T0, "700", "Co-sell Active"));
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", created) == 1);
-        String id = opportunity("contoso", referralId).path("Id").asText();
+        String id = created(referralId, customer);
         // the seller's edit, on its way to Partner Center and back: the referral's next version holds it
         SalesforceSimulator.sellerUpdate("contoso", "Opportunity", id, fields("Amount", 900));
         String stamp = modstamp(id);
@@ -335,6 +331,13 @@ class OpportunityUpsertWriterTest {
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", next) == 1);
         assertEquals(upserts + 1, calls("upsert"));
         assertEquals(950, opportunity("contoso", referralId).path("Amount").asInt());
+    }
+
+    /** The opportunity the writer made of a new referral (amount 700, active), once it did; its id. */
+    private String created(String referralId, String customer) {
+        Envelope first = send("contoso", command(referralId, customer, T0, "700", "Co-sell Active"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", first) == 1);
+        return opportunity("contoso", referralId).path("Id").asText();
     }
 
     private static String modstamp(String opportunityId) {
