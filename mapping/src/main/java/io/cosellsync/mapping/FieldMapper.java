@@ -49,7 +49,7 @@ public final class FieldMapper {
         for (FieldRow row : map.fields()) {
             if (row.direction().toSalesforce()) {
                 records.computeIfAbsent(row.object(), o -> new LinkedHashMap<>())
-                        .put(tenant.fieldName(row.salesforce()), forward(row, referral, created));
+                        .put(tenant.fieldName(row.salesforce()), forward(row, referral, created, true));
             }
         }
         Map<String, List<Map<String, Object>>> collections = new LinkedHashMap<>();
@@ -61,7 +61,7 @@ public final class FieldMapper {
             JsonNode list = JsonPaths.get(referral, c.partnerCenter());
             if (list != null && list.isArray()) {
                 for (JsonNode item : list) {
-                    items.add(item(c, item, created));
+                    items.add(item(c, item, created, true));
                 }
             }
             collections.put(c.salesforce(), items);
@@ -71,9 +71,23 @@ public final class FieldMapper {
 
     /**
      * The referral as Salesforce has it: {@code current} with every row that travels to Partner Center replaced by
-     * the image's value (unchanged where the current value already maps to it). {@code current} is not modified.
+     * the image's value (unchanged where the current value already maps to it). Every value of the image is real,
+     * also one that equals a tenant default. {@code current} is not modified.
      */
     public ObjectNode toPartnerCenter(SalesforceImage image, JsonNode current) {
+        return apply(image, current, false);
+    }
+
+    /**
+     * As {@link #toPartnerCenter}, onto the referral this opportunity is synced with: where that referral has no
+     * value and the opportunity holds exactly what the tenant's default fills in for it, the referral keeps having
+     * none (the default filled it and it was not changed since). See mapping/README.md, "Defaults".
+     */
+    public ObjectNode toSyncedReferral(SalesforceImage image, JsonNode current) {
+        return apply(image, current, true);
+    }
+
+    private ObjectNode apply(SalesforceImage image, JsonNode current, boolean defaultsMeanNone) {
         Instant created = created(current);
         ObjectNode next = current.deepCopy();
         for (FieldRow row : map.fields()) {
@@ -81,10 +95,10 @@ public final class FieldMapper {
                 continue;
             }
             Object value = image.record(row.object()).get(tenant.fieldName(row.salesforce()));
-            if (unchanged(row, current, created, value)) {
+            if (unchanged(row, current, created, defaultsMeanNone, value)) {
                 continue;
             }
-            List<JsonNode> back = values.toPartnerCenter(row, undefault(row, value), read(row, current));
+            List<JsonNode> back = values.toPartnerCenter(row, value, read(row, current));
             for (int i = 0; i < row.partnerCenter().size(); i++) {
                 JsonPaths.set(next, row.partnerCenter().get(i), back.get(i));
             }
@@ -99,7 +113,8 @@ public final class FieldMapper {
                 list.forEach(currentItems::add);
             }
             List<Map<String, Object>> wanted = image.collection(c.salesforce());
-            List<Map<String, Object>> now = currentItems.stream().map(i -> item(c, i, created)).toList();
+            List<Map<String, Object>> now = currentItems.stream().map(i -> item(c, i, created, defaultsMeanNone))
+                    .toList();
             if (sameItems(now, wanted)) {
                 continue;
             }
@@ -107,17 +122,18 @@ public final class FieldMapper {
             FieldRow match = c.fields().stream().filter(r -> r.field().equals(c.match())).findFirst().orElseThrow();
             String matchName = tenant.fieldName(match.salesforce());
             for (Map<String, Object> item : wanted) {
-                JsonNode existing = currentItems.stream().filter(i -> Objects.equals(
-                        forward(match, i, null), item.get(matchName))).findFirst()
-                        .orElse(JsonNodeFactory.instance.objectNode());
+                JsonNode found = currentItems.stream().filter(i -> Objects.equals(
+                        forward(match, i, null, false), item.get(matchName))).findFirst().orElse(null);
+                JsonNode existing = found == null ? JsonNodeFactory.instance.objectNode() : found;
+                // a default can only have filled an item the referral has: a new item's values are all real
+                boolean filledByDefault = defaultsMeanNone && found != null;
                 ObjectNode back = existing.deepCopy();
                 for (FieldRow row : c.fields()) {
                     Object value = item.get(tenant.fieldName(row.salesforce()));
-                    if (unchanged(row, existing, created, value)) {
+                    if (unchanged(row, existing, created, filledByDefault, value)) {
                         continue;
                     }
-                    List<JsonNode> result = values.toPartnerCenter(row,
-                            undefault(row, value), read(row, existing));
+                    List<JsonNode> result = values.toPartnerCenter(row, value, read(row, existing));
                     JsonPaths.set(back, row.partnerCenter().get(0), result.get(0));
                 }
                 items.add(back);
@@ -127,10 +143,13 @@ public final class FieldMapper {
         return next;
     }
 
-    /** Whether the referral's current values already map to this Salesforce value (then they stay as they are). */
-    private boolean unchanged(FieldRow row, JsonNode current, Instant created, Object value) {
+    /**
+     * Whether the referral's current values already map to this Salesforce value (then they stay as they are), a
+     * missing value filled with the tenant's default when {@code withDefaults}.
+     */
+    private boolean unchanged(FieldRow row, JsonNode current, Instant created, boolean withDefaults, Object value) {
         try {
-            return Objects.equals(Values.normal(forward(row, current, created)), Values.normal(value));
+            return Objects.equals(Values.normal(forward(row, current, created, withDefaults)), Values.normal(value));
         } catch (MappingException e) {
             return false;
         }
@@ -155,10 +174,10 @@ public final class FieldMapper {
         return true;
     }
 
-    private Map<String, Object> item(CollectionRow c, JsonNode item, Instant created) {
+    private Map<String, Object> item(CollectionRow c, JsonNode item, Instant created, boolean withDefaults) {
         Map<String, Object> fields = new LinkedHashMap<>();
         for (FieldRow row : c.fields()) {
-            fields.put(tenant.fieldName(row.salesforce()), forward(row, item, created));
+            fields.put(tenant.fieldName(row.salesforce()), forward(row, item, created, withDefaults));
         }
         return fields;
     }
@@ -171,24 +190,15 @@ public final class FieldMapper {
         return in;
     }
 
-    private Object forward(FieldRow row, JsonNode from, Instant created) {
+    private Object forward(FieldRow row, JsonNode from, Instant created, boolean withDefaults) {
         Object value = values.toSalesforce(row, read(row, from));
-        if (value == null && tenant.defaults().containsKey(row.salesforce())) {
+        if (value == null && withDefaults && tenant.defaults().containsKey(row.salesforce())) {
             String fallback = tenant.defaults().get(row.salesforce());
             if (row.transform() == Transform.UTC_DATE) {
                 Instant base = created == null ? Instant.EPOCH : created;
                 return LocalDate.ofInstant(base, ZoneOffset.UTC).plus(Period.parse(fallback)).toString();
             }
             return fallback;
-        }
-        return value;
-    }
-
-    /** A text default stands for "none" on the way back. */
-    private Object undefault(FieldRow row, Object value) {
-        String fallback = tenant.defaults().get(row.salesforce());
-        if (fallback != null && row.transform() != Transform.UTC_DATE && fallback.equals(value)) {
-            return null;
         }
         return value;
     }

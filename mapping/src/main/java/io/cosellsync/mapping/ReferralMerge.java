@@ -116,7 +116,7 @@ public final class ReferralMerge {
         if (!problems.isEmpty()) {
             return new Result(List.of(), firstSight ? Map.of() : base, List.of(), problems, Map.of());
         }
-        ObjectNode next = mapper.toPartnerCenter(new SalesforceImage(records, collections), current);
+        ObjectNode next = mapper.toSyncedReferral(new SalesforceImage(records, collections), current);
         ArrayNode fields = JSON.arrayNode();
         for (FieldRow row : mapper.map().fields()) {
             if (row.direction().toPartnerCenter() && !row.salesforce().equals(STAGE)) {
@@ -197,7 +197,7 @@ public final class ReferralMerge {
         if (restored.isEmpty()) {
             return new Result(List.of(), base, List.of(), List.of(), Map.of());
         }
-        ObjectNode next = mapper.toPartnerCenter(new SalesforceImage(records, collections), current);
+        ObjectNode next = mapper.toSyncedReferral(new SalesforceImage(records, collections), current);
         ArrayNode operations = JSON.arrayNode();
         paths.forEach(path -> difference(operations, current, next, path));
         return new Result(operations.isEmpty() ? List.of() : List.of(operations), base, restored, List.of(),

@@ -81,14 +81,14 @@ class FieldMapperTest {
         referral.with("details").set("dealValue", DecimalNode.valueOf(new BigDecimal("1234.565")));
         SalesforceImage image = MAPPER.toSalesforce(referral);
         assertEquals(new BigDecimal("1234.57"), image.record("Opportunity").get("Amount"));
-        assertEquals(referral, MAPPER.toPartnerCenter(image, referral));
+        assertEquals(referral, MAPPER.toSyncedReferral(image, referral));
         // a deal value sent as a string, as Partner Center sometimes does
         referral.with("details").set("dealValue", TextNode.valueOf("250000"));
         assertEquals(new BigDecimal("250000.00"), MAPPER.toSalesforce(referral).record("Opportunity").get("Amount"));
     }
 
     @Test
-    void requiredSalesforceFieldsGetTheTenantsDefaultsWhichDoNotTravelBack() {
+    void requiredSalesforceFieldsGetTheTenantsDefaultsWhichDoNotTravelBackToTheReferralTheyFilled() {
         ObjectNode referral = referral("New", "Pending");
         referral.put("createdDateTime", "2026-11-01T09:30:00Z");
         referral.with("details").putNull("closingDateTime");
@@ -97,9 +97,39 @@ class FieldMapperTest {
         SalesforceImage image = MAPPER.toSalesforce(referral);
         assertEquals("2027-01-30", image.record("Opportunity").get("CloseDate"));
         assertEquals("(not provided)", image.collection("Contact").get(0).get("LastName"));
-        ObjectNode next = MAPPER.toPartnerCenter(image, referral);
+        ObjectNode next = MAPPER.toSyncedReferral(image, referral);
         assertEquals(referral, next);
         assertNull(next.at("/customerProfile/team/0/lastName").textValue());
+    }
+
+    /** Issue 31's sample: a closing date that happens to be the creation day plus the tenant's P90D default. */
+    @Test
+    void aRealClosingDateEqualToTheDefaultComesBack() {
+        ObjectNode referral = referral("New", "Pending");
+        referral.put("createdDateTime", "2026-11-01T09:30:00Z");
+        referral.with("details").put("closingDateTime", "2027-01-30T00:00:00Z");
+        SalesforceImage image = MAPPER.toSalesforce(referral);
+        assertEquals("2027-01-30", image.record("Opportunity").get("CloseDate"));
+        ObjectNode skeleton = referral.objectNode();
+        for (String key : List.of("id", "status", "substatus", "createdDateTime")) {
+            skeleton.set(key, referral.get(key));
+        }
+        assertEquals("2027-01-30T00:00:00Z", MAPPER.toPartnerCenter(image, skeleton)
+                .at("/details/closingDateTime").asText());
+    }
+
+    @Test
+    void aRealLastNameEqualToThePlaceholderComesBack() {
+        ObjectNode referral = referral("New", "Pending");
+        referral.with("customerProfile").putArray("team").addObject().put("email", "np@contoso.example")
+                .put("firstName", "Ana").put("lastName", "(not provided)");
+        SalesforceImage image = MAPPER.toSalesforce(referral);
+        ObjectNode next = MAPPER.toPartnerCenter(image, referral);
+        assertEquals("(not provided)", next.at("/customerProfile/team/0/lastName").textValue());
+        ObjectNode skeleton = referral.objectNode();
+        skeleton.set("createdDateTime", referral.get("createdDateTime"));
+        assertEquals("(not provided)", MAPPER.toPartnerCenter(image, skeleton)
+                .at("/customerProfile/team/0/lastName").textValue());
     }
 
     @Test

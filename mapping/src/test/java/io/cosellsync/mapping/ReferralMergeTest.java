@@ -196,6 +196,30 @@ class ReferralMergeTest {
                 .asText());
     }
 
+    @Test
+    void valuesTheDefaultsFilledInAreNotSentEvenWhenTheirListIs() {
+        ObjectNode referral = referral("Active", "Accepted");
+        referral.put("createdDateTime", "2026-11-01T09:30:00Z");
+        referral.with("details").putNull("closingDateTime");
+        referral.with("customerProfile").putArray("team").addObject().put("email", "ana@contoso.example")
+                .put("firstName", "Ana");
+        Map<String, Object> base = agreement(MAPPER, referral);
+        SalesforceImage image = MAPPER.toSalesforce(referral);
+        assertEquals("2027-01-30", image.record("Opportunity").get("CloseDate"));
+        assertTrue(ReferralMerge.merge(MAPPER, image, LATER, referral, base).requests().isEmpty());
+
+        Map<String, List<Map<String, Object>>> collections = new LinkedHashMap<>(image.collections());
+        List<Map<String, Object>> contacts = new ArrayList<>(image.collection("Contact"));
+        contacts.add(Map.of("FirstName", "Mia", "LastName", "(not provided)", "Email", "mia@example.com"));
+        collections.put("Contact", contacts);
+        ArrayNode request = ReferralMerge.merge(MAPPER, new SalesforceImage(image.records(), collections), LATER,
+                referral, base).requests().get(0);
+        assertEquals(List.of("/customerProfile/team"), paths(request));
+        JsonNode team = request.get(0).get("value");
+        assertTrue(team.get(0).path("lastName").isMissingNode(), "filled by the default: " + team);
+        assertEquals("(not provided)", team.get(1).get("lastName").asText(), "the seller's own value: " + team);
+    }
+
     @ParameterizedTest(name = "{0}/{1} moved to {2} → {3}")
     @CsvSource({
         "New,Pending,Qualification,Active/Accepted",
