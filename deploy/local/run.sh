@@ -3,6 +3,8 @@
 # a KRaft Kafka broker from the Kafka jars, PostgreSQL (the local server on 127.0.0.1:5432 if one answers,
 # an embedded one otherwise), the topics, both simulators, the four services and demo data.
 # Ctrl-C (or SIGTERM) stops everything it started. All state lives under one directory.
+# It starts nothing when one of its ports is taken (another system runs with this offset, or another program), and
+# never drops a database another live system holds.
 #
 # Environment (all optional):
 #   COSELL_STATE_DIR   where state, logs and downloaded jars go   (default: <repo>/.cosell-local)
@@ -38,7 +40,32 @@ port() { echo $(($1 + OFFSET)); }
 # one database per port offset, so a second system on the same PostgreSQL server (the system tests') never
 # touches this one's
 DATABASE=cosell$([[ $OFFSET == 0 ]] || echo "_$OFFSET")
+
+# Before anything starts or changes: every port this system will listen on must be free. A port that answers
+# belongs to another system (a run command already running with this offset) or to another program.
+PORTS=("$KAFKA_PORT:Kafka broker" "$KAFKA_CONTROLLER_PORT:Kafka controller"
+  "$PG_PORT:embedded PostgreSQL" "$(port 8080):ingress-service" "$(port 8081):mapper-service"
+  "$(port 8082):salesforce-writer" "$(port 8083):partnercenter-writer" "$(port 8090):Partner Center simulator"
+  "$(port 8092):its webhook registration API" "$(port 8091):Salesforce simulator"
+  "$(port 7443):its TLS and Pub/Sub API")
+busy=()
+for entry in "${PORTS[@]}"; do
+  (echo >"/dev/tcp/127.0.0.1/${entry%%:*}") 2>/dev/null && busy+=("${entry%%:*} (${entry#*:})")
+done
+if ((${#busy[@]} > 0)); then
+  {
+    echo "error: these ports are already in use: $(IFS=,; echo "${busy[*]}" | sed 's/,/, /g')"
+    echo "Another co-sell sync (or another program) holds them; nothing was started or changed."
+    echo "To run a second system beside it, move all its ports (and its database) by an offset, e.g.:"
+    echo "  COSELL_PORT_OFFSET=100 COSELL_STATE_DIR=/tmp/cosell-second deploy/local/run.sh"
+  } >&2
+  exit 2
+fi
+
 mkdir -p "$STATE/logs"
+# one run command per state directory: a second one would overwrite the first one's process list and files
+exec 9>>"$STATE/run.lock"
+flock -n 9 || { echo "error: another run command is using the state directory $STATE; stop it first, or give this one its own (COSELL_STATE_DIR) and ports (COSELL_PORT_OFFSET)" >&2; exit 2; }
 
 PIDS=()
 APPS_FROM=1000 # where the applications begin in PIDS (set when they start; until then all is infrastructure)
@@ -162,15 +189,17 @@ java -cp "$TOOLS_CP" io.cosellsync.events.TopicProvisioner "$BOOTSTRAP"
 
 # 3. PostgreSQL -------------------------------------------------------------------------------------------
 rm -f "$STATE/postgres.ready"
-# the simulators start empty, so the services' database does too (COSELL_KEEP_DATABASE=1 keeps it)
+# the simulators start empty, so the services' database does too (COSELL_KEEP_DATABASE=1 keeps it); the process
+# holds the database (an advisory lock) while this system runs and refuses one another live system holds
 java -cp "$TOOLS_CP" io.cosellsync.testing.local.LocalPostgres "$STATE" "$STATE/postgres.ready" "$DATABASE" "$PG_PORT" \
   "$([[ "${COSELL_KEEP_DATABASE:-}" == 1 ]] && echo keep || echo fresh)" >>"$STATE/logs/postgres.log" 2>&1 &
 pg_pid=$!
 for _ in $(seq 1 300); do [[ -s "$STATE/postgres.ready" ]] && break; kill -0 $pg_pid 2>/dev/null || break; sleep 0.2; done
 [[ -s "$STATE/postgres.ready" ]] || { echo "error: PostgreSQL did not start (logs: $STATE/logs/postgres.log)" >&2; exit 1; }
 read -r PG_MODE PG_HOST PG_ACTUAL_PORT _ PG_USER PG_PASSWORD <"$STATE/postgres.ready"
+[[ "$PG_MODE" == REFUSED ]] && { echo "error: $(tail -n +2 "$STATE/postgres.ready")" >&2; exit 2; }
 [[ "$PG_PASSWORD" == "-" ]] && PG_PASSWORD=""
-[[ "$PG_MODE" == EMBEDDED ]] && started $pg_pid
+started $pg_pid
 
 # 4. Simulators and services -------------------------------------------------------------------------
 # Ingress signs in to the Partner Center simulator as an operator would (device code flow, through its admin API):

@@ -90,16 +90,7 @@ final class LocalSystem {
     /** @param env extra environment of the run command and so of every service (e.g. a setting of one) */
     static LocalSystem start(int offset, Map<String, String> env) throws IOException {
         Path state = Files.createTempDirectory("cosell-system");
-        // as from a terminal: a build started in the background (nohup, '&') ignores SIGINT, and a shell cannot
-        // trap a signal ignored when it starts, so the default disposition is restored for the run command
-        ProcessBuilder builder = new ProcessBuilder("env", "--default-signal=INT", "bash",
-                Processes.ROOT.resolve("deploy/local/run.sh").toString()).redirectErrorStream(true);
-        builder.environment().put("COSELL_STATE_DIR", state.toString());
-        builder.environment().put("COSELL_SKIP_BUILD", "1");
-        builder.environment().put("COSELL_PORT_OFFSET", Integer.toString(offset));
-        builder.environment().put("COSELL_TOOLS_CLASSPATH", System.getProperty("java.class.path"));
-        builder.environment().putAll(env);
-        Process run = builder.start();
+        Process run = runCommand(offset, env, state);
         List<String> output = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(run.getInputStream(),
@@ -120,6 +111,25 @@ final class LocalSystem {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(system::stop));
         return system;
+    }
+
+    /** Starts README's run command (the jars this build packaged) with its own state directory; does not wait. */
+    static Process runCommand(int offset, Map<String, String> env, Path state) throws IOException {
+        // as from a terminal: a build started in the background (nohup, '&') ignores SIGINT, and a shell cannot
+        // trap a signal ignored when it starts, so the default disposition is restored for the run command
+        ProcessBuilder builder = new ProcessBuilder("env", "--default-signal=INT", "bash",
+                Processes.ROOT.resolve("deploy/local/run.sh").toString()).redirectErrorStream(true);
+        builder.environment().put("COSELL_STATE_DIR", state.toString());
+        builder.environment().put("COSELL_SKIP_BUILD", "1");
+        builder.environment().put("COSELL_PORT_OFFSET", Integer.toString(offset));
+        builder.environment().put("COSELL_TOOLS_CLASSPATH", System.getProperty("java.class.path"));
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    /** The port offset this system runs with. */
+    int offset() {
+        return offset;
     }
 
     void stop() {

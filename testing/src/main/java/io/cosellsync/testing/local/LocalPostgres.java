@@ -6,22 +6,38 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * PostgreSQL for {@code deploy/local/run.sh}. Uses the machine's server on 127.0.0.1:5432 when it answers (and
- * exits after creating the database), otherwise runs an embedded server with its data under the state directory
- * until it is stopped. Either way it writes {@code host port database user password} to the ready file.
+ * PostgreSQL for {@code deploy/local/run.sh}. Uses the machine's server on 127.0.0.1:5432 when it answers,
+ * otherwise runs an embedded server with its data under the state directory. Either way it writes
+ * {@code mode host port database user password} to the ready file and runs until the run command stops it.
  *
- * With {@code fresh} the database is dropped and created again: the simulators forget everything when they stop,
+ * <p>While it runs it holds the database: a session-level advisory lock named after the database, taken before the
+ * database is touched. A second run command with the same database (the same port offset) cannot take it, and
+ * stops with {@code REFUSED} and the reason in the ready file instead of dropping a live system's data.
+ *
+ * <p>With {@code fresh} the database is dropped and created again: the simulators forget everything when they stop,
  * so the services' state (sync state, published versions, watermarks) must start afresh with them.
  *
- * <pre>LocalPostgres &lt;state-dir&gt; &lt;ready-file&gt; &lt;database&gt; &lt;embedded-port&gt; [fresh]</pre>
+ * <pre>LocalPostgres &lt;state-dir&gt; &lt;ready-file&gt; &lt;database&gt; &lt;embedded-port&gt; [fresh|keep]</pre>
  */
 public final class LocalPostgres {
 
+    /** The advisory lock's first key: co-sell sync's local run command (the second is the database's name hash). */
+    private static final int LOCK_SPACE = 0x436f5331;
+
     private LocalPostgres() {
+    }
+
+    /** Another live run command holds the database. */
+    public static final class DatabaseInUseException extends Exception {
+        DatabaseInUseException(String message) {
+            super(message);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -30,53 +46,95 @@ public final class LocalPostgres {
         String database = args[2];
         int embeddedPort = Integer.parseInt(args[3]);
         boolean fresh = args.length > 4 && "fresh".equals(args[4]);
-
-        if (createDatabase("127.0.0.1", Postgres.LOCAL_PORT, "postgres", "", database, fresh)) {
-            Files.writeString(ready, "LOCAL 127.0.0.1 " + Postgres.LOCAL_PORT + " " + database + " postgres -\n");
-            return;
+        try {
+            serve(state, ready, database, embeddedPort, fresh);
+        } catch (DatabaseInUseException e) {
+            Files.writeString(ready, "REFUSED\n" + e.getMessage() + "\n");
+            System.exit(3);
         }
-        Path work = state.resolve("postgres-binaries");
-        Files.createDirectories(work);
-        System.setProperty("ot.epg.working-dir", work.toString());
-        Path data = state.resolve("postgres-data");
-        Files.createDirectories(data);
-        EmbeddedPostgres pg = EmbeddedPostgres.builder()
-                .setPort(embeddedPort)
-                .setDataDirectory(data)
-                .setCleanDataDirectory(false)
-                .start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                pg.close();
-            } catch (Exception e) {
-                // stopping anyway
-            }
-        }));
-        if (!createDatabase("127.0.0.1", pg.getPort(), "postgres", "postgres", database, fresh)) {
-            throw new IllegalStateException("embedded PostgreSQL started but the database could not be created");
-        }
-        Files.writeString(ready, "EMBEDDED 127.0.0.1 " + pg.getPort() + " " + database + " postgres postgres\n");
-        Thread.currentThread().join(); // serve until the run command stops us
     }
 
-    private static boolean createDatabase(String host, int port, String user, String password, String database,
-            boolean fresh) {
+    private static void serve(Path state, Path ready, String database, int embeddedPort, boolean fresh)
+            throws Exception {
+        Connection held;
+        try {
+            held = claim(Postgres.LOCAL_HOST, Postgres.LOCAL_PORT, "postgres", "", database, fresh);
+            Files.writeString(ready, "LOCAL 127.0.0.1 " + Postgres.LOCAL_PORT + " " + database + " postgres -\n");
+        } catch (SQLException localServerUnavailable) {
+            Path work = state.resolve("postgres-binaries");
+            Files.createDirectories(work);
+            System.setProperty("ot.epg.working-dir", work.toString());
+            Path data = state.resolve("postgres-data");
+            Files.createDirectories(data);
+            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                    .setPort(embeddedPort)
+                    .setDataDirectory(data)
+                    .setCleanDataDirectory(false)
+                    .start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    pg.close();
+                } catch (Exception e) {
+                    // stopping anyway
+                }
+            }));
+            held = claim("127.0.0.1", pg.getPort(), "postgres", "postgres", database, fresh);
+            Files.writeString(ready, "EMBEDDED 127.0.0.1 " + pg.getPort() + " " + database + " postgres postgres\n");
+        }
+        try (Connection lock = held) {
+            Thread.currentThread().join(); // serve (and hold the lock) until the run command stops us
+        }
+    }
+
+    /**
+     * Takes the database for this run command: its advisory lock on the server's {@code postgres} database, then
+     * (with {@code fresh}) drops and creates it, else creates it when missing. The returned connection holds the
+     * lock until it is closed.
+     *
+     * @throws DatabaseInUseException when another live run command holds the lock; the database is not touched
+     * @throws SQLException           when the server cannot be reached or refuses the statements
+     */
+    public static Connection claim(String host, int port, String user, String password, String database,
+            boolean fresh) throws SQLException, DatabaseInUseException {
         if (!database.matches("[a-z_][a-z0-9_]*")) {
             throw new IllegalArgumentException("database name must be a plain identifier: " + database);
         }
-        String url = "jdbc:postgresql://" + host + ":" + port + "/postgres?connectTimeout=2";
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
-            if (fresh) {
-                s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        String url = "jdbc:postgresql://" + host + ":" + port + "/postgres?connectTimeout=2"
+                + "&ApplicationName=cosell-local-run:" + database;
+        Connection c = DriverManager.getConnection(url, user, password);
+        try {
+            if (!locked(c, database)) {
+                throw new DatabaseInUseException("database " + database + " on " + host + ":" + port
+                        + " is in use by another running co-sell sync (its run command holds it); it was left as it"
+                        + " is. Stop that one first, or run a second system on other ports and its own database:"
+                        + " COSELL_PORT_OFFSET=100 deploy/local/run.sh");
             }
-            try (var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
-                if (!rs.next()) {
-                    s.execute("CREATE DATABASE " + database);
+            try (Statement s = c.createStatement()) {
+                if (fresh) {
+                    s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+                }
+                try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database
+                        + "'")) {
+                    if (!rs.next()) {
+                        s.execute("CREATE DATABASE " + database);
+                    }
                 }
             }
-            return true;
-        } catch (SQLException e) {
-            return false;
+            return c;
+        } catch (SQLException | DatabaseInUseException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    private static boolean locked(Connection c, String database) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_lock(?, hashtext(?))")) {
+            s.setInt(1, LOCK_SPACE);
+            s.setString(2, database);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
         }
     }
 }
