@@ -138,10 +138,17 @@ else
   ./mvnw -B -q -pl testing dependency:build-classpath -Dmdep.outputFile="$STATE/tools.classpath" >/dev/null
   TOOLS_CP="$ROOT/testing/target/classes:$ROOT/events/target/classes:$(cat "$STATE/tools.classpath")"
 fi
-if [[ ! -d "$STATE/kafka-libs" ]]; then
+# fetched again when deploy/local/kafka/pom.xml changed since (its checksum is kept beside the jars)
+KAFKA_POM_SUM="$(cksum <deploy/local/kafka/pom.xml)"
+if [[ ! -d "$STATE/kafka-libs" || "$(cat "$STATE/kafka-libs/.pom-cksum" 2>/dev/null)" != "$KAFKA_POM_SUM" ]]; then
   echo "fetching the Kafka broker jars from Maven Central ..."
+  rm -rf "$STATE/kafka-libs"
   ./mvnw -B -q -f deploy/local/kafka/pom.xml dependency:copy-dependencies -DoutputDirectory="$STATE/kafka-libs"
+  echo "$KAFKA_POM_SUM" >"$STATE/kafka-libs/.pom-cksum"
 fi
+# the tools (topics, database, sign-in, demo data) log through JBoss LogManager, which is on their classpath:
+# told so before anything logs, it does not complain that java.util.logging was touched first
+TOOL_JAVA=(java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$TOOLS_CP")
 
 # 2. Kafka (KRaft, one combined broker+controller) ----------------------------------------------------
 KAFKA_DIR="$STATE/kafka"
@@ -185,13 +192,13 @@ fi
 started $!
 wait_for_port kafka "$KAFKA_PORT" 60
 BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
-java -cp "$TOOLS_CP" io.cosellsync.events.TopicProvisioner "$BOOTSTRAP"
+"${TOOL_JAVA[@]}" io.cosellsync.events.TopicProvisioner "$BOOTSTRAP"
 
 # 3. PostgreSQL -------------------------------------------------------------------------------------------
 rm -f "$STATE/postgres.ready"
 # the simulators start empty, so the services' database does too (COSELL_KEEP_DATABASE=1 keeps it); the process
 # holds the database (an advisory lock) while this system runs and refuses one another live system holds
-java -cp "$TOOLS_CP" io.cosellsync.testing.local.LocalPostgres "$STATE" "$STATE/postgres.ready" "$DATABASE" "$PG_PORT" \
+"${TOOL_JAVA[@]}" io.cosellsync.testing.local.LocalPostgres "$STATE" "$STATE/postgres.ready" "$DATABASE" "$PG_PORT" \
   "$([[ "${COSELL_KEEP_DATABASE:-}" == 1 ]] && echo keep || echo fresh)" >>"$STATE/logs/postgres.log" 2>&1 &
 pg_pid=$!
 for _ in $(seq 1 300); do [[ -s "$STATE/postgres.ready" ]] && break; kill -0 $pg_pid 2>/dev/null || break; sleep 0.2; done
@@ -312,7 +319,7 @@ for app in "${APPS[@]}"; do
   IFS=: read -r name _ port _ <<<"$app"; ok=0
   if [[ $name == ingress-service ]]; then
     for _ in $(seq 1 600); do [[ "$(http_status "http://127.0.0.1:$port/q/health/live")" == 200 ]] && break; sleep 0.2; done
-    java -cp "$TOOLS_CP" io.cosellsync.testing.local.OperatorSignIn "http://127.0.0.1:$port" "$(cat "$STATE/admin.key")" \
+    "${TOOL_JAVA[@]}" io.cosellsync.testing.local.OperatorSignIn "http://127.0.0.1:$port" "$(cat "$STATE/admin.key")" \
       "http://127.0.0.1:$(port 8090)" "$SIGN_INS" "$STATE/partner-center-ca.pem" >>"$STATE/logs/sign-in.log" 2>&1 ||
       { echo "error: signing in to the Partner Center simulator failed (log: $STATE/logs/sign-in.log)" >&2; exit 1; }
   fi
@@ -325,7 +332,7 @@ done
 
 # 5. Demo data ----------------------------------------------------------------------------------------
 # through the simulators as users would: Microsoft shares a referral, a seller syncs an opportunity (per tenant)
-java -cp "$TOOLS_CP" io.cosellsync.testing.local.DemoFeeder "http://127.0.0.1:$(port 8090)" \
+"${TOOL_JAVA[@]}" io.cosellsync.testing.local.DemoFeeder "http://127.0.0.1:$(port 8090)" \
   "http://127.0.0.1:$(port 8091)" "$TENANTS" >>"$STATE/logs/demo.log" 2>&1 ||
   { echo "error: the demo data could not be entered (log: $STATE/logs/demo.log)" >&2; exit 1; }
 metric_seen() { # port pattern: whether the service's metrics have a line matching the pattern

@@ -46,6 +46,8 @@ public final class LocalPostgres {
         String database = args[2];
         int embeddedPort = Integer.parseInt(args[3]);
         boolean fresh = args.length > 4 && "fresh".equals(args[4]);
+        // a run command killed outright (kill -9) cannot stop us: without it we would hold its database forever
+        ProcessHandle.current().parent().ifPresent(runCommand -> runCommand.onExit().thenRun(() -> System.exit(0)));
         try {
             serve(state, ready, database, embeddedPort, fresh);
         } catch (DatabaseInUseException e) {
