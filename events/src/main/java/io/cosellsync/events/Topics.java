@@ -25,9 +25,15 @@ public final class Topics {
     public static final String SALESFORCE_COMMANDS = "salesforce.opportunity.commands";
     /** Commands for partnercenter-writer (mapper → writer); key = opportunity id. */
     public static final String PARTNERCENTER_COMMANDS = "partnercenter.referral.commands";
-    /** Success/failure of every applied command (writers → salesforce-writer's Audit field, metrics). */
+    /**
+     * How commands ended (mapper: skipped, unmappable; partnercenter-writer: every command). No service reads it yet:
+     * the tests and benchmarks do.
+     */
     public static final String SYNC_OUTCOMES = "sync.outcomes";
-    /** Dead letters, one topic per consuming service; replayed by operators after a fix. */
+    /**
+     * Dead letters, one topic per consuming service, each record kept whole with the reason. Nothing reads them yet
+     * (feeding the Audit field and operator replay are to be built).
+     */
     public static final String INGRESS_DLQ = "ingress-service.dlq";
     public static final String MAPPER_DLQ = "mapper-service.dlq";
     public static final String SALESFORCE_WRITER_DLQ = "salesforce-writer.dlq";

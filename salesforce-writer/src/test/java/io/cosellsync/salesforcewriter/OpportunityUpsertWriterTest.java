@@ -18,6 +18,7 @@ import io.cosellsync.events.outcome.DeadLetter;
 import io.cosellsync.testing.KafkaResource;
 import io.cosellsync.testing.KafkaTestClient;
 import io.cosellsync.testing.PostgresResource;
+import io.cosellsync.salesforcewriter.writer.AccountResolver;
 import io.cosellsync.salesforcewriter.writer.OpportunityUpsertWriter;
 import io.cosellsync.testing.SalesforceSimulator;
 import io.cosellsync.testing.TestDatabase;
@@ -91,7 +92,7 @@ class OpportunityUpsertWriterTest {
     }
 
     private static long processed(String tenant, Envelope envelope) {
-        return TestDatabase.count("SELECT count(*) FROM salesforce_writer.processed_event WHERE tenant_id = ? AND"
+        return TestDatabase.count("SELECT count(*) FROM salesforce_writer_b.processed_event WHERE tenant_id = ? AND"
                 + " event_id = ?", tenant, envelope.id());
     }
 
@@ -395,8 +396,8 @@ class OpportunityUpsertWriterTest {
     void aCustomerWhoseAccountAnotherReplicaIsCreatingWaitsForItsLinkAndAnAbandonedClaimIsTakenOver() {
         // another writer replica has claimed this new customer's account and is creating it
         String customer = "Claimed Customer " + UUID.randomUUID().toString().substring(0, 8);
-        String key = OpportunityUpsertWriter.matchKey(fields("Name", customer, "BillingCountry", "DE"));
-        TestDatabase.execute("INSERT INTO salesforce_writer.account_link (tenant_id, match_key, account_id, linked_at,"
+        String key = AccountResolver.matchKey(fields("Name", customer, "BillingCountry", "DE"));
+        TestDatabase.execute("INSERT INTO salesforce_writer_b.account_link (tenant_id, match_key, account_id, linked_at,"
                 + " claimed_at) VALUES ('fabrikam', ?, NULL, now(), now())", key);
         String referral = UUID.randomUUID().toString();
         Envelope waiting = send("fabrikam", command(referral, customer, T0, "100", "Microsoft Referral - Accepted"));
@@ -408,7 +409,7 @@ class OpportunityUpsertWriterTest {
         // it finishes: the account exists and is linked; the waiting referral uses it
         String account = SalesforceSimulator.sellerCreate("fabrikam", "Account", Map.of("Name", customer,
                 "BillingCountry", "DE"));
-        TestDatabase.execute("UPDATE salesforce_writer.account_link SET account_id = ? WHERE tenant_id = 'fabrikam'"
+        TestDatabase.execute("UPDATE salesforce_writer_b.account_link SET account_id = ? WHERE tenant_id = 'fabrikam'"
                 + " AND match_key = ?", account, key);
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("fabrikam", waiting) == 1);
         assertEquals(account, opportunity("fabrikam", referral).path("AccountId").asText());
@@ -416,9 +417,9 @@ class OpportunityUpsertWriterTest {
 
         // a claim whose writer died (older than the claim timeout) is taken over
         String orphan = "Orphaned Customer " + UUID.randomUUID().toString().substring(0, 8);
-        TestDatabase.execute("INSERT INTO salesforce_writer.account_link (tenant_id, match_key, account_id, linked_at,"
+        TestDatabase.execute("INSERT INTO salesforce_writer_b.account_link (tenant_id, match_key, account_id, linked_at,"
                 + " claimed_at) VALUES ('fabrikam', ?, NULL, now() - interval '10 minutes', now() - interval"
-                + " '10 minutes')", OpportunityUpsertWriter.matchKey(fields("Name", orphan, "BillingCountry", "DE")));
+                + " '10 minutes')", AccountResolver.matchKey(fields("Name", orphan, "BillingCountry", "DE")));
         String other = UUID.randomUUID().toString();
         Envelope takeOver = send("fabrikam", command(other, orphan, T0, "200", "Microsoft Referral - Accepted"));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("fabrikam", takeOver) == 1);
@@ -451,8 +452,8 @@ class OpportunityUpsertWriterTest {
     private static void assertOneLinkedAccount(String customer, String referralId) {
         assertEquals(1, count("fabrikam", "SELECT Id FROM Account WHERE Name = '" + customer + "'"));
         assertEquals(opportunity("fabrikam", referralId).path("AccountId").asText(), TestDatabase.query(
-                "SELECT account_id FROM salesforce_writer.account_link WHERE tenant_id = 'fabrikam' AND match_key"
-                        + " = ?", OpportunityUpsertWriter.matchKey(fields("Name", customer, "BillingCountry", "DE"))));
+                "SELECT account_id FROM salesforce_writer_b.account_link WHERE tenant_id = 'fabrikam' AND match_key"
+                        + " = ?", AccountResolver.matchKey(fields("Name", customer, "BillingCountry", "DE"))));
     }
 
     @Test

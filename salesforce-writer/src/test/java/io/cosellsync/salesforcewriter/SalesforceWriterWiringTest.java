@@ -106,12 +106,12 @@ class SalesforceWriterWiringTest {
     }
 
     private static long rows(String tenant, String eventId) {
-        return TestDatabase.count("SELECT count(*) FROM salesforce_writer.processed_event"
+        return TestDatabase.count("SELECT count(*) FROM salesforce_writer_b.processed_event"
                 + " WHERE tenant_id = ? AND event_id = ?", tenant, eventId);
     }
 
     private static String column(String tenant, String eventId, String column) {
-        return TestDatabase.query("SELECT " + column + " FROM salesforce_writer.processed_event"
+        return TestDatabase.query("SELECT " + column + " FROM salesforce_writer_b.processed_event"
                 + " WHERE tenant_id = ? AND event_id = ?", tenant, eventId);
     }
 }

@@ -29,7 +29,7 @@ public class PublishedVersionRepository implements PanacheRepositoryBase<Publish
     /** Remembers the version just published (insert or replace). */
     public Uni<Void> remember(Envelope envelope, String source, Instant updatedAt) {
         return getSession().flatMap(session -> session.createNativeQuery("""
-                INSERT INTO {h-schema}published_version
+                INSERT INTO published_version
                     (tenant_id, source, record_id, source_version, event_id, published_at, source_updated_at)
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                 ON CONFLICT (tenant_id, source, record_id) DO UPDATE

@@ -2,8 +2,8 @@ package io.cosellsync.ingress.salesforce;
 
 import io.cosellsync.mapping.TenantMapping;
 import io.cosellsync.mapping.TenantMappingFileConverter;
-import io.cosellsync.support.salesforce.SalesforceClient;
-import io.cosellsync.support.salesforce.SalesforceSessions;
+import io.cosellsync.salesforce.client.SalesforceClient;
+import io.cosellsync.salesforce.client.SalesforceSessions;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;

@@ -2,12 +2,10 @@ package io.cosellsync.partnercenter.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cosellsync.support.http.OutboundHttp;
 import io.smallrye.mutiny.Uni;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -42,14 +40,14 @@ final class DeviceCodeFlow {
     record Failed(String error, String description) implements Redemption {
     }
 
-    private final HttpClient http;
-    private final URI authority;
-    private final Duration timeout = Duration.ofSeconds(15);
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
-    DeviceCodeFlow(URI authority) {
+    private final OutboundHttp http;
+    private final URI authority;
+
+    DeviceCodeFlow(URI authority, OutboundHttp http) {
         this.authority = authority;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = http;
     }
 
     Uni<DeviceCode> start(PartnerCenterSettings.App app, Audience audience) {
@@ -94,11 +92,9 @@ final class DeviceCodeFlow {
         URI uri = authority.resolve("/" + app.directory() + "/oauth2/v2.0/" + endpoint);
         String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                 + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return Uni.createFrom().completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
-                .map(response -> new Answer(response.statusCode(), parse(response.body())));
+        return http.send("POST", uri, Map.of("Content-Type", "application/x-www-form-urlencoded",
+                "Accept", "application/json"), body, TIMEOUT)
+                .map(response -> new Answer(response.status(), parse(response.body())));
     }
 
     private static JsonNode parse(String body) {

@@ -3,6 +3,7 @@ package io.cosellsync.partnercenter.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cosellsync.events.TenantId;
+import io.cosellsync.support.http.OutboundHttp;
 import io.cosellsync.support.config.TenancyConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -63,13 +64,13 @@ public class PartnerCenterTokens {
      *                     {@code ingress.partner-center})
      */
     public PartnerCenterTokens(PartnerCenterSettings config, String configPrefix, CredentialStore store,
-            OidcClients oidcClients, TenancyConfig tenancy, MeterRegistry registry) {
+            OidcClients oidcClients, TenancyConfig tenancy, MeterRegistry registry, OutboundHttp http) {
         this.config = config;
         this.configPrefix = configPrefix;
         this.store = store;
         this.oidcClients = oidcClients;
         this.cipher = config.credentialKey().map(CredentialCipher::fromBase64);
-        this.deviceCodes = new DeviceCodeFlow(config.authority());
+        this.deviceCodes = new DeviceCodeFlow(config.authority(), http);
         for (TenantId tenant : tenancy.tenants()) {
             Gauge.builder("cosell.partnercenter.auth.healthy", states,
                     s -> s.getOrDefault(tenant.value(), CredentialState.NOT_SIGNED_IN).healthy() ? 1 : 0)

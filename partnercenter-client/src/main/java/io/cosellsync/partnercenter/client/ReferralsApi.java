@@ -4,32 +4,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cosellsync.events.TenantId;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.util.TypeLiteral;
+import io.cosellsync.support.http.CallPolicy;
 import io.cosellsync.support.http.OutboundHttp;
 import io.cosellsync.support.http.RetryAfter;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
-import org.jboss.logging.Logger;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The Partner Center Referrals API with the tenant's delegated token: read, list, create and patch referrals. Each
- * call has a timeout; throttling (429) and server errors (5xx) are retried with exponential backoff and jitter,
- * waiting at least what {@code Retry-After} asks; a 401 drops the token and is retried once with a fresh one; a
- * circuit breaker per tenant (half of 20 calls failing with 5xx or no answer; throttling does not count) rests an
- * API that keeps failing for 10 s, shorter than the retries, so a call outlasts it. A failure that remains is thrown
+ * call has a timeout; throttling (429) and server errors (5xx) are retried under the services' {@link CallPolicy}
+ * (6 attempts, exponential backoff from 0.5 s with jitter, waiting at least what {@code Retry-After} asks); a 401
+ * drops the token and sends the request once more with a fresh one; a circuit breaker per tenant (half of 20 calls
+ * failing with 5xx or no answer; throttling does not count) rests an API that keeps failing for 10 s, shorter than
+ * the retries, so a call outlasts it. A failure that remains is thrown
  * ({@link Unavailable}), never turned into "no referral": callers keep the work and try again. Partner Center's
  * refusal of a request (400, 403, 409, …) is {@link Rejected} with its error body; a stale {@code If-Match} is
  * {@link PreconditionFailed}.
@@ -39,7 +35,6 @@ import org.jboss.logging.Logger;
  */
 public class ReferralsApi {
 
-    private static final Logger LOG = Logger.getLogger(ReferralsApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String REFERRALS = "/v1.0/engagements/referrals";
     static final int ATTEMPTS = 6;
@@ -115,8 +110,8 @@ public class ReferralsApi {
     private final PartnerCenterSettings config;
     private final PartnerCenterTokens tokens;
     private final OutboundHttp http;
-    private final Map<String, Guard> breakers = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
+    private final CallPolicy policy;
 
     public ReferralsApi(PartnerCenterSettings config, PartnerCenterTokens tokens, MeterRegistry registry,
             OutboundHttp http) {
@@ -124,6 +119,8 @@ public class ReferralsApi {
         this.tokens = tokens;
         this.registry = registry;
         this.http = http;
+        this.policy = new CallPolicy("partner-center", CallPolicy.Settings.of(ATTEMPTS, FIRST_BACKOFF, MAX_BACKOFF),
+                new Failures(), registry);
     }
 
     /** One referral of the tenant, or empty when the API says it does not exist (404). */
@@ -182,51 +179,47 @@ public class ReferralsApi {
     }
 
     private Uni<Answer> call(TenantId tenant, Call call) {
-        Guard breaker = breakers.computeIfAbsent(tenant.value(), t -> Guard.create()
-                .withDescription("Partner Center Referrals API of " + t)
-                .withCircuitBreaker().name("partner-center-" + t).requestVolumeThreshold(20).failureRatio(0.5)
-                .delay(10, ChronoUnit.SECONDS).failOn(Unavailable.class).skipOn(Throttled.class).done().build());
-        return attempt(tenant, call, breaker, 1, false);
+        AtomicBoolean renewed = new AtomicBoolean();
+        return policy.call(tenant.value(), call.idempotent(), () -> attempt(tenant, call, renewed));
     }
 
-    private Uni<Answer> attempt(TenantId tenant, Call call, Guard breaker, int attempt, boolean renewedToken) {
-        Uni<Answer> once = tokens.accessToken(tenant, Audience.REFERRALS).chain(token -> breaker.get(
-                () -> send(tenant, call, token), new TypeLiteral<Uni<Answer>>() { })
-                .onFailure(Expired.class).invoke(() -> tokens.refused(tenant, Audience.REFERRALS, token)));
-        return once.onFailure(Expired.class).recoverWithUni(e -> {
-            if (renewedToken) {
-                return Uni.createFrom().failure(new NotAuthorized(CredentialState.REJECTED,
-                        "Partner Center refused a freshly issued token of tenant " + tenant.value()));
-            }
-            return attempt(tenant, call, breaker, attempt, true);
-        }).onFailure(e -> retryable(call, e)).recoverWithUni(e -> {
-            if (attempt >= ATTEMPTS) {
-                return Uni.createFrom().failure(e);
-            }
-            Duration wait = backoff(attempt, e);
-            LOG.debugf("tenant %s: %s failed (%s), attempt %d, retrying in %d ms", tenant.value(), call.operation(),
-                    e.getMessage(), attempt, wait.toMillis());
-            return Uni.createFrom().voidItem().onItem().delayIt().by(wait)
-                    .chain(() -> attempt(tenant, call, breaker, attempt + 1, renewedToken));
-        });
+    /**
+     * One attempt. A refused token (401) is dropped and the request sent once more with a fresh one, once per call:
+     * a freshly issued token refused too means the credential itself is refused ({@link NotAuthorized}).
+     */
+    private Uni<Answer> attempt(TenantId tenant, Call call, AtomicBoolean renewed) {
+        return tokens.accessToken(tenant, Audience.REFERRALS).chain(token -> send(tenant, call, token)
+                .onFailure(Expired.class).recoverWithUni(e -> {
+                    tokens.refused(tenant, Audience.REFERRALS, token);
+                    if (renewed.getAndSet(true)) {
+                        return Uni.createFrom().failure(new NotAuthorized(CredentialState.REJECTED,
+                                "Partner Center refused a freshly issued token of tenant " + tenant.value()));
+                    }
+                    return attempt(tenant, call, renewed);
+                }));
     }
 
-    private static boolean retryable(Call call, Throwable e) {
-        if (!call.idempotent()) {
-            // the request may have been taken: only a refusal before any work is safe to repeat
-            return e instanceof Throttled || e instanceof CircuitBreakerOpenException
-                    || e instanceof NotAuthorized n && n.retryable();
+    /** Partner Center's failures, classified once: what the circuit breaker counts and what is tried again. */
+    private static final class Failures implements CallPolicy.Failures {
+
+        @Override
+        public boolean againstApi(Throwable failure) {
+            return failure instanceof Unavailable && !(failure instanceof Throttled);
         }
-        return e instanceof Unavailable
-                || e instanceof CircuitBreakerOpenException
-                || e instanceof NotAuthorized n && n.retryable();
-    }
 
-    static Duration backoff(int attempt, Throwable failure) {
-        long exponential = Math.min(MAX_BACKOFF.toMillis(), FIRST_BACKOFF.toMillis() << Math.min(20, attempt - 1));
-        long jittered = exponential / 2 + ThreadLocalRandom.current().nextLong(exponential / 2 + 1);
-        Duration hinted = failure instanceof Unavailable u ? u.retryAfter().orElse(Duration.ZERO) : Duration.ZERO;
-        return hinted.toMillis() > jittered ? hinted : Duration.ofMillis(jittered);
+        @Override
+        public boolean retryable(Throwable failure, boolean repeatable) {
+            if (failure instanceof NotAuthorized n && n.retryable()) {
+                return true;
+            }
+            // a create may have been taken after no answer or a 5xx: only a refusal before any work is repeated
+            return repeatable ? failure instanceof Unavailable : failure instanceof Throttled;
+        }
+
+        @Override
+        public Duration retryAfter(Throwable failure) {
+            return failure instanceof Unavailable u ? u.retryAfter().orElse(null) : null;
+        }
     }
 
     private Uni<Answer> send(TenantId tenant, Call call, String token) {

@@ -37,16 +37,16 @@ public class PartnerCenterClients {
 
     @Produces
     @Singleton
-    CredentialStore credentials(Pool pool) {
-        return new CredentialStore(pool);
+    CredentialStore credentials(Pool pool, WriterConfig config) {
+        return new CredentialStore(pool, config.credentialSchema()); // ingress's table (ADR 0003)
     }
 
     @Produces
     @Singleton
     PartnerCenterTokens tokens(WriterConfig config, CredentialStore store, OidcClients oidcClients,
-            TenancyConfig tenancy, MeterRegistry registry) {
+            TenancyConfig tenancy, MeterRegistry registry, OutboundHttp http) {
         return new PartnerCenterTokens(config.partnerCenter(), "partnercenter-writer.partner-center", store,
-                oidcClients, tenancy, registry);
+                oidcClients, tenancy, registry, http);
     }
 
     @Produces

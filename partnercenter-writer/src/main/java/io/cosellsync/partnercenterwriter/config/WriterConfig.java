@@ -1,5 +1,6 @@
 package io.cosellsync.partnercenterwriter.config;
 
+import jakarta.validation.constraints.Pattern;
 import io.cosellsync.mapping.TenantMapping;
 import io.cosellsync.mapping.TenantMappingFileConverter;
 import io.cosellsync.partnercenter.client.PartnerCenterSettings;
@@ -51,6 +52,14 @@ public interface WriterConfig {
     /** Whether a tenant whose Partner Center credential needs an operator makes the writer not ready. */
     @WithDefault("true")
     boolean readinessRequiresSignIn();
+
+    /**
+     * The schema of the same release's ingress, whose {@code partner_center_credential} table holds the tenants'
+     * sign-ins that this writer reads and rotates (ADR 0003).
+     */
+    @WithDefault("ingress")
+    @Pattern(regexp = "[a-z_][a-z0-9_]{0,62}", message = "must be a plain lower-case PostgreSQL identifier")
+    String credentialSchema();
 
     /** By tenant id. */
     Map<String, Tenant> tenants();

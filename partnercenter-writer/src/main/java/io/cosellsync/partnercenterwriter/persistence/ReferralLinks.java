@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code partnercenter_writer.referral_link}: which referral belongs to which opportunity, the intent recorded before
+ * {@code referral_link}: which referral belongs to which opportunity, the intent recorded before
  * a referral is created, and the values both sides last agreed on. Each statement commits on its own: the intent
  * must be durable before the POST it guards.
  */
@@ -37,14 +37,14 @@ public class ReferralLinks {
     }
 
     public Uni<Optional<Link>> find(TenantId tenant, String opportunityId) {
-        return pool.preparedQuery("SELECT * FROM partnercenter_writer.referral_link WHERE tenant_id = $1"
+        return pool.preparedQuery("SELECT * FROM referral_link WHERE tenant_id = $1"
                 + " AND opportunity_id = $2").execute(Tuple.of(tenant.value(), opportunityId))
                 .map(rows -> rows.iterator().hasNext() ? Optional.of(link(rows.iterator().next())) : Optional.empty());
     }
 
     /** The link of a referral (one referral belongs to one opportunity). */
     public Uni<Optional<Link>> findByReferral(TenantId tenant, String referralId) {
-        return pool.preparedQuery("SELECT * FROM partnercenter_writer.referral_link WHERE tenant_id = $1"
+        return pool.preparedQuery("SELECT * FROM referral_link WHERE tenant_id = $1"
                 + " AND referral_id = $2").execute(Tuple.of(tenant.value(), referralId))
                 .map(rows -> rows.iterator().hasNext() ? Optional.of(link(rows.iterator().next())) : Optional.empty());
     }
@@ -55,7 +55,7 @@ public class ReferralLinks {
      */
     public Uni<Link> intend(TenantId tenant, String opportunityId) {
         return pool.preparedQuery("""
-                INSERT INTO partnercenter_writer.referral_link (tenant_id, opportunity_id, intent_at)
+                INSERT INTO referral_link (tenant_id, opportunity_id, intent_at)
                 VALUES ($1, $2, clock_timestamp()) ON CONFLICT (tenant_id, opportunity_id) DO NOTHING""")
                 .execute(Tuple.of(tenant.value(), opportunityId))
                 .chain(() -> find(tenant, opportunityId)).map(Optional::orElseThrow);
@@ -65,7 +65,7 @@ public class ReferralLinks {
     public Uni<Void> created(TenantId tenant, String opportunityId, String referralId, String engagementId,
             Map<String, Object> base) {
         return pool.preparedQuery("""
-                INSERT INTO partnercenter_writer.referral_link
+                INSERT INTO referral_link
                     (tenant_id, opportunity_id, referral_id, engagement_id, created_at, base)
                 VALUES ($1, $2, $3, $4, now(), $5)
                 ON CONFLICT (tenant_id, opportunity_id) DO UPDATE SET referral_id = EXCLUDED.referral_id,
@@ -77,7 +77,7 @@ public class ReferralLinks {
 
     /** Microsoft's side of the engagement exists. */
     public Uni<Void> shared(TenantId tenant, String opportunityId) {
-        return pool.preparedQuery("UPDATE partnercenter_writer.referral_link SET shared_at = now(), updated_at = now()"
+        return pool.preparedQuery("UPDATE referral_link SET shared_at = now(), updated_at = now()"
                 + " WHERE tenant_id = $1 AND opportunity_id = $2").execute(Tuple.of(tenant.value(), opportunityId))
                 .replaceWithVoid();
     }
@@ -85,7 +85,7 @@ public class ReferralLinks {
     /** The values both sides agree on now, for a referral this writer may not have created. */
     public Uni<Void> agreed(TenantId tenant, String opportunityId, String referralId, Map<String, Object> base) {
         return pool.preparedQuery("""
-                INSERT INTO partnercenter_writer.referral_link (tenant_id, opportunity_id, referral_id, base)
+                INSERT INTO referral_link (tenant_id, opportunity_id, referral_id, base)
                 VALUES ($1, $2, $3, $4)
                 ON CONFLICT (tenant_id, opportunity_id) DO UPDATE SET base = EXCLUDED.base, updated_at = now()""")
                 .execute(Tuple.of(tenant.value(), opportunityId, referralId, json(base))).replaceWithVoid();

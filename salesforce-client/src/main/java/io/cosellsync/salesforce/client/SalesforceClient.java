@@ -1,4 +1,4 @@
-package io.cosellsync.support.salesforce;
+package io.cosellsync.salesforce.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cosellsync.events.TenantId;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.config.WithDefault;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.util.TypeLiteral;
+import io.cosellsync.support.http.CallPolicy;
 import io.cosellsync.support.http.OutboundHttp;
 import io.cosellsync.support.http.RetryAfter;
 import java.net.URI;
@@ -23,17 +22,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
-import org.jboss.logging.Logger;
 
 /**
  * The Salesforce REST calls the services make: SOQL queries and sObject Collections (create, update, upsert by an
  * external id, delete), each at most 200 records of one type and one API call. Errors are classified once, here:
- * 401 {@code INVALID_SESSION_ID} renews the token and retries once; IO failures, timeouts, 5xx, 429 and 403
- * {@code REQUEST_LIMIT_EXCEEDED} are retried with exponential backoff and jitter (honouring {@code Retry-After})
- * inside a circuit breaker per tenant, then surface as {@link SalesforceUnavailable}; other whole-call errors are
+ * 401 {@code INVALID_SESSION_ID} renews the session and sends the request once more; IO failures, timeouts, 5xx,
+ * 429 and 403 {@code REQUEST_LIMIT_EXCEEDED} are retried under the services' {@link CallPolicy} (exponential
+ * backoff with jitter, at least {@code Retry-After}, a circuit breaker per tenant), then surface as
+ * {@link SalesforceUnavailable}; other whole-call errors are
  * {@link SalesforceRejected}. Per-record errors come back in the {@link SaveResult}s. Every call carries
  * {@code Sforce-Call-Options: client=<callClientId>} and is counted by tenant, operation and object
  * ({@code cosell_salesforce_calls_total}). Each service makes one from its own settings and sessions.
@@ -71,7 +69,6 @@ public class SalesforceClient {
     }
 
     public static final int COLLECTION_LIMIT = 200;
-    private static final Logger LOG = Logger.getLogger(SalesforceClient.class);
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
@@ -79,13 +76,15 @@ public class SalesforceClient {
     private final SalesforceSessions sessions;
     private final MeterRegistry registry;
     private final OutboundHttp http;
-    private final Map<String, Guard> breakers = new ConcurrentHashMap<>();
+    private final CallPolicy policy;
 
     public SalesforceClient(Settings config, SalesforceSessions sessions, MeterRegistry registry, OutboundHttp http) {
         this.config = config;
         this.sessions = sessions;
         this.registry = registry;
         this.http = http;
+        this.policy = new CallPolicy("salesforce", CallPolicy.Settings.of(config.attempts(), config.firstBackoff(),
+                config.maxBackoff()), new Failures(), registry);
     }
 
     private static final class Expired extends RuntimeException {
@@ -207,43 +206,45 @@ public class SalesforceClient {
     }
 
     private Uni<JsonNode> call(TenantId tenant, Call call) {
-        Guard breaker = breakers.computeIfAbsent(tenant.value(), t -> Guard.create()
-                .withDescription("Salesforce API of " + t)
-                .withCircuitBreaker().name("salesforce-" + t).requestVolumeThreshold(20).failureRatio(0.5)
-                .delay(10, ChronoUnit.SECONDS).failOn(SalesforceUnavailable.class).done().build());
-        return attempt(tenant, call, breaker, 1, false);
+        AtomicBoolean renewed = new AtomicBoolean();
+        return policy.call(tenant.value(), true, () -> attempt(tenant, call, renewed))
+                .onFailure(CircuitBreakerOpenException.class).transform(e -> new SalesforceUnavailable(
+                        "Salesforce of tenant " + tenant.value() + " keeps failing (circuit open)", null));
     }
 
-    private Uni<JsonNode> attempt(TenantId tenant, Call call, Guard breaker, int attempt, boolean renewed) {
-        Uni<JsonNode> once = sessions.session(tenant.value()).chain(session -> breaker.get(
-                () -> send(tenant, session, call), new TypeLiteral<Uni<JsonNode>>() { })
-                .onFailure(Expired.class).invoke(() -> sessions.refused(tenant.value(), session)));
-        return once.onFailure(Expired.class).recoverWithUni(e -> renewed
-                ? Uni.createFrom().failure(new SalesforceRejected(401, "INVALID_SESSION_ID",
-                        "Salesforce refused a freshly issued session of tenant " + tenant.value()))
-                : attempt(tenant, call, breaker, attempt, true))
-                .onFailure(e -> e instanceof SalesforceUnavailable || e instanceof CircuitBreakerOpenException)
-                .recoverWithUni(e -> {
-                    if (attempt >= config.attempts()) {
-                        return Uni.createFrom().failure(e instanceof SalesforceUnavailable ? e
-                                : new SalesforceUnavailable("Salesforce of tenant " + tenant.value()
-                                        + " keeps failing (circuit open)", null));
+    /**
+     * One attempt. A refused session (401) is renewed and the request sent once more, once per call: a freshly
+     * issued session refused too is a {@link SalesforceRejected}.
+     */
+    private Uni<JsonNode> attempt(TenantId tenant, Call call, AtomicBoolean renewed) {
+        return sessions.session(tenant.value()).chain(session -> send(tenant, session, call)
+                .onFailure(Expired.class).recoverWithUni(e -> {
+                    sessions.refused(tenant.value(), session);
+                    if (renewed.getAndSet(true)) {
+                        return Uni.createFrom().failure(new SalesforceRejected(401, "INVALID_SESSION_ID",
+                                "Salesforce refused a freshly issued session of tenant " + tenant.value()));
                     }
-                    Duration wait = backoff(attempt, e);
-                    LOG.debugf("tenant %s: Salesforce %s %s failed (%s), attempt %d, retrying in %d ms",
-                            tenant.value(), call.operation(), call.object(), e.getMessage(), attempt, wait.toMillis());
-                    return Uni.createFrom().voidItem().onItem().delayIt().by(wait)
-                            .chain(() -> attempt(tenant, call, breaker, attempt + 1, renewed));
-                });
+                    return attempt(tenant, call, renewed);
+                }));
     }
 
-    Duration backoff(int attempt, Throwable failure) {
-        long first = config.firstBackoff().toMillis();
-        long exponential = Math.min(config.maxBackoff().toMillis(), first << Math.min(20, attempt - 1));
-        long jittered = exponential / 2 + ThreadLocalRandom.current().nextLong(exponential / 2 + 1);
-        Duration hinted = failure instanceof SalesforceUnavailable u ? u.retryAfter().orElse(Duration.ZERO)
-                : Duration.ZERO;
-        return hinted.toMillis() > jittered ? hinted : Duration.ofMillis(jittered);
+    /** Salesforce's failures, classified once: what the circuit breaker counts and what is tried again. */
+    private static final class Failures implements CallPolicy.Failures {
+
+        @Override
+        public boolean againstApi(Throwable failure) {
+            return failure instanceof SalesforceUnavailable;
+        }
+
+        @Override
+        public boolean retryable(Throwable failure, boolean repeatable) {
+            return failure instanceof SalesforceUnavailable;
+        }
+
+        @Override
+        public Duration retryAfter(Throwable failure) {
+            return failure instanceof SalesforceUnavailable u ? u.retryAfter().orElse(null) : null;
+        }
     }
 
     private Uni<JsonNode> send(TenantId tenant, SalesforceSessions.Session session, Call call) {

@@ -1,4 +1,4 @@
-package io.cosellsync.support.salesforce;
+package io.cosellsync.salesforce.client;
 
 /**
  * Salesforce refused a whole call for a reason sending it again will not change (a malformed request, an unknown

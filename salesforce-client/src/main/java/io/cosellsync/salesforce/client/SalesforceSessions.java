@@ -1,4 +1,4 @@
-package io.cosellsync.support.salesforce;
+package io.cosellsync.salesforce.client;
 
 import io.quarkus.oidc.client.OidcClient;
 import io.quarkus.oidc.client.OidcClientConfigBuilder;

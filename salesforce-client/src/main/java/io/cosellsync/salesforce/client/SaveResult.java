@@ -1,4 +1,4 @@
-package io.cosellsync.support.salesforce;
+package io.cosellsync.salesforce.client;
 
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.cosellsync.salesforcewriter.config;
 
-import io.cosellsync.support.salesforce.SalesforceClient;
-import io.cosellsync.support.salesforce.SalesforceSessions;
+import io.cosellsync.salesforce.client.SalesforceClient;
+import io.cosellsync.salesforce.client.SalesforceSessions;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;

@@ -45,7 +45,7 @@ public class SyncStates {
         return pool.preparedQuery("""
                 SELECT referral_id, source_updated_at, source_version, fingerprint, opportunity_id, account_id,
                        children::text AS children, seen::text AS seen
-                  FROM salesforce_writer.sync_state WHERE tenant_id = $1 AND referral_id = ANY($2)""")
+                  FROM sync_state WHERE tenant_id = $1 AND referral_id = ANY($2)""")
                 .execute(Tuple.of(tenant.value(), referralIds.toArray(String[]::new))).map(rows -> {
                     Map<String, SyncState> states = new HashMap<>();
                     for (Row row : rows) {
@@ -73,7 +73,7 @@ public class SyncStates {
                     s.seen() == null ? "" : json(s.seen()))));
         }
         return pool.withTransaction(connection -> connection.preparedQuery("""
-                INSERT INTO salesforce_writer.sync_state (tenant_id, referral_id, source_updated_at, source_version,
+                INSERT INTO sync_state (tenant_id, referral_id, source_updated_at, source_version,
                     fingerprint, opportunity_id, account_id, children, applied_at, seen)
                 VALUES ($1, $2, $3, NULLIF($4, ''), $5, $6, NULLIF($7, ''), CAST($8 AS text)::jsonb, $9,
                     CAST(NULLIF($10, '') AS text)::jsonb)
@@ -90,7 +90,7 @@ public class SyncStates {
         if (keys.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return pool.preparedQuery("SELECT match_key, account_id FROM salesforce_writer.account_link"
+        return pool.preparedQuery("SELECT match_key, account_id FROM account_link"
                 + " WHERE tenant_id = $1 AND match_key = ANY($2) AND account_id IS NOT NULL")
                 .execute(Tuple.of(tenant.value(), keys.toArray(String[]::new))).map(rows -> {
                     Map<String, String> links = new HashMap<>();
@@ -107,7 +107,7 @@ public class SyncStates {
         List<Tuple> rows = new ArrayList<>();
         accountsByKey.forEach((key, id) -> rows.add(Tuple.of(tenant.value(), key, id,
                 Instant.now().atOffset(ZoneOffset.UTC))));
-        return pool.preparedQuery("INSERT INTO salesforce_writer.account_link (tenant_id, match_key, account_id,"
+        return pool.preparedQuery("INSERT INTO account_link (tenant_id, match_key, account_id,"
                 + " linked_at) VALUES ($1, $2, $3, $4) ON CONFLICT (tenant_id, match_key) DO UPDATE SET"
                 + " account_id = EXCLUDED.account_id, linked_at = EXCLUDED.linked_at"
                 + " WHERE account_link.account_id IS NULL")
@@ -123,7 +123,7 @@ public class SyncStates {
         if (keys.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        return pool.preparedQuery("INSERT INTO salesforce_writer.account_link (tenant_id, match_key, account_id,"
+        return pool.preparedQuery("INSERT INTO account_link (tenant_id, match_key, account_id,"
                 + " linked_at, claimed_at, claimed_by) SELECT $1, k, NULL, $2, $2, $5 FROM unnest($3::text[]) AS k"
                 + " ON CONFLICT (tenant_id, match_key) DO UPDATE SET claimed_at = EXCLUDED.claimed_at,"
                 + " claimed_by = EXCLUDED.claimed_by WHERE account_link.account_id IS NULL"
@@ -142,7 +142,7 @@ public class SyncStates {
         if (keys.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return pool.preparedQuery("DELETE FROM salesforce_writer.account_link WHERE tenant_id = $1"
+        return pool.preparedQuery("DELETE FROM account_link WHERE tenant_id = $1"
                 + " AND match_key = ANY($2) AND account_id IS NULL AND claimed_by = $3")
                 .execute(Tuple.of(tenant.value(), keys.toArray(String[]::new), claimant)).replaceWithVoid();
     }

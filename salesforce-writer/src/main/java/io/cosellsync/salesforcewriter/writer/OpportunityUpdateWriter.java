@@ -3,8 +3,8 @@ package io.cosellsync.salesforcewriter.writer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cosellsync.events.TenantId;
 import io.cosellsync.events.command.UpdateOpportunityCommand;
-import io.cosellsync.support.salesforce.SalesforceClient;
-import io.cosellsync.support.salesforce.SaveResult;
+import io.cosellsync.salesforce.client.SalesforceClient;
+import io.cosellsync.salesforce.client.SaveResult;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -162,7 +162,7 @@ public class OpportunityUpdateWriter {
     static String marked(String name, String mark) {
         String bare = unmarked(name);
         String withMark = bare + " " + mark;
-        return withMark.codePointCount(0, withMark.length()) <= OpportunityUpsertWriter.NAME_LIMIT ? withMark : bare;
+        return withMark.codePointCount(0, withMark.length()) <= OpportunityWrites.NAME_LIMIT ? withMark : bare;
     }
 
     static String unmarked(String name) {

@@ -41,15 +41,15 @@ class LatestFieldsTest {
     void fieldsPartnerCenterDidNotChangeSinceLastSeenAreLeftAlone() {
         Work w = work(Map.of("Amount", new BigDecimal("45000.00"), "Description", "new notes"),
                 Map.of("Amount", 45000, "Description", "old notes"), false);
-        assertEquals(List.of("Amount"), OpportunityUpsertWriter.unchangedLatest(w), "45000 is 45000.00");
+        assertEquals(List.of("Amount"), OpportunityWrites.unchangedLatest(w), "45000 is 45000.00");
     }
 
     @Test
     void aNewOpportunityAndAStateFromBeforeTheValuesWereKeptWriteEverything() {
-        assertTrue(OpportunityUpsertWriter.unchangedLatest(work(Map.of("Amount", 1), null, false)).isEmpty());
+        assertTrue(OpportunityWrites.unchangedLatest(work(Map.of("Amount", 1), null, false)).isEmpty());
         Work old = work(Map.of("Amount", 1), null, false);
         old.previous = new SyncState("r-1", AT, "e0", "f0", "006000000000001AAA", null, Map.of(), null);
-        assertTrue(OpportunityUpsertWriter.unchangedLatest(old).isEmpty());
+        assertTrue(OpportunityWrites.unchangedLatest(old).isEmpty());
     }
 
     private static JsonNode row(Instant at, String amount, String name) {
@@ -68,7 +68,7 @@ class LatestFieldsTest {
             String deferred) {
         Work w = work(Map.of("Amount", new BigDecimal("47000"), "Description", "old notes"),
                 Map.of("Amount", 45000, "Description", "old notes"), false);
-        Map<String, Object> later = OpportunityUpsertWriter.changedLater(w, row(AT.plusSeconds(seconds), amount,
+        Map<String, Object> later = OpportunityWrites.changedLater(w, row(AT.plusSeconds(seconds), amount,
                 "Deal"));
         assertEquals(deferred.isEmpty() ? Set.of() : Set.of(deferred), later.keySet(), what);
         if (!deferred.isEmpty()) {
@@ -84,18 +84,18 @@ class LatestFieldsTest {
         Work w = new Work(0, command, "e1", "f1");
         w.previous = new SyncState("r-1", AT.minusSeconds(60), "e0", "f0", "006000000000001AAA", null, Map.of(),
                 Map.of("Name", "Deal"));
-        assertEquals(Map.of(), OpportunityUpsertWriter.changedLater(w, row(AT.plusSeconds(5), "1", "Deal ✔")));
-        assertEquals(Map.of("Name", "Big deal"), OpportunityUpsertWriter.changedLater(w, row(AT.plusSeconds(5), "1",
+        assertEquals(Map.of(), OpportunityWrites.changedLater(w, row(AT.plusSeconds(5), "1", "Deal ✔")));
+        assertEquals(Map.of("Name", "Big deal"), OpportunityWrites.changedLater(w, row(AT.plusSeconds(5), "1",
                 "Big deal ✔")));
     }
 
     @Test
     void theOpportunityOurOwnReferralWasMadeFromKeepsWhatTheSellerChangedSince() {
         Work adopted = work(Map.of("Amount", new BigDecimal("45000"), "Description", "old notes"), null, true);
-        assertEquals(List.of(), OpportunityUpsertWriter.unchangedLatest(adopted), "nothing seen yet");
-        assertEquals(Set.of("Amount"), OpportunityUpsertWriter.changedLater(adopted, row(AT.plusSeconds(5), "46000",
+        assertEquals(List.of(), OpportunityWrites.unchangedLatest(adopted), "nothing seen yet");
+        assertEquals(Set.of("Amount"), OpportunityWrites.changedLater(adopted, row(AT.plusSeconds(5), "46000",
                 "Deal")).keySet());
-        assertEquals(Map.of(), OpportunityUpsertWriter.changedLater(adopted, row(AT.minusSeconds(5), "46000",
+        assertEquals(Map.of(), OpportunityWrites.changedLater(adopted, row(AT.minusSeconds(5), "46000",
                 "Deal")), "the referral is later");
     }
 }

@@ -8,27 +8,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The writer's small rules: the check mark, when a write would change nothing, SOQL literals, customer match keys, chunks, grouping. */
+/** The writer's small rules: the check mark, when a write would change nothing, customer match keys, grouping. */
 class WriterRulesTest {
 
     @Test
     void theCheckMarkFollowsTheNameOnlyWhenItFitsIn120Characters() {
-        assertEquals("Contoso rollout ✔", OpportunityUpsertWriter.marked("Contoso rollout"));
+        assertEquals("Contoso rollout ✔", OpportunityWrites.marked("Contoso rollout"));
         String fits = "x".repeat(118);
-        assertEquals(fits + " ✔", OpportunityUpsertWriter.marked(fits));
+        assertEquals(fits + " ✔", OpportunityWrites.marked(fits));
         String full = "x".repeat(119);
-        assertEquals(full, OpportunityUpsertWriter.marked(full), "never cut a name to make room for the mark");
+        assertEquals(full, OpportunityWrites.marked(full), "never cut a name to make room for the mark");
         // characters, not UTF-16 units: 118 emoji (236 units) and the mark fit
         String emoji = "😀".repeat(118);
-        assertEquals(emoji + " ✔", OpportunityUpsertWriter.marked(emoji));
+        assertEquals(emoji + " ✔", OpportunityWrites.marked(emoji));
         // a name that ends with a mark of its own gets ours after it, once
-        assertEquals("Deal ✔ ✔", OpportunityUpsertWriter.marked("Deal ✔"));
+        assertEquals("Deal ✔ ✔", OpportunityWrites.marked("Deal ✔"));
     }
 
     @Test
@@ -40,24 +39,18 @@ class WriterRulesTest {
         record.put("Amount", new BigDecimal("45000.00"));
         record.put("CloseDate", "2026-12-31");
         record.put("Description", null);
-        assertTrue(OpportunityUpsertWriter.holdsAll(row, record), "45000 is 45000.00; null is null");
+        assertTrue(RecordValues.holdsAll(row, record), "45000 is 45000.00; null is null");
 
         record.put("Amount", new BigDecimal("45000.01"));
-        assertFalse(OpportunityUpsertWriter.holdsAll(row, record));
-        assertEquals(List.of("Amount"), OpportunityUpsertWriter.differing(row, record), "named for the debug log");
+        assertFalse(RecordValues.holdsAll(row, record));
+        assertEquals(List.of("Amount"), RecordValues.differing(row, record), "named for the debug log");
         record.put("Amount", 45000);
         record.put("Description", "");
-        assertFalse(OpportunityUpsertWriter.holdsAll(row, record), "empty text is not no value");
+        assertFalse(RecordValues.holdsAll(row, record), "empty text is not no value");
         record.remove("Description");
         record.put("NextStep", null);
-        assertFalse(OpportunityUpsertWriter.holdsAll(row, record), "a field not read is not known to hold anything");
-        assertFalse(OpportunityUpsertWriter.holdsAll(null, Map.of()), "an opportunity not read is written");
-    }
-
-    @Test
-    void soqlLiteralsEscapeQuotesBackslashesAndLineBreaks() {
-        assertEquals("'O\\'Brien \\\\ Sons\\nLtd'", OpportunityUpsertWriter.literal("O'Brien \\ Sons\nLtd"));
-        assertEquals("''", OpportunityUpsertWriter.literal(null));
+        assertFalse(RecordValues.holdsAll(row, record), "a field not read is not known to hold anything");
+        assertFalse(RecordValues.holdsAll(null, Map.of()), "an opportunity not read is written");
     }
 
     @Test
@@ -68,22 +61,15 @@ class WriterRulesTest {
         Map<String, Object> b = new LinkedHashMap<>();
         b.put("BillingCountry", "US");
         b.put("Name", "fabrikam ltd");
-        assertEquals(OpportunityUpsertWriter.matchKey(a), OpportunityUpsertWriter.matchKey(b));
+        assertEquals(AccountResolver.matchKey(a), AccountResolver.matchKey(b));
         b.put("BillingCountry", "DE");
-        assertNotEquals(OpportunityUpsertWriter.matchKey(a), OpportunityUpsertWriter.matchKey(b));
-    }
-
-    @Test
-    void recordsGoInChunksOfAtMost200() {
-        List<Integer> items = java.util.stream.IntStream.range(0, 401).boxed().toList();
-        assertEquals(List.of(200, 200, 1), OpportunityUpsertWriter.chunks(items, 200).stream().map(List::size)
-                .toList());
+        assertNotEquals(AccountResolver.matchKey(a), AccountResolver.matchKey(b));
     }
 
     @Test
     void recordsWantedTwiceAreGroupedOnceInFirstSeenOrder() {
         List<String> wanted = List.of("acc1/ana", "acc2/bo", "acc1/ana", "acc1/cy", "acc2/bo");
         assertEquals(List.of(List.of("acc1/ana", "acc1/ana"), List.of("acc2/bo", "acc2/bo"), List.of("acc1/cy")),
-                OpportunityUpsertWriter.grouped(wanted, w -> w));
+                ChildRecordWriter.grouped(wanted, w -> w));
     }
 }

@@ -3,6 +3,7 @@ package io.cosellsync.ingress.partnercenter.auth;
 import io.cosellsync.partnercenter.client.CredentialStore;
 import io.cosellsync.partnercenter.client.PartnerCenterTokens;
 import io.cosellsync.partnercenter.client.ReferralsApi;
+import io.cosellsync.support.persistence.DatabaseConfig;
 import io.cosellsync.support.config.TenancyConfig;
 import io.cosellsync.support.http.OutboundHttp;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,15 +17,16 @@ public class PartnerCenterClients {
 
     @Produces
     @Singleton
-    CredentialStore credentials(Pool pool) {
-        return new CredentialStore(pool);
+    CredentialStore credentials(Pool pool, DatabaseConfig database) {
+        return new CredentialStore(pool, database.schema()); // the table is ingress's own
     }
 
     @Produces
     @Singleton
     PartnerCenterTokens tokens(PartnerCenterConfig config, CredentialStore store, OidcClients oidcClients,
-            TenancyConfig tenancy, MeterRegistry registry) {
-        return new PartnerCenterTokens(config, "ingress.partner-center", store, oidcClients, tenancy, registry);
+            TenancyConfig tenancy, MeterRegistry registry, OutboundHttp http) {
+        return new PartnerCenterTokens(config, "ingress.partner-center", store, oidcClients, tenancy, registry,
+                http);
     }
 
     @Produces

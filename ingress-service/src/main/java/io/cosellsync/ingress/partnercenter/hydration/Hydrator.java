@@ -77,15 +77,18 @@ public class Hydrator {
                 // the other party's referral: its engagement, listed once, holds ours and theirs
                 ? api.get(tenant, notification.referralId()).chain(theirs -> publishEngagement(tenant, theirs
                         .map(f -> ReferralWire.text(f.referral(), "engagementId")).orElse(null)))
-                : newer(tenant, notification.referralId(), notification).chain(stale -> stale
+                : alreadyPublished(tenant, notification.referralId(), notification).chain(stale -> stale
                         ? Uni.createFrom().item(Outcome.ALREADY_NEWER)
                         : fetchAndPublish(tenant, notification.referralId()));
         return done.invoke(outcome -> registry.counter("cosell.hydrations", "tenant", tenant.value(), "outcome",
                 outcome.name().toLowerCase()).increment());
     }
 
-    /** Whether a version at least as new as the notification's change was already published. */
-    private Uni<Boolean> newer(TenantId tenant, String referralId, ReferralNotification notification) {
+    /**
+     * Whether a version at least as new as the notification's change was already published: then the notification is
+     * stale and needs no read.
+     */
+    private Uni<Boolean> alreadyPublished(TenantId tenant, String referralId, ReferralNotification notification) {
         if (notification.resourceChangeUtcDate() == null) {
             return Uni.createFrom().item(false);
         }

@@ -2,6 +2,7 @@ package io.cosellsync.ingress.partnercenter.polling;
 
 import io.cosellsync.events.TenantId;
 import io.cosellsync.support.config.TenancyConfig;
+import io.cosellsync.support.persistence.DatabaseConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -24,10 +25,12 @@ public class Leadership {
     private static final Logger LOG = Logger.getLogger(Leadership.class);
 
     private final Pool pool;
+    private final String schema;
     private final Map<String, SqlConnection> held = new ConcurrentHashMap<>();
 
-    public Leadership(Pool pool, TenancyConfig tenancy, MeterRegistry registry) {
+    public Leadership(Pool pool, TenancyConfig tenancy, MeterRegistry registry, DatabaseConfig database) {
         this.pool = pool;
+        this.schema = database.schema();
         for (TenantId tenant : tenancy.tenants()) {
             Gauge.builder("cosell.ingress.leader", held, h -> h.containsKey(tenant.value()) ? 1 : 0)
                     .tag("tenant", tenant.value()).description("1 on the replica that polls and registers webhooks")
@@ -50,7 +53,8 @@ public class Leadership {
             });
         }
         return pool.getConnection().chain(c -> c.preparedQuery("SELECT pg_try_advisory_lock(hashtext($1))")
-                .execute(Tuple.of("cosell-ingress-partner-center:" + tenant.value()))
+                // per release (its schema) and tenant: two releases sharing a database each have a leader
+                .execute(Tuple.of("cosell-ingress-partner-center:" + schema + ":" + tenant.value()))
                 .map(rows -> rows.iterator().next().getBoolean(0))
                 .chain(got -> {
                     if (!got) {

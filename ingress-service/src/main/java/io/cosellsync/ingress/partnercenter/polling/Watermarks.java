@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
 
-/** {@code ingress.poll_watermark}: how far each tenant's reconciliation poller has read. */
+/** {@code poll_watermark}: how far each tenant's reconciliation poller has read. */
 @ApplicationScoped
 public class Watermarks {
 
@@ -24,7 +24,7 @@ public class Watermarks {
 
     /** The tenant's watermark; empty before the first backfill. */
     public Uni<Optional<Watermark>> find(String tenant) {
-        return pool.preparedQuery("SELECT updated_since, backfilled_at FROM ingress.poll_watermark"
+        return pool.preparedQuery("SELECT updated_since, backfilled_at FROM poll_watermark"
                 + " WHERE tenant_id = $1").execute(Tuple.of(tenant)).map(rows -> {
                     if (!rows.iterator().hasNext()) {
                         return Optional.empty();
@@ -41,7 +41,7 @@ public class Watermarks {
      */
     public Uni<Void> advance(String tenant, Instant upTo, Instant backfillStarted, long published) {
         return pool.preparedQuery("""
-                INSERT INTO ingress.poll_watermark (tenant_id, updated_since, backfilled_at, last_run_at, published)
+                INSERT INTO poll_watermark (tenant_id, updated_since, backfilled_at, last_run_at, published)
                 VALUES ($1, $2, $4, now(), $3)
                 ON CONFLICT (tenant_id) DO UPDATE
                    SET updated_since = GREATEST(poll_watermark.updated_since, EXCLUDED.updated_since),

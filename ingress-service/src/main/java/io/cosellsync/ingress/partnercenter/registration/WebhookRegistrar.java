@@ -8,16 +8,15 @@ import io.cosellsync.partnercenter.client.Audience;
 import io.cosellsync.ingress.partnercenter.auth.PartnerCenterConfig;
 import io.cosellsync.partnercenter.client.PartnerCenterTokens;
 import io.cosellsync.ingress.webhook.WebhookConfig;
+import io.cosellsync.support.http.OutboundHttp;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +36,7 @@ public class WebhookRegistrar {
 
     private static final Logger LOG = Logger.getLogger(WebhookRegistrar.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
     /** The events every registration of ours asks for. */
     public static final List<String> EVENTS = List.of("referral-created", "referral-updated",
             "related-referral-created", "related-referral-updated");
@@ -56,14 +56,14 @@ public class WebhookRegistrar {
     private final PartnerCenterConfig partnerCenter;
     private final WebhookConfig webhooks;
     private final PartnerCenterTokens tokens;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final OutboundHttp http;
     private final Map<String, State> states = new ConcurrentHashMap<>();
     private final Map<String, Instant> checked = new ConcurrentHashMap<>();
     private final MeterRegistry registry;
 
     public WebhookRegistrar(PartnerCenterConfig partnerCenter, WebhookConfig webhooks, PartnerCenterTokens tokens,
-            MeterRegistry registry) {
+            MeterRegistry registry, OutboundHttp http) {
+        this.http = http;
         this.partnerCenter = partnerCenter;
         this.webhooks = webhooks;
         this.tokens = tokens;
@@ -99,13 +99,13 @@ public class WebhookRegistrar {
     public Uni<State> ensure(TenantId tenant, URI ours, boolean takeOver) {
         return tokens.accessToken(tenant, Audience.WEBHOOK_REGISTRATION).chain(token -> send(token, "GET", null)
                 .chain(current -> {
-                    if (current.statusCode() == 404) {
+                    if (current.status() == 404) {
                         LOG.infof("tenant %s: registering the Partner Center webhook %s", tenant.value(), ours);
                         return put(token, ours).replaceWith(State.REGISTERED);
                     }
-                    if (current.statusCode() != 200) {
+                    if (current.status() != 200) {
                         return Uni.createFrom().failure(new IllegalStateException("reading the webhook registration "
-                                + "answered " + current.statusCode()));
+                                + "answered " + current.status()));
                     }
                     JsonNode registration = parse(current.body());
                     String url = ReferralWire.text(registration, "WebhookUrl");
@@ -144,23 +144,25 @@ public class WebhookRegistrar {
         Map<String, Object> body = Map.of("WebhookUrl", ours.toString(), "WebhookEvents", EVENTS,
                 "signatureTokenToMsSignatureHeader", false);
         return send(token, "PUT", body).map(response -> {
-            if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException("registering the webhook answered " + response.statusCode());
+            if (response.status() / 100 != 2) {
+                throw new IllegalStateException("registering the webhook answered " + response.status());
             }
             return null;
         });
     }
 
-    private Uni<HttpResponse<String>> send(String token, String method, Object body) {
+    private Uni<OutboundHttp.Answer> send(String token, String method, Object body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", "Bearer " + token);
+        headers.put("Accept", "application/json");
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(partnerCenter.registrationUrl()
-                    .resolve("/webhooks/v1/registration")).timeout(Duration.ofSeconds(20))
-                    .header("Authorization", "Bearer " + token).header("Accept", "application/json");
-            request = body == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
-                    : request.header("Content-Type", "application/json").method(method,
-                            HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-            HttpRequest built = request.build();
-            return Uni.createFrom().completionStage(() -> http.sendAsync(built, HttpResponse.BodyHandlers.ofString()));
+            String json = null;
+            if (body != null) {
+                headers.put("Content-Type", "application/json");
+                json = JSON.writeValueAsString(body);
+            }
+            return http.send(method, partnerCenter.registrationUrl().resolve("/webhooks/v1/registration"), headers,
+                    json, TIMEOUT);
         } catch (Exception e) {
             return Uni.createFrom().failure(e);
         }

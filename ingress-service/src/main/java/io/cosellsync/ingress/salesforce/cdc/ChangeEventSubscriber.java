@@ -16,7 +16,7 @@ import io.cosellsync.ingress.salesforce.SalesforceConfig;
 import io.cosellsync.ingress.salesforce.SalesforceOrgs;
 import io.cosellsync.support.kafka.EventIntake;
 import io.cosellsync.support.kafka.OutboundEvents;
-import io.cosellsync.support.salesforce.SalesforceSessions;
+import io.cosellsync.salesforce.client.SalesforceSessions;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;

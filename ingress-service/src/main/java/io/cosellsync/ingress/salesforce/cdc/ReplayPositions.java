@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
 
-/** {@code ingress.salesforce_replay}: where each tenant's subscription resumes, and owed reconciliations. */
+/** {@code salesforce_replay}: where each tenant's subscription resumes, and owed reconciliations. */
 @ApplicationScoped
 public class ReplayPositions {
 
@@ -24,7 +24,7 @@ public class ReplayPositions {
 
     /** The replay id to resume after; empty before the first event or after Salesforce forgot it. */
     public Uni<Optional<byte[]>> find(String tenant, String topic) {
-        return pool.preparedQuery("SELECT replay_id FROM ingress.salesforce_replay WHERE tenant_id = $1"
+        return pool.preparedQuery("SELECT replay_id FROM salesforce_replay WHERE tenant_id = $1"
                 + " AND topic = $2").execute(Tuple.of(tenant, topic)).map(rows -> {
                     if (!rows.iterator().hasNext()) {
                         return Optional.empty();
@@ -37,7 +37,7 @@ public class ReplayPositions {
     /** Records that everything up to this replay id reached Kafka. */
     public Uni<Void> save(String tenant, String topic, byte[] replayId) {
         return pool.preparedQuery("""
-                INSERT INTO ingress.salesforce_replay (tenant_id, topic, replay_id, updated_at)
+                INSERT INTO salesforce_replay (tenant_id, topic, replay_id, updated_at)
                 VALUES ($1, $2, $3, now())
                 ON CONFLICT (tenant_id, topic) DO UPDATE SET replay_id = EXCLUDED.replay_id, updated_at = now()""")
                 .execute(Tuple.of(tenant, topic, io.vertx.core.buffer.Buffer.buffer(replayId))).replaceWithVoid();
@@ -49,14 +49,14 @@ public class ReplayPositions {
      */
     public Uni<Void> forget(String tenant, String topic) {
         return pool.preparedQuery("""
-                UPDATE ingress.salesforce_replay
+                UPDATE salesforce_replay
                    SET replay_id = NULL, reconcile_since = COALESCE(reconcile_since, updated_at), updated_at = now()
                  WHERE tenant_id = $1 AND topic = $2""").execute(Tuple.of(tenant, topic)).replaceWithVoid();
     }
 
     /** Since when a reconciliation is owed, if one is. */
     public Uni<Optional<Instant>> reconcileSince(String tenant, String topic) {
-        return pool.preparedQuery("SELECT reconcile_since FROM ingress.salesforce_replay WHERE tenant_id = $1"
+        return pool.preparedQuery("SELECT reconcile_since FROM salesforce_replay WHERE tenant_id = $1"
                 + " AND topic = $2").execute(Tuple.of(tenant, topic)).map(rows -> rows.iterator().hasNext()
                         ? Optional.ofNullable(rows.iterator().next().getOffsetDateTime(0)).map(t -> t.toInstant())
                         : Optional.empty());
@@ -67,14 +67,14 @@ public class ReplayPositions {
      * the initial reconciliation ({@link #FROM_THE_BEGINNING}) is owed: every synced open opportunity read once.
      */
     public Uni<Void> firstStart(String tenant, String topic) {
-        return pool.preparedQuery("INSERT INTO ingress.salesforce_replay (tenant_id, topic, updated_at,"
+        return pool.preparedQuery("INSERT INTO salesforce_replay (tenant_id, topic, updated_at,"
                 + " reconcile_since) VALUES ($1, $2, now(), $3) ON CONFLICT (tenant_id, topic) DO NOTHING")
                 .execute(Tuple.of(tenant, topic, FROM_THE_BEGINNING.atOffset(ZoneOffset.UTC))).replaceWithVoid();
     }
 
     /** The reconciliation owed since {@code since} is done (unless an earlier one was recorded meanwhile). */
     public Uni<Void> settled(String tenant, String topic, Instant since) {
-        return pool.preparedQuery("UPDATE ingress.salesforce_replay SET reconcile_since = NULL WHERE tenant_id = $1"
+        return pool.preparedQuery("UPDATE salesforce_replay SET reconcile_since = NULL WHERE tenant_id = $1"
                 + " AND topic = $2 AND reconcile_since >= $3")
                 .execute(Tuple.of(tenant, topic, since.atOffset(ZoneOffset.UTC))).replaceWithVoid();
     }
@@ -82,7 +82,7 @@ public class ReplayPositions {
     /** Records that events may have been missed since {@code since} (kept if an earlier one is owed). */
     public Uni<Void> owe(String tenant, String topic, Instant since) {
         return pool.preparedQuery("""
-                INSERT INTO ingress.salesforce_replay (tenant_id, topic, updated_at, reconcile_since)
+                INSERT INTO salesforce_replay (tenant_id, topic, updated_at, reconcile_since)
                 VALUES ($1, $2, now(), $3)
                 ON CONFLICT (tenant_id, topic) DO UPDATE
                    SET reconcile_since = LEAST(COALESCE(salesforce_replay.reconcile_since, EXCLUDED.reconcile_since),

@@ -15,9 +15,10 @@ import io.cosellsync.support.kafka.EventIntake;
 import io.cosellsync.support.kafka.InboundEvent;
 import io.cosellsync.support.kafka.OutboundEvents;
 import io.cosellsync.support.kafka.TenantGate;
-import io.cosellsync.support.salesforce.SalesforceClient;
-import io.cosellsync.support.salesforce.SalesforceRejected;
-import io.cosellsync.support.salesforce.SalesforceUnavailable;
+import io.cosellsync.salesforce.client.SalesforceClient;
+import io.cosellsync.salesforce.client.SalesforceRejected;
+import io.cosellsync.salesforce.client.SalesforceUnavailable;
+import io.cosellsync.salesforce.client.Soql;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -200,7 +201,7 @@ public class OpportunityHydrator {
             int[] calls) {
         Map<String, Set<String>> byEntity = new LinkedHashMap<>();
         for (ChangeNotification c : changes) {
-            if (c.recordId() != null && SnapshotQuery.isRecordId(c.recordId())) {
+            if (c.recordId() != null && Soql.isRecordId(c.recordId())) {
                 byEntity.computeIfAbsent(c.entity(), e -> new LinkedHashSet<>()).add(c.recordId());
             }
         }
@@ -246,11 +247,11 @@ public class OpportunityHydrator {
             String parent, String filter, Set<String> opportunities, Set<String> unresolved, int[] calls) {
         Uni<Void> work = Uni.createFrom().voidItem();
         SalesforceClient client = orgs.client();
-        for (List<String> chunk : SnapshotQuery.chunks(ids)) {
+        for (List<String> chunk : Soql.chunks(ids, SnapshotQuery.IDS_PER_QUERY)) {
             work = work.chain(() -> {
                 calls[0]++;
                 return client.query(tenant, object, "SELECT " + select + " FROM " + object + " WHERE " + by + " IN "
-                        + SnapshotQuery.idList(chunk) + filter);
+                        + Soql.idList(chunk) + filter);
             }).invoke(rows -> {
                 Set<String> found = new LinkedHashSet<>();
                 for (JsonNode row : rows) {
@@ -273,7 +274,7 @@ public class OpportunityHydrator {
     private Uni<Found> read(TenantId tenant, SnapshotQuery query, Set<String> ids, int[] calls) {
         List<OpportunitySnapshot> found = new ArrayList<>();
         Uni<Void> work = Uni.createFrom().voidItem();
-        for (List<String> chunk : SnapshotQuery.chunks(ids)) {
+        for (List<String> chunk : Soql.chunks(ids, SnapshotQuery.IDS_PER_QUERY)) {
             work = work.chain(() -> {
                 calls[0]++;
                 return orgs.client().query(tenant, "Opportunity", query.soql(chunk));

@@ -12,7 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** {@code ingress.salesforce_link}: the opportunities each child record belonged to when last hydrated. */
+/** {@code salesforce_link}: the opportunities each child record belonged to when last hydrated. */
 @ApplicationScoped
 public class OpportunityLinks {
 
@@ -27,7 +27,7 @@ public class OpportunityLinks {
         if (childIds.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        return pool.preparedQuery("SELECT DISTINCT opportunity_id FROM ingress.salesforce_link"
+        return pool.preparedQuery("SELECT DISTINCT opportunity_id FROM salesforce_link"
                 + " WHERE tenant_id = $1 AND child_id = ANY($2)")
                 .execute(Tuple.of(tenant, childIds.toArray(new String[0])))
                 .map(rows -> {
@@ -56,10 +56,10 @@ public class OpportunityLinks {
             s.team().forEach(m -> children.add(m.id()));
             children.forEach(c -> links.add(Tuple.of(tenant, c, s.opportunityId())));
         }
-        return pool.withTransaction(connection -> connection.preparedQuery("DELETE FROM ingress.salesforce_link"
+        return pool.withTransaction(connection -> connection.preparedQuery("DELETE FROM salesforce_link"
                 + " WHERE tenant_id = $1 AND opportunity_id = ANY($2)").execute(Tuple.of(tenant, opportunities))
                 .chain(() -> links.isEmpty() ? Uni.createFrom().nullItem()
-                        : connection.preparedQuery("INSERT INTO ingress.salesforce_link (tenant_id, child_id,"
+                        : connection.preparedQuery("INSERT INTO salesforce_link (tenant_id, child_id,"
                                 + " opportunity_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
                                 .executeBatch(links))
                 .replaceWithVoid());

@@ -203,14 +203,14 @@ public class Reconciler {
     }
 
     private Uni<Optional<Instant>> polledTo(String tenant, String scope) {
-        return pool.preparedQuery("SELECT polled_to FROM ingress.salesforce_poll WHERE tenant_id = $1 AND scope = $2")
+        return pool.preparedQuery("SELECT polled_to FROM salesforce_poll WHERE tenant_id = $1 AND scope = $2")
                 .execute(Tuple.of(tenant, scope)).map(rows -> rows.iterator().hasNext()
                         ? Optional.of(rows.iterator().next().getOffsetDateTime(0).toInstant()) : Optional.empty());
     }
 
     private Uni<Void> savePolledTo(String tenant, String scope, Instant at) {
         return pool.preparedQuery("""
-                INSERT INTO ingress.salesforce_poll (tenant_id, scope, polled_to) VALUES ($1, $2, $3)
+                INSERT INTO salesforce_poll (tenant_id, scope, polled_to) VALUES ($1, $2, $3)
                 ON CONFLICT (tenant_id, scope) DO UPDATE SET polled_to = EXCLUDED.polled_to""")
                 .execute(Tuple.of(tenant, scope, at.atOffset(ZoneOffset.UTC))).replaceWithVoid();
     }

@@ -14,7 +14,8 @@ import io.cosellsync.mapping.CollectionRow;
 import io.cosellsync.mapping.FieldMap;
 import io.cosellsync.mapping.FieldRow;
 import io.cosellsync.mapping.TenantMapping;
-import io.cosellsync.support.salesforce.SalesforceTime;
+import io.cosellsync.salesforce.client.SalesforceTime;
+import io.cosellsync.salesforce.client.Soql;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,13 +24,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * One SOQL query that reads whole opportunities — the opportunity's fields, its account, contact roles with their
@@ -48,7 +47,6 @@ public final class SnapshotQuery {
             "User.LastName", "User.Email", "User.Title");
     /** Fields that move on every save, content or not: left out of the version. */
     private static final Set<String> VOLATILE = Set.of("SystemModstamp", "LastModifiedDate", "LastModifiedById");
-    private static final Pattern RECORD_ID = Pattern.compile("[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?");
     private static final ObjectMapper VALUES = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final ObjectMapper CANONICAL = new ObjectMapper().registerModule(new JavaTimeModule())
@@ -150,24 +148,7 @@ public final class SnapshotQuery {
         select.add("(SELECT " + String.join(", ", roles) + " FROM OpportunityContactRoles)");
         select.add("(SELECT Id, " + solutionId + ", " + solutionName + " FROM Microsoft_Solutions__r)");
         select.add("(SELECT " + String.join(", ", teamFields) + " FROM OpportunityTeamMembers)");
-        return "SELECT " + String.join(", ", select) + " FROM Opportunity WHERE Id IN " + idList(opportunityIds);
-    }
-
-    /** {@code ('id1','id2')}; refuses anything that is not a Salesforce record id (nothing else reaches SOQL). */
-    public static String idList(Collection<String> ids) {
-        StringBuilder list = new StringBuilder("(");
-        for (String id : ids) {
-            if (id == null || !RECORD_ID.matcher(id).matches()) {
-                throw new IllegalArgumentException("not a Salesforce record id: " + id);
-            }
-            list.append(list.length() > 1 ? "," : "").append('\'').append(id).append('\'');
-        }
-        return list.append(')').toString();
-    }
-
-    /** Whether a string is a Salesforce record id (15 or 18 characters). */
-    public static boolean isRecordId(String id) {
-        return id != null && RECORD_ID.matcher(id).matches();
+        return "SELECT " + String.join(", ", select) + " FROM Opportunity WHERE Id IN " + Soql.idList(opportunityIds);
     }
 
     /** A row of {@link #soql} as a snapshot; children in id order, so equal content makes equal snapshots. */
@@ -247,19 +228,5 @@ public final class SnapshotQuery {
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? null : value.asText();
-    }
-
-    /** Splits ids into query-sized chunks. */
-    public static List<List<String>> chunks(Collection<String> ids) {
-        List<List<String>> chunks = new ArrayList<>();
-        List<String> chunk = new ArrayList<>();
-        for (Iterator<String> it = ids.iterator(); it.hasNext();) {
-            chunk.add(it.next());
-            if (chunk.size() == IDS_PER_QUERY || !it.hasNext()) {
-                chunks.add(chunk);
-                chunk = new ArrayList<>();
-            }
-        }
-        return chunks;
     }
 }

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The opportunity snapshots last published ({@code ingress.published_version}, source {@code salesforce}): the
+ * The opportunity snapshots last published ({@code published_version}, source {@code salesforce}): the
  * content digest and when the state it shows was read. A snapshot is published only when its digest differs from
  * the last one and it was read later than the last one — so a repeated or redelivered change publishes nothing, and
  * a read that raced a newer one (the same opportunity hydrated from two partitions) never lands on top of it.
@@ -50,7 +50,7 @@ public class SnapshotVersions {
     }
 
     public Uni<Map<String, Last>> last(String tenant, Collection<String> opportunityIds) {
-        return pool.preparedQuery("SELECT record_id, source_version, source_updated_at FROM ingress.published_version"
+        return pool.preparedQuery("SELECT record_id, source_version, source_updated_at FROM published_version"
                 + " WHERE tenant_id = $1 AND source = $2 AND record_id = ANY($3)")
                 .execute(Tuple.of(tenant, SOURCE, opportunityIds.toArray(new String[0])))
                 .map(rows -> {
@@ -72,7 +72,7 @@ public class SnapshotVersions {
                 p.version(), p.eventId(), OffsetDateTime.now(ZoneOffset.UTC), p.readAt().atOffset(ZoneOffset.UTC))))
                 .toList();
         return pool.preparedQuery("""
-                INSERT INTO ingress.published_version
+                INSERT INTO published_version
                     (tenant_id, source, record_id, source_version, event_id, published_at, source_updated_at)
                 VALUES ($1, $2, $3, $4, $5, $6, $7)
                 ON CONFLICT (tenant_id, source, record_id) DO UPDATE

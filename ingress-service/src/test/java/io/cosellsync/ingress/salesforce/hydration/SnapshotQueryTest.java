@@ -12,6 +12,7 @@ import io.cosellsync.events.salesforce.OpportunitySnapshot;
 import io.cosellsync.mapping.FieldMap;
 import io.cosellsync.mapping.TenantMapping;
 import io.cosellsync.mapping.TenantMappings;
+import io.cosellsync.salesforce.client.Soql;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -87,12 +88,12 @@ class SnapshotQueryTest {
 
     @Test
     void onlyRecordIdsReachAQueryAndAtMost200OfThem() {
-        assertThrows(IllegalArgumentException.class, () -> SnapshotQuery.idList(List.of("006000000000001AAA",
+        assertThrows(IllegalArgumentException.class, () -> Soql.idList(List.of("006000000000001AAA",
                 "x') OR Name LIKE ('%")));
         SnapshotQuery query = new SnapshotQuery(RENAMED, FieldMap.standard());
         List<String> ids = IntStream.range(0, 201).mapToObj(i -> String.format("006%015d", i)).toList();
         assertThrows(IllegalArgumentException.class, () -> query.soql(ids));
-        assertEquals(List.of(200, 1), SnapshotQuery.chunks(ids).stream().map(List::size).toList());
+        assertEquals(List.of(200, 1), Soql.chunks(ids, SnapshotQuery.IDS_PER_QUERY).stream().map(List::size).toList());
     }
 
     @Test

@@ -1,0 +1,299 @@
+package io.cosellsync.salesforcewriter.writer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.cosellsync.events.EventCodec;
+import io.cosellsync.events.TenantId;
+import io.cosellsync.events.command.ChildRecords;
+import io.cosellsync.events.command.UpsertOpportunityCommand;
+import io.cosellsync.salesforce.client.SalesforceClient;
+import io.cosellsync.salesforce.client.SalesforceTime;
+import io.cosellsync.salesforce.client.SalesforceUnavailable;
+import io.cosellsync.salesforce.client.SaveResult;
+import io.cosellsync.salesforce.client.Soql;
+import io.cosellsync.salesforcewriter.persistence.SyncState;
+import io.cosellsync.salesforcewriter.persistence.SyncStates;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Steps 3 and 6 of a batch: the opportunities. {@link #read} learns what the known opportunities hold now (and
+ * adopts the seller's opportunity a referral was made from); {@link #write} builds each record (create-only fields
+ * for a new one, the {@code latest} rule, the stage move, the check mark) and writes only those that differ: the
+ * adopted ones by record Id, the rest upserted by the Referral Identifier, 200 per call.
+ */
+@ApplicationScoped
+class OpportunityWrites {
+
+    private static final Logger LOG = Logger.getLogger(OpportunityWrites.class);
+    static final int NAME_LIMIT = 120;
+    static final String CHECK_MARK = " ✔";
+    private static final int IN_LIMIT = 100;
+
+    private final SalesforceClient salesforce;
+
+    OpportunityWrites(SalesforceClient salesforce) {
+        this.salesforce = salesforce;
+    }
+
+    /**
+     * Reads the opportunities the batch will update, before anything is written: the adopted ones, those the sync
+     * state knows, and the {@code latest} fields both sides changed (left for the partnercenter-writer to decide).
+     */
+    Uni<Void> read(TenantId tenant, List<Work> works) {
+        return adopt(tenant, works).chain(() -> current(tenant, works)).invoke(() -> conflicts(works));
+    }
+
+    /** Writes the opportunities that do not already hold every value. */
+    Uni<Void> write(TenantId tenant, List<Work> works) {
+        List<Work> live = works.stream().filter(Work::live).toList();
+        if (live.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        // the stage a move starts from, as read before the batch (current() reads StageName for moves)
+        Map<String, String> stages = new HashMap<>();
+        live.stream().filter(w -> w.command.stageMove() != null && w.opportunityId != null && w.current != null)
+                .forEach(w -> stages.put(w.opportunityId, w.current.path("StageName").asText()));
+        Map<String, List<Work>> byField = live.stream().collect(Collectors.groupingBy(
+                w -> w.command.externalIdField(), LinkedHashMap::new, Collectors.toList()));
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Map.Entry<String, List<Work>> group : byField.entrySet()) {
+            List<Work> writing = new ArrayList<>();
+            for (Work w : group.getValue()) {
+                w.record = opportunity(w, stages);
+                if (RecordValues.holdsAll(w.current, w.record)) {
+                    // nothing to change: no write, so no change event coming round again either
+                    w.opportunityId = w.current.path("Id").asText();
+                } else {
+                    if (w.current != null && LOG.isDebugEnabled()) {
+                        LOG.debugf("tenant %s: opportunity %s of referral %s written for %s", tenant.value(),
+                                w.current.path("Id").asText(), w.referralId(), RecordValues.differing(w.current, w.record));
+                    }
+                    writing.add(w);
+                }
+            }
+            // the seller's opportunity is updated by its record Id, the Referral Identifier with the rest: one write
+            List<Work> byId = writing.stream().filter(w -> w.adopted && w.opportunityId == null).toList();
+            List<Work> upserts = writing.stream().filter(w -> !byId.contains(w)).toList();
+            for (List<Work> chunk : Soql.chunks(byId, SalesforceClient.COLLECTION_LIMIT)) {
+                List<Map<String, Object>> records = chunk.stream().map(w -> {
+                    Map<String, Object> record = new LinkedHashMap<>();
+                    record.put("Id", w.command.opportunityId());
+                    record.putAll(w.record);
+                    return record;
+                }).toList();
+                chain = chain.chain(() -> RowLocks.retried(() -> salesforce.update(tenant, "Opportunity", records))
+                        .invoke(results -> saved(chunk, results))).replaceWithVoid();
+            }
+            for (List<Work> chunk : Soql.chunks(upserts, SalesforceClient.COLLECTION_LIMIT)) {
+                List<Map<String, Object>> records = chunk.stream().map(w -> w.record).toList();
+                chain = chain.chain(() -> RowLocks.retried(() -> salesforce.upsert(tenant, "Opportunity",
+                        group.getKey(), records)).invoke(results -> saved(chunk, results))).replaceWithVoid();
+            }
+        }
+        return chain;
+    }
+
+    private static void saved(List<Work> chunk, List<SaveResult> results) {
+        for (int i = 0; i < chunk.size(); i++) {
+            Work w = chunk.get(i);
+            SaveResult r = results.get(i);
+            if (r.success()) {
+                w.opportunityId = r.id();
+                w.created = r.created();
+            } else {
+                w.fail(r.errorCode(), r.errorMessage());
+            }
+        }
+    }
+
+    /**
+     * A referral we created from an opportunity names it ({@code opportunityId}): that opportunity is read (as
+     * {@link #current} reads) and, when it holds no Referral Identifier or this one, adopted: updated by its record
+     * Id with the identifier and the rest in one write, so no second opportunity is created while the write-back of
+     * the identifier is still on its way. One holding another referral's identifier is left alone (with a note).
+     */
+    private Uni<Void> adopt(TenantId tenant, List<Work> works) {
+        List<Work> named = works.stream().filter(w -> w.live() && w.opportunityId == null
+                && w.command.opportunityId() != null).toList();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (List<Work> chunk : Soql.chunks(named, IN_LIMIT)) {
+            chain = chain.chain(() -> read(tenant, chunk, w -> w.command.opportunityId()).invoke(found -> {
+                for (Work w : chunk) {
+                    JsonNode row = found.get(w.command.opportunityId());
+                    String field = w.command.externalIdField();
+                    String holds = row == null || row.path(field).isNull() ? null : row.path(field).asText();
+                    // the seller's opportunity: what is only written on creation stays as the seller has it
+                    w.adopted = row != null && (holds == null || holds.equals(w.referralId()));
+                    if (w.adopted) {
+                        w.current = row;
+                    } else if (row != null) {
+                        w.notes.add("opportunity " + w.command.opportunityId() + " already belongs to referral "
+                                + holds + "; referral " + w.referralId() + " gets its own");
+                    }
+                }
+            })).replaceWithVoid();
+        }
+        return chain;
+    }
+
+    private Map<String, Object> opportunity(Work w, Map<String, String> stages) {
+        UpsertOpportunityCommand c = w.command;
+        Map<String, Object> record = new LinkedHashMap<>();
+        boolean exists = w.previous != null || w.adopted;
+        if (!exists) {
+            // a new opportunity (or one whose creation was not recorded: these values are its initial ones)
+            record.putAll(c.createOnlyFields());
+            if (w.accountId != null) {
+                record.put("AccountId", w.accountId);
+            }
+        }
+        record.putAll(c.opportunityFields());
+        if (exists) {
+            unchangedLatest(w).forEach(record::remove);
+            w.deferred.keySet().forEach(record::remove);
+        }
+        if (c.stageMove() != null && w.opportunityId != null
+                && c.stageMove().from().equals(stages.get(w.opportunityId))) {
+            record.put("StageName", c.stageMove().to());
+        }
+        if (c.checkMark() && record.get("Name") instanceof String name) {
+            record.put("Name", marked(name));
+        }
+        record.put(c.externalIdField(), c.referralId());
+        return record;
+    }
+
+    /**
+     * The "latest" fields of an existing opportunity that Partner Center did not change since the writer last saw the
+     * referral: left as Salesforce has them, so a seller's newer edit is not overwritten by a value Partner Center
+     * merely still holds (the partnercenter-writer sends that edit on). None for a new or adopted opportunity, or a
+     * state from before the values were kept.
+     */
+    static List<String> unchangedLatest(Work w) {
+        UpsertOpportunityCommand c = w.command;
+        Map<String, Object> seen = w.previous == null ? null : w.previous.seen();
+        if (seen == null) {
+            return List.of();
+        }
+        return c.latestFields().stream().filter(f -> seen.containsKey(f)
+                && RecordValues.sameValue(seen.get(f), c.opportunityFields().get(f))).toList();
+    }
+
+    /**
+     * What the opportunities this batch updates hold now, read before anything is written ({@link Work#current}):
+     * {@code Id}, {@code SystemModstamp} and every field a command may send. One query per 100 opportunities, only
+     * for those known to exist from the sync state (an adopted one was read by {@link #adopt}). An opportunity not
+     * found is left to the upsert.
+     */
+    private Uni<Void> current(TenantId tenant, List<Work> works) {
+        List<Work> known = works.stream().filter(w -> w.live() && !w.adopted && w.opportunityId != null).toList();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (List<Work> chunk : Soql.chunks(known, IN_LIMIT)) {
+            chain = chain.chain(() -> read(tenant, chunk, w -> w.opportunityId)
+                    .invoke(byId -> chunk.forEach(w -> w.current = byId.get(w.opportunityId)))).replaceWithVoid();
+        }
+        return chain;
+    }
+
+    /**
+     * One query for the opportunities of a chunk (at most {@value #IN_LIMIT}) by record Id: {@code Id},
+     * {@code SystemModstamp}, the Referral Identifier and every field the commands may send (the stage for a move).
+     */
+    private Uni<Map<String, JsonNode>> read(TenantId tenant, List<Work> chunk, Function<Work, String> id) {
+        Set<String> fields = new LinkedHashSet<>(List.of("Id", "SystemModstamp"));
+        for (Work w : chunk) {
+            fields.addAll(w.command.opportunityFields().keySet());
+            fields.add(w.command.externalIdField());
+            if (w.command.stageMove() != null) {
+                fields.add("StageName");
+            }
+        }
+        String soql = "SELECT " + String.join(", ", fields) + " FROM Opportunity WHERE Id IN ("
+                + chunk.stream().map(w -> Soql.literal(id.apply(w))).distinct().collect(Collectors.joining(",")) + ")";
+        return salesforce.query(tenant, "Opportunity", soql).map(rows -> {
+            Map<String, JsonNode> byId = new HashMap<>();
+            rows.forEach(r -> byId.put(r.path("Id").asText(), r));
+            return byId;
+        });
+    }
+
+    /**
+     * "latest" fields Partner Center changed that Salesforce changed too: the opportunity's value is no longer the one
+     * last seen from the referral (for an adopted opportunity, our own referral's, not the referral's value), and the
+     * opportunity was saved after the referral's change. Those are not written ({@link Work#deferred}): the seller's
+     * change, later, is on its way out, and the partnercenter-writer, which sees both sides and what they agreed on,
+     * decides (and sets Partner Center's value back on the opportunity if it wins).
+     */
+    private static void conflicts(List<Work> works) {
+        works.stream().filter(w -> w.live() && w.current != null
+                && (w.adopted || w.previous != null && w.previous.seen() != null) && !changedLatest(w).isEmpty())
+                .forEach(w -> w.deferred.putAll(changedLater(w, w.current)));
+    }
+
+    /** The "latest" fields whose value Partner Center changed since the writer last saw the referral (all at first). */
+    private static List<String> changedLatest(Work w) {
+        List<String> unchanged = unchangedLatest(w);
+        return w.command.latestFields().stream().filter(f -> !unchanged.contains(f)).toList();
+    }
+
+    /**
+     * The changed "latest" fields whose opportunity value also moved since last seen, when the opportunity was saved
+     * after the referral's change: each with the opportunity's value, which becomes the value seen (so Partner
+     * Center's next change of it is written again).
+     */
+    static Map<String, Object> changedLater(Work w, JsonNode row) {
+        if (row == null || !SalesforceTime.parse(row.path("SystemModstamp").asText())
+                .isAfter(w.command.sourceUpdatedAt())) {
+            return Map.of();
+        }
+        // what the opportunity held when the writer last looked: the referral's values then (or, adopted, now)
+        Map<String, Object> seen = w.previous != null && w.previous.seen() != null ? w.previous.seen()
+                : w.command.opportunityFields();
+        Map<String, Object> later = new LinkedHashMap<>();
+        for (String field : changedLatest(w)) {
+            JsonNode value = row.get(field);
+            Object current = RecordValues.held(value);
+            if (field.equals("Name") && w.command.checkMark() && current instanceof String name) {
+                current = OpportunityUpdateWriter.unmarked(name);
+            }
+            if (!RecordValues.sameValue(current, seen.get(field))) {
+                later.put(field, current);
+            }
+        }
+        if (!later.isEmpty()) {
+            w.notes.add("not written, changed in Salesforce after this referral change (decided on the way out): "
+                    + String.join(", ", later.keySet()));
+        }
+        return later;
+    }
+
+    /** The name with the check mark, when it still fits Salesforce's 120 characters; never two marks. */
+    static String marked(String name) {
+        // the command carries the referral's own name, so the mark is added once, never to a marked name
+        return fits(name + CHECK_MARK) ? name + CHECK_MARK : name;
+    }
+
+    private static boolean fits(String name) {
+        return name.codePointCount(0, name.length()) <= NAME_LIMIT;
+    }
+}

@@ -1,0 +1,18 @@
+package io.cosellsync.support.persistence;
+
+import io.smallrye.config.ConfigMapping;
+import jakarta.validation.constraints.Pattern;
+
+/**
+ * Where a stateful service keeps its tables: one PostgreSQL schema per service and release
+ * ({@code COSELL_DATABASE_SCHEMA}), so several releases (a staging and a production one) can share a database. The
+ * service's Flyway migrations, Hibernate and every connection of its pool ({@code search_path}) use it, so no SQL
+ * statement names a schema.
+ */
+@ConfigMapping(prefix = "cosell.database")
+public interface DatabaseConfig {
+
+    /** The service's schema: a plain lower-case identifier. */
+    @Pattern(regexp = "[a-z_][a-z0-9_]{0,62}", message = "must be a plain lower-case PostgreSQL identifier")
+    String schema();
+}
