@@ -13,7 +13,7 @@ import io.cosellsync.events.partnercenter.ReferralDraft;
 public record CreateReferralCommand(
         @JsonProperty(required = true) String opportunityId,
         @JsonProperty(required = true) ReferralDraft referral,
-        boolean shareWithMicrosoft) {
+        boolean shareWithMicrosoft) implements PartnerCenterCommand {
 
     public CreateReferralCommand {
         Require.present(opportunityId, "opportunityId");

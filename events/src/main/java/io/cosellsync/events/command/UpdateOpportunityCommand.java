@@ -19,7 +19,7 @@ public record UpdateOpportunityCommand(
         @JsonProperty(required = true) Map<String, Object> fields,
         String reason,
         String auditField,
-        Mark mark) {
+        Mark mark) implements SalesforceCommand {
 
     /** ✔ after a successful sync, ✖ after a failed one. */
     public enum Mark {

@@ -27,7 +27,7 @@ public record UpdateReferralCommand(
         List<PatchOperation> operations,
         String baseETag,
         OpportunityImage opportunity,
-        boolean restoreSalesforceOwned) {
+        boolean restoreSalesforceOwned) implements PartnerCenterCommand {
 
     public UpdateReferralCommand {
         Require.present(referralId, "referralId");

@@ -35,7 +35,7 @@ public record UpsertOpportunityCommand(
         StageMove stageMove,
         AccountUpsert account,
         List<ChildRecords> children,
-        String opportunityId) {
+        String opportunityId) implements SalesforceCommand {
 
     public UpsertOpportunityCommand {
         Require.present(referralId, "referralId");

@@ -1,5 +1,6 @@
 package io.cosellsync.mapper.messaging;
 
+import io.cosellsync.events.Accepted;
 import io.cosellsync.events.Envelope;
 import io.cosellsync.events.EventType;
 import io.cosellsync.events.command.OpportunityImage;
@@ -40,7 +41,8 @@ public class OpportunitySnapshotConsumer {
 
     private static final String SERVICE = "mapper-service";
     private static final URI SOURCE = EventIntake.source(SERVICE);
-    private static final EventType[] ACCEPTED = {EventType.OPPORTUNITY_SNAPSHOT};
+    private static final Accepted<OpportunitySnapshot> ACCEPTED = Accepted.of(OpportunitySnapshot.class,
+            EventType.OPPORTUNITY_SNAPSHOT);
 
     private final MutinyEmitter<byte[]> partnerCenterCommands;
     private final MutinyEmitter<byte[]> salesforceCommands;
@@ -65,9 +67,8 @@ public class OpportunitySnapshotConsumer {
 
     @Incoming("opportunity-snapshots")
     public Uni<Void> consume(Message<byte[]> message) {
-        return intake.handle(message, ACCEPTED, (event, payload) -> {
+        return intake.handle(message, ACCEPTED, (event, snapshot) -> {
             Envelope in = event.envelope();
-            OpportunitySnapshot snapshot = (OpportunitySnapshot) payload;
             FieldMapper mapper = mappers.of(in.tenant());
             OpportunityToReferral.Plan plan = OpportunityToReferral.plan(snapshot, mapper);
             String id = snapshot.opportunityId();

@@ -1,5 +1,6 @@
 package io.cosellsync.mapper.messaging;
 
+import io.cosellsync.events.Accepted;
 import io.cosellsync.events.EventType;
 import io.cosellsync.events.command.UpdateReferralCommand;
 import io.cosellsync.events.outcome.SyncDirection;
@@ -41,7 +42,8 @@ public class ReferralSnapshotConsumer {
 
     private static final String SERVICE = "mapper-service";
     private static final URI SOURCE = EventIntake.source(SERVICE);
-    private static final EventType[] ACCEPTED = {EventType.REFERRAL_SNAPSHOT};
+    private static final Accepted<ReferralSnapshot> ACCEPTED = Accepted.of(ReferralSnapshot.class,
+            EventType.REFERRAL_SNAPSHOT);
 
     private final MutinyEmitter<byte[]> salesforceCommands;
     private final MutinyEmitter<byte[]> partnerCenterCommands;
@@ -68,8 +70,7 @@ public class ReferralSnapshotConsumer {
 
     @Incoming("referral-snapshots")
     public Uni<Void> consume(Message<byte[]> message) {
-        return intake.handle(message, ACCEPTED, (event, payload) -> {
-            ReferralSnapshot referral = (ReferralSnapshot) payload;
+        return intake.handle(message, ACCEPTED, (event, referral) -> {
             FieldMapper mapper = mappers.of(event.envelope().tenant());
             MappingResult result = ReferralToOpportunity.map(referral, mapper);
             count(event, result);

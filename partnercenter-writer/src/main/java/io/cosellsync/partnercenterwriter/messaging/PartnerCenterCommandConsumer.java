@@ -1,5 +1,7 @@
 package io.cosellsync.partnercenterwriter.messaging;
 
+import io.cosellsync.events.Accepted;
+import io.cosellsync.events.command.PartnerCenterCommand;
 import io.cosellsync.events.EventType;
 import io.cosellsync.events.TenantId;
 import io.cosellsync.events.command.CreateReferralCommand;
@@ -50,7 +52,8 @@ public class PartnerCenterCommandConsumer {
 
     private static final String SERVICE = "partnercenter-writer";
     private static final URI SOURCE = EventIntake.source(SERVICE);
-    private static final EventType[] ACCEPTED = {EventType.CREATE_REFERRAL, EventType.UPDATE_REFERRAL};
+    private static final Accepted<PartnerCenterCommand> ACCEPTED = Accepted.of(PartnerCenterCommand.class,
+            EventType.CREATE_REFERRAL, EventType.UPDATE_REFERRAL);
     private static final Duration FIRST_WAIT = Duration.ofSeconds(1);
 
     private final ReferralWriter writer;
@@ -88,8 +91,8 @@ public class PartnerCenterCommandConsumer {
     public Uni<Void> consume(Message<byte[]> message) {
         return intake.handle(message, ACCEPTED, (event, payload) -> {
             TenantId tenant = event.envelope().tenant();
-            Uni<ReferralWriter.Result> work = Uni.createFrom().deferred(() -> payload instanceof CreateReferralCommand c
-                    ? writer.create(tenant, c) : writer.update(tenant, (UpdateReferralCommand) payload));
+            Uni<ReferralWriter.Result> work = Uni.createFrom().deferred(() -> payload.either(
+                    create -> writer.create(tenant, create), update -> writer.update(tenant, update)));
             return work.onFailure(PartnerCenterCommandConsumer::waitable).invoke(e -> {
                 if (paused.add(tenant.value())) {
                     Log.warnf("tenant %s: Partner Center cannot take commands now (%s); they wait and are tried"
@@ -114,14 +117,12 @@ public class PartnerCenterCommandConsumer {
                 || e instanceof NotAuthorized || e instanceof ReferralWriter.Busy;
     }
 
-    private Uni<Void> report(Message<byte[]> message, InboundEvent event, Object payload,
+    private Uni<Void> report(Message<byte[]> message, InboundEvent event, PartnerCenterCommand payload,
             ReferralWriter.Result result) {
         TenantId tenant = event.envelope().tenant();
-        String opportunityId = result.opportunityId() != null ? result.opportunityId()
-                : payload instanceof CreateReferralCommand c ? c.opportunityId()
-                : ((UpdateReferralCommand) payload).opportunityId();
-        String kind = payload instanceof CreateReferralCommand ? "create"
-                : ((UpdateReferralCommand) payload).restoreSalesforceOwned() ? "restore" : "update";
+        String opportunityId = result.opportunityId() != null ? result.opportunityId() : payload.opportunityId();
+        String kind = !(payload instanceof UpdateReferralCommand update) ? "create"
+                : update.restoreSalesforceOwned() ? "restore" : "update";
         registry.counter("cosell.partnercenter.commands", "tenant", tenant.value(), "command", kind, "result",
                 result.status().name().toLowerCase()).increment();
         if (result.status() == SyncOutcome.Status.FAILED) {

@@ -1,5 +1,7 @@
 package io.cosellsync.salesforcewriter.messaging;
 
+import io.cosellsync.events.Accepted;
+import io.cosellsync.events.command.SalesforceCommand;
 import io.cosellsync.events.EventType;
 import io.cosellsync.events.MalformedEventException;
 import io.cosellsync.events.TenantId;
@@ -55,7 +57,8 @@ public class SalesforceCommandConsumer {
 
     private static final String SERVICE = "salesforce-writer";
     private static final URI SOURCE = EventIntake.source(SERVICE);
-    private static final EventType[] ACCEPTED = {EventType.UPSERT_OPPORTUNITY, EventType.UPDATE_OPPORTUNITY};
+    private static final Accepted<SalesforceCommand> ACCEPTED = Accepted.of(SalesforceCommand.class,
+            EventType.UPSERT_OPPORTUNITY, EventType.UPDATE_OPPORTUNITY);
     /** How soon a batch waiting for another replica's new account is tried again. */
     private static final Duration CLAIM_RETRY = Duration.ofMillis(500);
 
@@ -87,7 +90,7 @@ public class SalesforceCommandConsumer {
                 .description("tenants whose Salesforce writes wait for Salesforce to answer again").register(registry);
     }
 
-    private record Item(KafkaRecord<String, byte[]> record, InboundEvent event, Object payload) {
+    private record Item(KafkaRecord<String, byte[]> record, InboundEvent event, SalesforceCommand payload) {
     }
 
     @Incoming("commands")
@@ -97,7 +100,7 @@ public class SalesforceCommandConsumer {
         for (KafkaRecord<String, byte[]> record : batch) {
             try {
                 InboundEvent event = InboundEvent.of(record);
-                Object payload = event.payload(ACCEPTED);
+                SalesforceCommand payload = event.payload(ACCEPTED);
                 if (tenants.admits(event)) {
                     items.add(new Item(record, event, payload));
                 }
@@ -119,11 +122,11 @@ public class SalesforceCommandConsumer {
         List<OpportunityUpdateWriter.Pending> updates = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
-            if (item.payload() instanceof UpsertOpportunityCommand command) {
-                pending.add(new OpportunityUpsertWriter.Pending(i, command, item.event().envelope().sourceVersion()));
-            } else {
-                updates.add(new OpportunityUpdateWriter.Pending(i, (UpdateOpportunityCommand) item.payload()));
-            }
+            int index = i;
+            item.payload().either(
+                    upsert -> pending.add(new OpportunityUpsertWriter.Pending(index, upsert,
+                            item.event().envelope().sourceVersion())),
+                    update -> updates.add(new OpportunityUpdateWriter.Pending(index, update)));
         }
         // upserts first: a write-back may address an opportunity an upsert of the same batch touches
         return writer.apply(tenant, pending).chain(outcomes -> updater.apply(tenant, updates).chain(written -> {

@@ -1,39 +1,23 @@
 package io.cosellsync.salesforcewriter.writer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.cosellsync.events.EventCodec;
 import io.cosellsync.events.TenantId;
-import io.cosellsync.events.command.ChildRecords;
-import io.cosellsync.events.command.UpsertOpportunityCommand;
 import io.cosellsync.salesforce.client.SalesforceClient;
-import io.cosellsync.salesforce.client.SalesforceTime;
-import io.cosellsync.salesforce.client.SalesforceUnavailable;
 import io.cosellsync.salesforce.client.SaveResult;
 import io.cosellsync.salesforce.client.Soql;
-import io.cosellsync.salesforcewriter.persistence.SyncState;
 import io.cosellsync.salesforcewriter.persistence.SyncStates;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.math.BigDecimal;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.jboss.logging.Logger;
 
 /**
  * Step 2 of a batch: finds or creates the customer account of each new referral by the tenant's matching rule —
@@ -104,8 +88,8 @@ public class AccountResolver {
         for (List<Map<String, Object>> chunk : Soql.chunks(matches, IN_LIMIT)) {
             StringBuilder where = new StringBuilder();
             for (String field : fields) {
-                where.append(where.length() == 0 ? "" : " AND ").append(field).append(" IN (").append(chunk.stream()
-                        .map(m -> Soql.literal(m.get(field))).distinct().collect(Collectors.joining(","))).append(')');
+                where.append(where.length() == 0 ? "" : " AND ").append(field).append(" IN ")
+                        .append(Soql.in(chunk.stream().map(m -> m.get(field)).toList()));
             }
             String soql = "SELECT Id, " + String.join(", ", fields) + " FROM Account WHERE " + where
                     + " ORDER BY CreatedDate";

@@ -1,39 +1,23 @@
 package io.cosellsync.salesforcewriter.writer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.cosellsync.events.EventCodec;
 import io.cosellsync.events.TenantId;
 import io.cosellsync.events.command.ChildRecords;
-import io.cosellsync.events.command.UpsertOpportunityCommand;
 import io.cosellsync.salesforce.client.SalesforceClient;
-import io.cosellsync.salesforce.client.SalesforceTime;
-import io.cosellsync.salesforce.client.SalesforceUnavailable;
 import io.cosellsync.salesforce.client.SaveResult;
 import io.cosellsync.salesforce.client.Soql;
 import io.cosellsync.salesforcewriter.persistence.SyncState;
-import io.cosellsync.salesforcewriter.persistence.SyncStates;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.math.BigDecimal;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.stream.Collectors;
-import org.jboss.logging.Logger;
 
 /**
  * Step 4 of a batch: each opportunity's child records — contacts (matched by e-mail within the account) with their
@@ -101,38 +85,22 @@ class ChildRecordWriter {
         Uni<Void> lookup = Uni.createFrom().voidItem();
         for (List<Desired> chunk : Soql.chunks(unknown, IN_LIMIT)) {
             String soql = "SELECT " + String.join(", ", readFields(List.of("Id", "AccountId", kind.matchField()),
-                    chunk)) + " FROM Contact WHERE AccountId IN (" + chunk.stream().map(d -> Soql.literal(
-                            d.work.accountId)).distinct().collect(Collectors.joining(",")) + ") AND "
-                    + kind.matchField() + " IN (" + chunk.stream().map(d -> Soql.literal(d.fields.get(kind.matchField())))
-                            .distinct().collect(Collectors.joining(",")) + ")";
+                    chunk)) + " FROM Contact WHERE AccountId IN " + Soql.in(chunk.stream().map(d -> d.work.accountId)
+                            .toList()) + " AND " + kind.matchField() + " IN " + Soql.in(chunk.stream()
+                                    .map(d -> d.fields.get(kind.matchField())).toList());
             lookup = lookup.chain(() -> salesforce.query(tenant, "Contact", soql).invoke(rows -> rows.forEach(r ->
                     existing.putIfAbsent(r.path("AccountId").asText() + "/" + r.path(kind.matchField()).asText()
                             .toLowerCase(Locale.ROOT), r)))).replaceWithVoid();
         }
         return lookup.chain(() -> {
-            List<Desired> toCreate = new ArrayList<>();
-            List<Desired> toUpdate = new ArrayList<>();
-            for (Desired d : desired) {
-                SyncState.Child known = previousChild(d);
-                JsonNode found = known != null ? null : existing.get(d.work.accountId + "/" + d.key);
-                String id = known != null ? known.id() : found == null ? null : found.path("Id").asText();
-                String hash = RecordValues.hash(d.fields);
-                if (id == null) {
-                    toCreate.add(d);
-                } else {
-                    remember(d, id, known == null ? null : known.link(), hash);
-                    if (known != null ? !hash.equals(known.hash()) : !RecordValues.holdsAll(found, d.fields)) {
-                        toUpdate.add(d);
-                    }
-                }
-            }
-            return createChildren(tenant, "Contact", toCreate, d -> d.work.accountId + "/" + d.key, d -> {
+            Sorted sorted = sort(desired, existing, d -> d.work.accountId, true);
+            return createChildren(tenant, "Contact", sorted.toCreate(), d -> d.work.accountId + "/" + d.key, d -> {
                 Map<String, Object> record = new LinkedHashMap<>(d.fields);
                 if (d.work.accountId != null) {
                     record.put("AccountId", d.work.accountId);
                 }
                 return record;
-            }).chain(() -> updateChildren(tenant, "Contact", toUpdate))
+            }).chain(() -> updateChildren(tenant, "Contact", sorted.toUpdate()))
                     .chain(() -> links(tenant, kind, "OpportunityContactRole", "ContactId", owners, desired,
                             d -> d.position == 0 ? Map.of("IsPrimary", true) : Map.of()));
         });
@@ -144,9 +112,8 @@ class ChildRecordWriter {
         Map<String, String> users = new HashMap<>();
         Uni<Void> lookup = Uni.createFrom().voidItem();
         for (List<Desired> chunk : Soql.chunks(unknown, IN_LIMIT)) {
-            String soql = "SELECT Id, " + kind.matchField() + " FROM User WHERE " + kind.matchField() + " IN ("
-                    + chunk.stream().map(d -> Soql.literal(d.fields.get(kind.matchField()))).distinct()
-                            .collect(Collectors.joining(",")) + ")";
+            String soql = "SELECT Id, " + kind.matchField() + " FROM User WHERE " + kind.matchField() + " IN "
+                    + Soql.in(chunk.stream().map(d -> d.fields.get(kind.matchField())).toList());
             lookup = lookup.chain(() -> salesforce.query(tenant, "User", soql).invoke(rows -> rows.forEach(r ->
                     users.putIfAbsent(r.path(kind.matchField()).asText().toLowerCase(Locale.ROOT),
                             r.path("Id").asText())))).replaceWithVoid();
@@ -178,37 +145,52 @@ class ChildRecordWriter {
         for (List<Work> chunk : Soql.chunks(unknownOwners, IN_LIMIT)) {
             List<Desired> theirs = desired.stream().filter(d -> chunk.contains(d.work)).toList();
             String soql = "SELECT " + String.join(", ", readFields(List.of("Id", parent, kind.matchField()), theirs))
-                    + " FROM " + kind.object() + " WHERE " + parent + " IN (" + chunk.stream().map(w -> Soql.literal(
-                            w.opportunityId)).collect(Collectors.joining(",")) + ")";
+                    + " FROM " + kind.object() + " WHERE " + parent + " IN " + Soql.in(chunk.stream()
+                            .map(w -> w.opportunityId).toList());
             lookup = lookup.chain(() -> salesforce.query(tenant, kind.object(), soql).invoke(rows -> rows.forEach(r ->
                     existing.putIfAbsent(r.path(parent).asText() + "/" + r.path(kind.matchField()).asText()
                             .toLowerCase(Locale.ROOT), r)))).replaceWithVoid();
         }
         return lookup.chain(() -> {
-            List<Desired> toCreate = new ArrayList<>();
-            List<Desired> toUpdate = new ArrayList<>();
-            for (Desired d : desired) {
-                SyncState.Child known = previousChild(d);
-                JsonNode found = known != null ? null : existing.get(d.work.opportunityId + "/" + d.key);
-                String id = known != null ? known.id() : found == null ? null : found.path("Id").asText();
-                String hash = RecordValues.hash(d.fields);
-                if (id == null) {
-                    toCreate.add(d);
-                } else {
-                    remember(d, id, null, hash);
-                    if (known != null ? !hash.equals(known.hash()) : !RecordValues.holdsAll(found, d.fields)) {
-                        toUpdate.add(d);
-                    }
-                }
-            }
+            Sorted sorted = sort(desired, existing, d -> d.work.opportunityId, false);
             List<String> removed = removedIds(kind, owners, desired, false);
-            return createChildren(tenant, kind.object(), toCreate, d -> d.work.opportunityId + "/" + d.key, d -> {
+            return createChildren(tenant, kind.object(), sorted.toCreate(), d -> d.work.opportunityId + "/" + d.key, d -> {
                 Map<String, Object> record = new LinkedHashMap<>(d.fields);
                 record.put(parent, d.work.opportunityId);
                 return record;
-            }).chain(() -> updateChildren(tenant, kind.object(), toUpdate))
+            }).chain(() -> updateChildren(tenant, kind.object(), sorted.toUpdate()))
                     .chain(() -> deleteAll(tenant, kind.object(), removed));
         });
+    }
+
+    /** Children to create (none known or found) and to update (known or found, and not holding these values). */
+    private record Sorted(List<Desired> toCreate, List<Desired> toUpdate) {
+    }
+
+    /**
+     * Each desired child by what is known of it: from the sync state, else found by the lookup under its parent
+     * ({@code existing}, keyed {@code parent/match}); its id is remembered for the batch, with the known link when
+     * {@code keepLink}.
+     */
+    private static Sorted sort(List<Desired> desired, Map<String, JsonNode> existing,
+            Function<Desired, String> parent, boolean keepLink) {
+        List<Desired> toCreate = new ArrayList<>();
+        List<Desired> toUpdate = new ArrayList<>();
+        for (Desired d : desired) {
+            SyncState.Child known = previousChild(d);
+            JsonNode found = known != null ? null : existing.get(parent.apply(d) + "/" + d.key);
+            String id = known != null ? known.id() : found == null ? null : found.path("Id").asText();
+            String hash = RecordValues.hash(d.fields);
+            if (id == null) {
+                toCreate.add(d);
+                continue;
+            }
+            remember(d, id, keepLink && known != null ? known.link() : null, hash);
+            if (known != null ? !hash.equals(known.hash()) : !RecordValues.holdsAll(found, d.fields)) {
+                toUpdate.add(d);
+            }
+        }
+        return new Sorted(toCreate, toUpdate);
     }
 
     /**
@@ -230,8 +212,8 @@ class ChildRecordWriter {
         Uni<Void> lookup = Uni.createFrom().voidItem();
         List<Work> unlinkedOwners = unlinked.stream().map(Desired::work).distinct().toList();
         for (List<Work> chunk : Soql.chunks(unlinkedOwners, IN_LIMIT)) {
-            String soql = "SELECT Id, OpportunityId, " + childField + " FROM " + linkObject + " WHERE OpportunityId IN ("
-                    + chunk.stream().map(w -> Soql.literal(w.opportunityId)).collect(Collectors.joining(",")) + ")";
+            String soql = "SELECT Id, OpportunityId, " + childField + " FROM " + linkObject + " WHERE OpportunityId IN "
+                    + Soql.in(chunk.stream().map(w -> w.opportunityId).toList());
             lookup = lookup.chain(() -> salesforce.query(tenant, linkObject, soql).invoke(rows -> rows.forEach(r ->
                     existing.putIfAbsent(r.path("OpportunityId").asText() + "/" + r.path(childField).asText(),
                             r.path("Id").asText())))).replaceWithVoid();

@@ -1,35 +1,20 @@
 package io.cosellsync.salesforcewriter.writer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.cosellsync.events.EventCodec;
 import io.cosellsync.events.TenantId;
-import io.cosellsync.events.command.ChildRecords;
 import io.cosellsync.events.command.UpsertOpportunityCommand;
 import io.cosellsync.salesforce.client.SalesforceClient;
 import io.cosellsync.salesforce.client.SalesforceTime;
-import io.cosellsync.salesforce.client.SalesforceUnavailable;
 import io.cosellsync.salesforce.client.SaveResult;
 import io.cosellsync.salesforce.client.Soql;
-import io.cosellsync.salesforcewriter.persistence.SyncState;
-import io.cosellsync.salesforcewriter.persistence.SyncStates;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.math.BigDecimal;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -228,8 +213,8 @@ class OpportunityWrites {
                 fields.add("StageName");
             }
         }
-        String soql = "SELECT " + String.join(", ", fields) + " FROM Opportunity WHERE Id IN ("
-                + chunk.stream().map(w -> Soql.literal(id.apply(w))).distinct().collect(Collectors.joining(",")) + ")";
+        String soql = "SELECT " + String.join(", ", fields) + " FROM Opportunity WHERE Id IN "
+                + Soql.in(chunk.stream().map(id).toList());
         return salesforce.query(tenant, "Opportunity", soql).map(rows -> {
             Map<String, JsonNode> byId = new HashMap<>();
             rows.forEach(r -> byId.put(r.path("Id").asText(), r));

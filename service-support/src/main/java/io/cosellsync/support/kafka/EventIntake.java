@@ -1,6 +1,6 @@
 package io.cosellsync.support.kafka;
 
-import io.cosellsync.events.EventType;
+import io.cosellsync.events.Accepted;
 import io.cosellsync.events.MalformedEventException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -46,10 +46,10 @@ public final class EventIntake {
         return URI.create("/cosell-sync/" + service);
     }
 
-    public Uni<Void> handle(Message<byte[]> message, EventType[] accepted,
-            BiFunction<InboundEvent, Object, Uni<Void>> process) {
+    public <P> Uni<Void> handle(Message<byte[]> message, Accepted<P> accepted,
+            BiFunction<InboundEvent, P, Uni<Void>> process) {
         InboundEvent event;
-        Object payload;
+        P payload;
         try {
             event = InboundEvent.of(message);
             payload = event.payload(accepted);

@@ -1,8 +1,8 @@
 package io.cosellsync.support.kafka;
 
+import io.cosellsync.events.Accepted;
 import io.cosellsync.events.Envelope;
 import io.cosellsync.events.EventCodec;
-import io.cosellsync.events.EventType;
 import io.cosellsync.events.MalformedEventException;
 import io.smallrye.reactive.messaging.ce.CloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -26,13 +26,11 @@ public record InboundEvent(Envelope envelope, byte[] body, String topic, int par
                 kafka == null ? -1 : kafka.getPartition(), kafka == null ? -1 : kafka.getOffset());
     }
 
-    /** Decodes the body as the payload its envelope announces, which must be one of {@code expected}. */
-    public Object payload(EventType... expected) {
-        for (EventType type : expected) {
-            if (type == envelope.type()) {
-                return EventCodec.decode(body, type.payloadType());
-            }
+    /** Decodes the body as the payload its envelope announces, which must be one the consumer accepts. */
+    public <P> P payload(Accepted<P> accepted) {
+        if (!accepted.types().contains(envelope.type())) {
+            throw new MalformedEventException("ce_type", "'" + envelope.type().ceType() + "' is not accepted here");
         }
-        throw new MalformedEventException("ce_type", "'" + envelope.type().ceType() + "' is not accepted here");
+        return accepted.type().cast(EventCodec.decode(body, envelope.type().payloadType()));
     }
 }

@@ -1,6 +1,7 @@
 package io.cosellsync.ingress.partnercenter.hydration;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cosellsync.events.Accepted;
 import io.cosellsync.events.EventType;
 import io.cosellsync.events.TenantId;
 import io.cosellsync.events.partnercenter.ReferralNotification;
@@ -38,7 +39,8 @@ public class Hydrator {
 
     private static final Logger LOG = Logger.getLogger(Hydrator.class);
     private static final String SERVICE = "ingress-service";
-    private static final EventType[] ACCEPTED = {EventType.REFERRAL_NOTIFICATION};
+    private static final Accepted<ReferralNotification> ACCEPTED = Accepted.of(ReferralNotification.class,
+            EventType.REFERRAL_NOTIFICATION);
     static final Duration AUTH_FIRST_BACKOFF = Duration.ofSeconds(1);
     static final Duration AUTH_MAX_BACKOFF = Duration.ofSeconds(15);
 
@@ -59,8 +61,8 @@ public class Hydrator {
 
     @Incoming("referral-notifications-in")
     public Uni<Void> consume(Message<byte[]> message) {
-        return intake.handle(message, ACCEPTED, (event, payload) -> hydrate(event.envelope().tenant(),
-                (ReferralNotification) payload)
+        return intake.handle(message, ACCEPTED, (event, notification) -> hydrate(event.envelope().tenant(),
+                notification)
                 // no usable credential (an operator must sign in): wait for one, keeping the notification
                 .onFailure(NotAuthorized.class).retry().withBackOff(AUTH_FIRST_BACKOFF, AUTH_MAX_BACKOFF)
                 .indefinitely()

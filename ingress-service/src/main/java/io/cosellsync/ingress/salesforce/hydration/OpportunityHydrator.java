@@ -1,6 +1,7 @@
 package io.cosellsync.ingress.salesforce.hydration;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cosellsync.events.Accepted;
 import io.cosellsync.events.Envelope;
 import io.cosellsync.events.EventType;
 import io.cosellsync.events.MalformedEventException;
@@ -56,7 +57,8 @@ public class OpportunityHydrator {
     private static final Logger LOG = Logger.getLogger(OpportunityHydrator.class);
     private static final String SERVICE = "ingress-service";
     private static final URI SOURCE = EventIntake.source(SERVICE);
-    private static final EventType[] ACCEPTED = {EventType.CHANGE_NOTIFICATION};
+    private static final Accepted<ChangeNotification> ACCEPTED = Accepted.of(ChangeNotification.class,
+            EventType.CHANGE_NOTIFICATION);
 
     private final SalesforceOrgs orgs;
     private final SalesforceConfig config;
@@ -98,7 +100,7 @@ public class OpportunityHydrator {
         for (KafkaRecord<String, byte[]> record : batch) {
             try {
                 InboundEvent event = InboundEvent.of(record);
-                ChangeNotification change = (ChangeNotification) event.payload(ACCEPTED);
+                ChangeNotification change = event.payload(ACCEPTED);
                 if (!tenants.admits(event)) {
                     continue;
                 }
