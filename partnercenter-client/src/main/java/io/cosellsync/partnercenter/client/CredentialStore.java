@@ -1,5 +1,6 @@
 package io.cosellsync.partnercenter.client;
 
+import io.cosellsync.support.persistence.DatabaseConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -27,7 +28,7 @@ public class CredentialStore {
 
     /** @param schema ingress's schema, where the table lives (a plain identifier: it becomes part of the SQL) */
     public CredentialStore(Pool pool, String schema) {
-        if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
+        if (!schema.matches(DatabaseConfig.SCHEMA_NAME)) {
             throw new IllegalArgumentException("not a plain lower-case schema name: " + schema);
         }
         this.pool = pool;

@@ -4,6 +4,7 @@ import jakarta.validation.constraints.Pattern;
 import io.cosellsync.mapping.TenantMapping;
 import io.cosellsync.mapping.TenantMappingFileConverter;
 import io.cosellsync.partnercenter.client.PartnerCenterSettings;
+import io.cosellsync.support.persistence.DatabaseConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
@@ -58,7 +59,7 @@ public interface WriterConfig {
      * sign-ins that this writer reads and rotates (ADR 0003).
      */
     @WithDefault("ingress")
-    @Pattern(regexp = "[a-z_][a-z0-9_]{0,62}", message = "must be a plain lower-case PostgreSQL identifier")
+    @Pattern(regexp = DatabaseConfig.SCHEMA_NAME, message = "must be a plain lower-case PostgreSQL identifier")
     String credentialSchema();
 
     /** By tenant id. */

@@ -12,7 +12,10 @@ import jakarta.validation.constraints.Pattern;
 @ConfigMapping(prefix = "cosell.database")
 public interface DatabaseConfig {
 
-    /** The service's schema: a plain lower-case identifier. */
-    @Pattern(regexp = "[a-z_][a-z0-9_]{0,62}", message = "must be a plain lower-case PostgreSQL identifier")
+    /** A plain lower-case PostgreSQL identifier: what a schema name must be (it becomes part of SQL). */
+    String SCHEMA_NAME = "[a-z_][a-z0-9_]{0,62}";
+
+    /** The service's schema. */
+    @Pattern(regexp = SCHEMA_NAME, message = "must be a plain lower-case PostgreSQL identifier")
     String schema();
 }

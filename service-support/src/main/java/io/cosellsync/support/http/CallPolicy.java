@@ -72,8 +72,9 @@ public final class CallPolicy {
     private final Failures failures;
     private final MeterRegistry registry;
     private final Map<String, Guard> breakers = new ConcurrentHashMap<>();
-    private final Guard repeatable;
-    private final Guard once;
+    /** Retries of calls that may be sent twice, and of creates (only after an unambiguous refusal). */
+    private final Guard retryingCalls;
+    private final Guard retryingCreates;
 
     /** @param api the API's name in breaker names, metrics and logs ({@code salesforce}, {@code partner-center}) */
     public CallPolicy(String api, Settings settings, Failures failures, MeterRegistry registry) {
@@ -81,8 +82,8 @@ public final class CallPolicy {
         this.settings = settings;
         this.failures = failures;
         this.registry = registry;
-        this.repeatable = retries(true);
-        this.once = retries(false);
+        this.retryingCalls = retries(true);
+        this.retryingCreates = retries(false);
     }
 
     /**
@@ -94,7 +95,7 @@ public final class CallPolicy {
     public <T> Uni<T> call(String tenant, boolean repeatable, Supplier<Uni<T>> attempt) {
         Guard breaker = breakers.computeIfAbsent(tenant, this::breaker);
         Supplier<Uni<T>> guarded = () -> breaker.get(attempt, new TypeLiteral<Uni<T>>() { });
-        return (repeatable ? this.repeatable : once).get(guarded, new TypeLiteral<Uni<T>>() { });
+        return (repeatable ? retryingCalls : retryingCreates).get(guarded, new TypeLiteral<Uni<T>>() { });
     }
 
     /** Each circuit breaker of this process by name ({@code <api>-<tenant>}): closed, open or half-open. */
