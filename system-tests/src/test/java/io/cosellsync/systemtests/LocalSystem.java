@@ -196,9 +196,9 @@ final class LocalSystem {
         }
     }
 
-    /** Records on the salesforce-writer's topics that its consumer group has not committed yet. */
-    long writerLag() throws Exception {
-        return lags().getOrDefault("salesforce-writer", Map.of()).values().stream().mapToLong(Long::longValue).sum();
+    /** Records on a consumer group's topics (e.g. {@code "salesforce-writer"}'s) that it has not committed yet. */
+    long lag(String group) throws Exception {
+        return lags().getOrDefault(group, Map.of()).values().stream().mapToLong(Long::longValue).sum();
     }
 
     /**

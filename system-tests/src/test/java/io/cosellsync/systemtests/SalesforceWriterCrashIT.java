@@ -108,7 +108,7 @@ class SalesforceWriterCrashIT {
                     assertEquals(want, seen.get());
                 });
         Awaitility.await("the writer has nothing left to read").atMost(Duration.ofMinutes(1))
-                .pollInterval(Duration.ofMillis(500)).until(() -> system.writerLag() == 0);
+                .pollInterval(Duration.ofMillis(500)).until(() -> system.lag("salesforce-writer") == 0);
         assertEquals(want, counts(tag), "no duplicate appears once the writer is idle");
 
         // and every mapped field of every record is what the field map makes of the referral in Partner Center

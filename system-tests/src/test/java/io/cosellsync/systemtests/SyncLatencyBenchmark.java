@@ -94,7 +94,7 @@ class SyncLatencyBenchmark {
                     return createdAt.size() >= n;
                 });
         Awaitility.await("the writer idle").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
-                .until(() -> system.writerLag() == 0);
+                .until(() -> system.lag("salesforce-writer") == 0);
         Map<String, Double> callsAfter = system.writerCalls(TENANT);
         assertEquals(n, createdAt.size(), "one opportunity per referral");
 

@@ -3,16 +3,27 @@ package io.cosellsync.simulator.partnercenter;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cosellsync.simulator.partnercenter.faults.Fault;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +32,9 @@ import org.junit.jupiter.api.Test;
 class FaultsTest extends WebhookTestSupport {
 
     private static final String REFERRALS = "/v1.0/engagements/referrals";
+
+    @TestHTTPResource(REFERRALS)
+    URI referrals;
 
     private static void faults(String tenant, Map<String, Object> values) {
         given().contentType(ContentType.JSON).body(values).put("/_sim/tenants/" + tenant + "/faults")
@@ -60,6 +74,30 @@ class FaultsTest extends WebhookTestSupport {
         assertEquals(200, list(token));
         assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() >= 400);
         assertEquals(1, injected("contoso", Fault.LATENCY));
+    }
+
+    @Test
+    @InjectsFault(Fault.LATENCY)
+    void aHeldCreateIsListedAndActedOnAfterItsCallerGaveUp() throws Exception {
+        String token = TestTokens.admin("contoso");
+        faults("contoso", Map.of("LATENCY", 1500));
+        String name = "Held " + System.nanoTime();
+        HttpRequest post = HttpRequest.newBuilder(referrals).timeout(Duration.ofMillis(300))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(new ObjectMapper().writeValueAsString(
+                        ReferralRequests.coSell(name)))).build();
+        CompletableFuture<HttpResponse<Void>> call = HttpClient.newHttpClient().sendAsync(post,
+                HttpResponse.BodyHandlers.discarding());
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> given()
+                .get("/_sim/tenants/contoso/faults/held-creates").then().statusCode(200).extract().jsonPath()
+                .getList("name").contains(name));
+        ExecutionException gaveUp = assertThrows(ExecutionException.class, call::get);
+        assertInstanceOf(HttpTimeoutException.class, gaveUp.getCause());
+        // Partner Center acts on the create although nobody waits for the answer any more
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> given().get("/_sim/tenants/contoso/referrals")
+                .then().extract().jsonPath().getList("name").contains(name));
+        given().get("/_sim/tenants/contoso/faults/held-creates").then().body("size()", equalTo(0));
+        faults("contoso", Map.of());
     }
 
     @Test

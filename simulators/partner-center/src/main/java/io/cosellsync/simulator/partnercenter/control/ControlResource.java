@@ -7,6 +7,7 @@ import io.cosellsync.simulator.support.SimulatorClock;
 import io.cosellsync.simulator.partnercenter.api.ApiException;
 import io.cosellsync.simulator.partnercenter.auth.Directory;
 import io.cosellsync.simulator.partnercenter.faults.Faults;
+import io.cosellsync.simulator.partnercenter.faults.HeldCreates;
 import io.cosellsync.simulator.partnercenter.auth.Tokens;
 import io.cosellsync.simulator.partnercenter.referrals.Organization;
 import io.cosellsync.simulator.partnercenter.referrals.Organizations;
@@ -49,11 +50,14 @@ public class ControlResource {
     private final RegistrationServer registrationServer;
     private final SigningCertificates certificates;
     private final Faults faults;
+    private final HeldCreates held;
 
     public ControlResource(Organizations organizations, Referrals referrals, ReferralStore store, SimulatorClock clock,
             CallCounters counters, Directory directory, Tokens tokens, WebhookDispatcher webhooks,
-            RegistrationServer registrationServer, SigningCertificates certificates, Faults faults) {
+            RegistrationServer registrationServer, SigningCertificates certificates, Faults faults,
+            HeldCreates held) {
         this.faults = faults;
+        this.held = held;
         this.certificates = certificates;
         this.webhooks = webhooks;
         this.registrationServer = registrationServer;
@@ -207,6 +211,14 @@ public class ControlResource {
         return faults.state(tenant);
     }
 
+    /** The bodies of the tenant's referral creates that {@code LATENCY} is holding now (received, not acted on). */
+    @GET
+    @Path("tenants/{tenant}/faults/held-creates")
+    public List<JsonNode> heldCreates(@PathParam("tenant") String tenant) {
+        org(tenant);
+        return held.of(tenant);
+    }
+
     /** Where the registration API listens and what webhook delivery did (queued, delivered, retried, dropped). */
     @GET
     @Path("webhooks")
@@ -236,6 +248,7 @@ public class ControlResource {
         counters.reset();
         tokens.reset();
         faults.reset();
+        held.reset();
         webhooks.reset();
         registrationServer.resetThrottle();
         return Map.of("reset", true);

@@ -8,6 +8,7 @@ import io.cosellsync.simulator.partnercenter.auth.Directory.User;
 import io.cosellsync.simulator.partnercenter.auth.Tokens;
 import io.cosellsync.simulator.partnercenter.faults.Fault;
 import io.cosellsync.simulator.partnercenter.faults.Faults;
+import io.cosellsync.simulator.partnercenter.faults.HeldCreates;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -47,15 +48,25 @@ public class Caller {
     private final Directory directory;
     private final Tokens tokens;
     private final Faults faults;
+    private final HeldCreates held;
 
-    public Caller(Organizations organizations, Directory directory, Tokens tokens, Faults faults) {
+    public Caller(Organizations organizations, Directory directory, Tokens tokens, Faults faults, HeldCreates held) {
         this.faults = faults;
+        this.held = held;
         this.organizations = organizations;
         this.directory = directory;
         this.tokens = tokens;
     }
 
     public Identity identify(String authorization) {
+        return identify(authorization, null);
+    }
+
+    /**
+     * @param creating the body of a referral create, listed among the {@link HeldCreates} while latency holds it;
+     *                 null for every other call
+     */
+    public Identity identify(String authorization, JsonNode creating) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw unauthorized("a bearer token is required");
         }
@@ -70,18 +81,25 @@ public class Caller {
         }
         Organization organization = organizations.of(principal.tenant().name()).orElseThrow(() -> unauthorized(
                 "the token's tenant has no Partner Center account"));
-        injectRequestFaults(organization.tenant());
+        injectRequestFaults(organization.tenant(), creating);
         return new Identity(organization, user);
     }
 
     /** Latency, 503s and 429s for this tenant's Referrals API calls, when configured. */
-    private void injectRequestFaults(String tenant) {
+    private void injectRequestFaults(String tenant, JsonNode creating) {
         long latency = faults.latency(tenant);
         if (latency > 0) {
-            try {
-                Thread.sleep(latency); // resource methods run on worker threads
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            Runnable wait = () -> {
+                try {
+                    Thread.sleep(latency); // resource methods run on worker threads
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            if (creating == null) {
+                wait.run();
+            } else {
+                held.during(tenant, creating, wait);
             }
         }
         if (faults.fires(tenant, Fault.THROTTLE)) {

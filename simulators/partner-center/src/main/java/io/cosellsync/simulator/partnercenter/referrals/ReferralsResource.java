@@ -67,7 +67,7 @@ public class ReferralsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@HeaderParam("Authorization") String authorization, JsonNode body,
             @Context UriInfo uri) {
-        Caller.Identity identity = caller.identify(authorization);
+        Caller.Identity identity = caller.identify(authorization, body);
         identity.requireWriter();
         Organization org = identity.organization();
         for (String required : List.of("type", "customerProfile", "consent", "details")) {
