@@ -4,12 +4,11 @@ import io.cosellsync.events.Envelope;
 import io.cosellsync.events.EventType;
 import io.cosellsync.events.TenantId;
 import io.cosellsync.events.partnercenter.ReferralSnapshot;
-import io.cosellsync.ingress.persistence.PublishedVersionRepository;
+import io.cosellsync.ingress.partnercenter.hydration.ReferralVersions;
 import io.cosellsync.support.config.TenancyConfig;
 import io.cosellsync.support.kafka.EventIntake;
 import io.cosellsync.support.kafka.OutboundEvents;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,16 +24,16 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 @ApplicationScoped
 public class ReferralSnapshotPublisher {
 
-    static final String SOURCE_SYSTEM = "partner-center";
+    static final String SOURCE_SYSTEM = ReferralVersions.SOURCE;
     private static final URI SOURCE = EventIntake.source("ingress-service");
 
     private final MutinyEmitter<byte[]> referralSnapshots;
-    private final PublishedVersionRepository published;
+    private final ReferralVersions published;
     private final TenancyConfig tenancy;
     private final MeterRegistry registry;
 
     public ReferralSnapshotPublisher(@Channel("referral-snapshots") MutinyEmitter<byte[]> referralSnapshots,
-            PublishedVersionRepository published, TenancyConfig tenancy, MeterRegistry registry) {
+            ReferralVersions published, TenancyConfig tenancy, MeterRegistry registry) {
         this.referralSnapshots = referralSnapshots;
         this.published = published;
         this.tenancy = tenancy;
@@ -60,12 +59,11 @@ public class ReferralSnapshotPublisher {
         }
         Envelope envelope = Envelope.originating(EventType.REFERRAL_SNAPSHOT, SOURCE, referral.referralId(), tenant,
                 sourceVersion);
-        return Panache.withSession(() -> published.alreadyPublished(envelope, SOURCE_SYSTEM,
-                referral.updatedDateTime()))
+        return published.last(tenant, referral.referralId())
+                .map(last -> last.isPresent() && last.get().covers(sourceVersion, referral.updatedDateTime()))
                 .chain(seen -> seen ? Uni.createFrom().item(Result.UNCHANGED)
                         : referralSnapshots.sendMessage(OutboundEvents.message(envelope, referral))
-                                .chain(() -> Panache.withTransaction(() -> published.remember(envelope, SOURCE_SYSTEM,
-                                        referral.updatedDateTime())))
+                                .chain(() -> published.remember(envelope, referral.updatedDateTime()))
                                 .replaceWith(Result.PUBLISHED))
                 .invoke(result -> registry.counter("cosell.snapshots.published", "tenant", tenant.value(),
                         "source", SOURCE_SYSTEM, "result", result.name().toLowerCase()).increment());

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cosellsync.events.partnercenter.ReferralNotification;
-import io.cosellsync.ingress.partnercenter.api.ReferralWire;
+import io.cosellsync.partnercenter.client.ReferralWire;
 import java.net.URI;
 import java.time.Instant;
 import java.time.OffsetDateTime;

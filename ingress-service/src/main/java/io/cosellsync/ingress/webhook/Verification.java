@@ -1,5 +1,6 @@
 package io.cosellsync.ingress.webhook;
 
+import io.cosellsync.support.http.OutboundHttp;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.io.IOException;
@@ -23,11 +24,11 @@ public class Verification {
 
     @Produces
     @ApplicationScoped
-    SignatureVerifier verifier(WebhookConfig config) throws IOException, GeneralSecurityException {
+    SignatureVerifier verifier(WebhookConfig config, OutboundHttp http) throws IOException, GeneralSecurityException {
         List<X509Certificate> anchors = config.trustAnchors().isPresent() ? load(config.trustAnchors().get())
                 : jvmRoots();
         return new SignatureVerifier(config.certificateHosts(), config.plainHttpCertificateHosts().orElse(Set.of()),
-                anchors, config.issuerOrganization(), new CertificateFetcher(config.certificateFetchTimeout()),
+                anchors, config.issuerOrganization(), new CertificateFetcher(http, config.certificateFetchTimeout()),
                 Clock.systemUTC());
     }
 

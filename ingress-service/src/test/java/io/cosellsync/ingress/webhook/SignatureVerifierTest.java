@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.cosellsync.support.http.OutboundHttp;
+import io.vertx.mutiny.core.Vertx;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -42,6 +44,8 @@ class SignatureVerifierTest {
     private static X509Certificate root;
     private static X509Certificate contosoRoot;
     private static KeyPair leafKeys;
+    private static Vertx vertx;
+    private static OutboundHttp http;
 
     @BeforeAll
     static void start() throws Exception {
@@ -68,22 +72,29 @@ class SignatureVerifierTest {
                 leafKeys.getPublic(), contosoKeys.getPrivate(), false, Instant.now().plus(Duration.ofDays(30)))
                 .getEncoded());
         serve("/garbage.cer", "not a certificate".getBytes(StandardCharsets.UTF_8));
+        serve("/huge.cer", new byte[CertificateFetcher.MAX_BYTES + 1]);
+        serve("/streamed/huge.cer", new byte[1024 * 1024]);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             fetches.incrementAndGet();
             byte[] bytes = served.get(exchange.getRequestURI().getPath());
-            exchange.sendResponseHeaders(bytes == null ? 404 : 200, bytes == null ? -1 : bytes.length);
+            // under /streamed/ without a length (chunked): the size shows only while reading
+            exchange.sendResponseHeaders(bytes == null ? 404 : 200, bytes == null ? -1
+                    : exchange.getRequestURI().getPath().startsWith("/streamed/") ? 0 : bytes.length);
             if (bytes != null) {
                 exchange.getResponseBody().write(bytes);
             }
             exchange.close();
         });
         server.start();
+        vertx = Vertx.vertx();
+        http = new OutboundHttp(vertx);
     }
 
     @AfterAll
     static void stop() {
         server.stop(0);
+        vertx.closeAndAwait();
     }
 
     private static void serve(String path, byte[] bytes) {
@@ -103,7 +114,7 @@ class SignatureVerifierTest {
 
     private static SignatureVerifier verifier(Clock clock) {
         return new SignatureVerifier(Set.of("3psostorageacct.blob.core.windows.net"), Set.of("127.0.0.1"),
-                List.of(root, contosoRoot), "Microsoft Corporation", new CertificateFetcher(Duration.ofSeconds(2)),
+                List.of(root, contosoRoot), "Microsoft Corporation", new CertificateFetcher(http, Duration.ofSeconds(2)),
                 clock);
     }
 
@@ -178,6 +189,16 @@ class SignatureVerifierTest {
         md5.put("x-ms-signature-algorithm", "rsa-md5");
         assertEquals(400, rejected(verifier, md5, BODY).status());
         assertEquals(503, rejected(verifier, headers("Authorization", sign(BODY), "/missing.cer"), BODY).status());
+    }
+
+    @Test
+    void aCertificateLargerThan64KiBIsNotReadToTheEnd() throws Exception {
+        SignatureVerifier verifier = verifier(Clock.systemUTC());
+        for (String path : List.of("/huge.cer", "/streamed/huge.cer")) {
+            WebhookRejected rejected = rejected(verifier, headers("Authorization", sign(BODY), path), BODY);
+            assertEquals(503, rejected.status(), path);
+            assertTrue(rejected.getMessage().endsWith("larger than 65536 bytes"), rejected.getMessage());
+        }
     }
 
     @Test

@@ -48,7 +48,7 @@ public class PartnerCenterTokens {
 
     private final PartnerCenterSettings config;
     private final String configPrefix;
-    private final CredentialStore store;
+    private final Credentials store;
     private final OidcClients oidcClients;
     private final Optional<CredentialCipher> cipher;
     private final DeviceCodeFlow deviceCodes;
@@ -63,7 +63,7 @@ public class PartnerCenterTokens {
      * @param configPrefix where the service reads {@code config} from, named in messages to operators (e.g.
      *                     {@code ingress.partner-center})
      */
-    public PartnerCenterTokens(PartnerCenterSettings config, String configPrefix, CredentialStore store,
+    public PartnerCenterTokens(PartnerCenterSettings config, String configPrefix, Credentials store,
             OidcClients oidcClients, TenancyConfig tenancy, MeterRegistry registry, OutboundHttp http) {
         this.config = config;
         this.configPrefix = configPrefix;
@@ -107,7 +107,7 @@ public class PartnerCenterTokens {
         if (known != null && known.healthy()) {
             return Uni.createFrom().item(known);
         }
-        return store.find(tenant.value()).map(stored -> stored.map(CredentialStore.Stored::state)
+        return store.find(tenant.value()).map(stored -> stored.map(Credentials.Stored::state)
                 .orElse(CredentialState.NOT_SIGNED_IN)).invoke(s -> states.put(tenant.value(), s));
     }
 
@@ -154,7 +154,7 @@ public class PartnerCenterTokens {
                 return Uni.createFrom().failure(fail(key.tenant(), CredentialState.NOT_SIGNED_IN,
                         "nobody has signed in to Partner Center for tenant " + key.tenant()));
             }
-            CredentialStore.Stored stored = found.get();
+            Credentials.Stored stored = found.get();
             if (stored.state() == CredentialState.REJECTED) {
                 // Entra will not honour it again: no call until an operator signs in anew
                 return Uni.createFrom().failure(fail(key.tenant(), CredentialState.REJECTED, "the Partner Center "
@@ -164,7 +164,7 @@ public class PartnerCenterTokens {
         }));
     }
 
-    private Uni<Cached> redeem(Key key, CredentialStore.Stored stored, boolean mayRetry) {
+    private Uni<Cached> redeem(Key key, Credentials.Stored stored, boolean mayRetry) {
         String refreshToken;
         try {
             if (!cipher().keyId().equals(stored.keyId())) {
@@ -206,7 +206,7 @@ public class PartnerCenterTokens {
                 });
     }
 
-    private Uni<Cached> rotated(Key key, CredentialStore.Stored stored, String used, Tokens tokens) {
+    private Uni<Cached> rotated(Key key, Credentials.Stored stored, String used, Tokens tokens) {
         Instant expiresAt = tokens.getAccessTokenExpiresAt() != null
                 ? Instant.ofEpochSecond(tokens.getAccessTokenExpiresAt())
                 : clock.instant().plus(Duration.ofMinutes(30));

@@ -3,7 +3,7 @@ package io.cosellsync.partnercenterwriter.config;
 import io.cosellsync.events.TenantId;
 import io.cosellsync.mapping.FieldMap;
 import io.cosellsync.mapping.FieldMapper;
-import io.cosellsync.partnercenter.client.CredentialStore;
+import io.cosellsync.partnercenter.client.Credentials;
 import io.cosellsync.partnercenter.client.PartnerCenterTokens;
 import io.cosellsync.partnercenter.client.ReferralsApi;
 import io.cosellsync.support.config.TenancyConfig;
@@ -37,13 +37,13 @@ public class PartnerCenterClients {
 
     @Produces
     @Singleton
-    CredentialStore credentials(Pool pool, WriterConfig config) {
-        return new CredentialStore(pool, config.credentialSchema()); // ingress's table (ADR 0003)
+    Credentials credentials(Pool pool, WriterConfig config) {
+        return new Credentials(pool, config.credentialSchema()); // ingress's table (ADR 0003)
     }
 
     @Produces
     @Singleton
-    PartnerCenterTokens tokens(WriterConfig config, CredentialStore store, OidcClients oidcClients,
+    PartnerCenterTokens tokens(WriterConfig config, Credentials store, OidcClients oidcClients,
             TenancyConfig tenancy, MeterRegistry registry, OutboundHttp http) {
         return new PartnerCenterTokens(config.partnerCenter(), "partnercenter-writer.partner-center", store,
                 oidcClients, tenancy, registry, http);

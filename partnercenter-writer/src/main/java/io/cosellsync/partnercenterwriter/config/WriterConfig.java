@@ -50,10 +50,6 @@ public interface WriterConfig {
     @WithDefault("30m")
     Duration recentReferralsFor();
 
-    /** Whether a tenant whose Partner Center credential needs an operator makes the writer not ready. */
-    @WithDefault("true")
-    boolean readinessRequiresSignIn();
-
     /**
      * The schema of the same release's ingress, whose {@code partner_center_credential} table holds the tenants'
      * sign-ins that this writer reads and rotates (ADR 0003).

@@ -20,10 +20,9 @@ import io.cosellsync.support.kafka.EventIntake;
 import io.cosellsync.support.kafka.InboundEvent;
 import io.cosellsync.support.kafka.OutboundEvents;
 import io.cosellsync.support.kafka.TenantGate;
-import io.cosellsync.support.persistence.ProcessedEventLog;
+import io.cosellsync.support.persistence.ProcessedEvents;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -57,7 +56,7 @@ public class PartnerCenterCommandConsumer {
     private static final Duration FIRST_WAIT = Duration.ofSeconds(1);
 
     private final ReferralWriter writer;
-    private final ProcessedEventLog processed;
+    private final ProcessedEvents processed;
     private final Mappers mappers;
     private final WriterConfig config;
     private final MeterRegistry registry;
@@ -68,7 +67,7 @@ public class PartnerCenterCommandConsumer {
     private final DeadLetters deadLetters = new DeadLetters(SERVICE, SOURCE);
     private final Set<String> paused = ConcurrentHashMap.newKeySet();
 
-    public PartnerCenterCommandConsumer(ReferralWriter writer, ProcessedEventLog processed, Mappers mappers,
+    public PartnerCenterCommandConsumer(ReferralWriter writer, ProcessedEvents processed, Mappers mappers,
             WriterConfig config, TenantGate tenants, MeterRegistry registry,
             @Channel("dead-letters") MutinyEmitter<byte[]> deadLetterTopic,
             @Channel("outcomes") MutinyEmitter<byte[]> outcomes,
@@ -106,7 +105,7 @@ public class PartnerCenterCommandConsumer {
                         }
                     })
                     .chain(result -> report(message, event, payload, result))
-                    .chain(() -> Panache.withTransaction(() -> processed.recordOnce(event.envelope())))
+                    .chain(() -> processed.recordOnce(event.envelope()))
                     .replaceWithVoid();
         });
     }

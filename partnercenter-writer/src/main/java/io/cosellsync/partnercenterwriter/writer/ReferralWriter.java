@@ -18,6 +18,7 @@ import io.cosellsync.mapping.ReferralDocument;
 import io.cosellsync.mapping.ReferralMerge;
 import io.cosellsync.mapping.SalesforceImage;
 import io.cosellsync.mapping.TenantMapping;
+import io.cosellsync.partnercenter.client.ReferralWire;
 import io.cosellsync.partnercenter.client.ReferralsApi;
 import io.cosellsync.partnercenterwriter.config.PartnerCenterClients.Mappers;
 import io.cosellsync.partnercenterwriter.config.WriterConfig;
@@ -146,7 +147,7 @@ public class ReferralWriter {
     private Uni<Optional<JsonNode>> createdSince(TenantId tenant, String opportunityId, Instant intentAt) {
         Instant since = intentAt.minus(config.recoveryMargin());
         return api.list(tenant, "updatedDateTime ge " + since, null)
-                .filter(r -> opportunityId.equals(text(r, "externalReferenceId")) && !microsofts(r))
+                .filter(r -> opportunityId.equals(text(r, "externalReferenceId")) && !ReferralWire.microsofts(r))
                 .collect().first().map(Optional::ofNullable);
     }
 
@@ -188,7 +189,7 @@ public class ReferralWriter {
         String engagementId = text(ours, "engagementId");
         Uni<JsonNode> existing = mayExist
                 ? api.list(tenant, "engagementId eq '" + engagementId + "'", null)
-                        .filter(ReferralWriter::microsofts).collect().first()
+                        .filter(ReferralWire::microsofts).collect().first()
                 : Uni.createFrom().nullItem();
         return existing.chain(found -> {
             if (found != null) {
@@ -196,7 +197,8 @@ public class ReferralWriter {
             }
             ObjectNode microsofts = body.deepCopy();
             microsofts.put("engagementId", engagementId);
-            microsofts.putArray("target").addObject().put("type", "BusinessProfileLocation").put("id", "msft");
+            microsofts.putArray("target").addObject().put("type", "BusinessProfileLocation")
+                    .put("id", ReferralWire.MICROSOFT);
             return api.create(tenant, microsofts).replaceWithVoid();
         }).chain(() -> links.shared(tenant, opportunityId));
     }
@@ -420,10 +422,6 @@ public class ReferralWriter {
             node = node.path(part);
         }
         return node.isMissingNode() ? JSON.nullNode() : node;
-    }
-
-    private static boolean microsofts(JsonNode referral) {
-        return "msft".equalsIgnoreCase(text(referral, "organizationId"));
     }
 
     private static String text(JsonNode node, String field) {

@@ -21,10 +21,9 @@ import io.cosellsync.support.kafka.EventIntake;
 import io.cosellsync.support.kafka.InboundEvent;
 import io.cosellsync.support.kafka.OutboundEvents;
 import io.cosellsync.support.kafka.TenantGate;
-import io.cosellsync.support.persistence.ProcessedEventLog;
+import io.cosellsync.support.persistence.ProcessedEvents;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -64,7 +63,7 @@ public class SalesforceCommandConsumer {
 
     private final OpportunityUpsertWriter writer;
     private final OpportunityUpdateWriter updater;
-    private final ProcessedEventLog processed;
+    private final ProcessedEvents processed;
     private final TenantGate tenants;
     private final MeterRegistry registry;
     private final SalesforceConfig config;
@@ -74,7 +73,7 @@ public class SalesforceCommandConsumer {
     private final Set<String> paused = ConcurrentHashMap.newKeySet();
 
     public SalesforceCommandConsumer(OpportunityUpsertWriter writer, OpportunityUpdateWriter updater,
-            ProcessedEventLog processed, TenantGate tenants,
+            ProcessedEvents processed, TenantGate tenants,
             MeterRegistry registry, SalesforceConfig config,
             @Channel("dead-letters") MutinyEmitter<byte[]> deadLetterTopic,
             @Channel("partnercenter-commands") MutinyEmitter<byte[]> partnerCenterCommands) {
@@ -207,14 +206,12 @@ public class SalesforceCommandConsumer {
         if (items.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.withTransaction(() -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (Item item : items) {
-                chain = chain.chain(() -> processed.recordOnce(item.event().envelope()).invoke(fresh -> registry
-                        .counter("cosell.commands.received", "tenant", item.event().envelope().tenant().value(),
-                                "duplicate", Boolean.toString(!fresh)).increment()).replaceWithVoid());
-            }
-            return chain;
-        });
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Item item : items) {
+            chain = chain.chain(() -> processed.recordOnce(item.event().envelope()).invoke(fresh -> registry
+                    .counter("cosell.commands.received", "tenant", item.event().envelope().tenant().value(),
+                            "duplicate", Boolean.toString(!fresh)).increment()).replaceWithVoid());
+        }
+        return chain;
     }
 }

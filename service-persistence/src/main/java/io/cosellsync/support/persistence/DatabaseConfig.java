@@ -6,7 +6,7 @@ import jakarta.validation.constraints.Pattern;
 /**
  * Where a stateful service keeps its tables: one PostgreSQL schema per service and release
  * ({@code COSELL_DATABASE_SCHEMA}), so several releases (a staging and a production one) can share a database. The
- * service's Flyway migrations, Hibernate and every connection of its pool ({@code search_path}) use it, so no SQL
+ * service's Flyway migrations and every connection of its pool ({@code search_path}) use it, so no SQL
  * statement names a schema.
  */
 @ConfigMapping(prefix = "cosell.database")

@@ -6,7 +6,7 @@ import jakarta.validation.constraints.Pattern;
 
 /**
  * The database URLs of a stateful service are required: without them the clients would quietly try
- * localhost:5432. Both point at the same database (Hibernate Reactive uses the first, Flyway the second).
+ * localhost:5432. Both point at the same database (the stores' reactive pool uses the first, Flyway the second).
  */
 @ConfigMapping(prefix = "quarkus.datasource")
 public interface DatasourceUrls {

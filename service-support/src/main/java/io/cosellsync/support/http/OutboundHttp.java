@@ -1,10 +1,14 @@
 package io.cosellsync.support.http;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.core.http.HttpClient;
+import io.vertx.mutiny.core.http.HttpClientRequest;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.annotation.PreDestroy;
@@ -15,6 +19,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.TimeoutException;
 
 /**
  * HTTP calls to the SaaS APIs (Salesforce REST, Partner Center Referrals) on the application's Vert.x event loops:
@@ -40,13 +45,64 @@ public class OutboundHttp {
         }
     }
 
+    /** A body that was larger than the caller accepts; reading stopped there. */
+    public static class TooLarge extends RuntimeException {
+        TooLarge(long limit) {
+            super("larger than " + limit + " bytes", null, false, false);
+        }
+    }
+
     private final WebClient client;
+    private final HttpClient streaming;
 
     @Inject
     public OutboundHttp(Vertx vertx) {
-        this.client = WebClient.create(vertx, new WebClientOptions().setUserAgent("co-sell-sync")
+        WebClientOptions options = new WebClientOptions().setUserAgent("co-sell-sync")
                 .setConnectTimeout(10_000).setFollowRedirects(false).setMaxPoolSize(CONNECTIONS)
-                .setKeepAlive(true).setVerifyHost(true).setForceSni(true));
+                .setKeepAlive(true).setVerifyHost(true).setForceSni(true);
+        this.client = WebClient.create(vertx, options);
+        // for bodies read piece by piece (a bounded download); same TLS and timeouts, few connections
+        this.streaming = vertx.createHttpClient(new HttpClientOptions(options).setMaxPoolSize(4));
+    }
+
+    /**
+     * GETs a body of at most {@code maxBytes}, reading it as it arrives and failing with {@link TooLarge} (the
+     * connection closed) as soon as it grows past that, so an untrusted URL cannot make the process hold more. Fails
+     * with {@link Answered} on any status other than 200, and when no whole answer came within {@code timeout}.
+     */
+    public Uni<byte[]> getBounded(URI uri, int maxBytes, Duration timeout) {
+        return streaming.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(uri.toString())
+                .setIdleTimeout(timeout.toMillis()).putHeader("User-Agent", "co-sell-sync"))
+                .chain(HttpClientRequest::send)
+                .chain(response -> {
+                    if (response.statusCode() != 200) {
+                        return response.end().onFailure().recoverWithNull()
+                                .chain(() -> Uni.createFrom().failure(new Answered(response.statusCode())));
+                    }
+                    return response.toMulti().onItem().scan(Buffer::buffer, (read, piece) -> {
+                        if (read.length() + piece.length() > maxBytes) {
+                            response.request().connection().close().subscribe().with(x -> { }, e -> { });
+                            throw new TooLarge(maxBytes);
+                        }
+                        return read.appendBuffer(piece);
+                    }).collect().last().map(Buffer::getBytes);
+                })
+                .ifNoItem().after(timeout).failWith(() -> new TimeoutException(
+                        "no answer from " + uri + " within " + timeout));
+    }
+
+    /** A status other than the one expected. */
+    public static class Answered extends RuntimeException {
+        private final int status;
+
+        Answered(int status) {
+            super("HTTP " + status, null, false, false);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
     }
 
     /**
@@ -73,5 +129,6 @@ public class OutboundHttp {
     @PreDestroy
     void close() {
         client.close();
+        streaming.closeAndForget();
     }
 }

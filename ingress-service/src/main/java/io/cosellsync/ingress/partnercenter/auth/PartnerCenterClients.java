@@ -1,6 +1,6 @@
 package io.cosellsync.ingress.partnercenter.auth;
 
-import io.cosellsync.partnercenter.client.CredentialStore;
+import io.cosellsync.partnercenter.client.Credentials;
 import io.cosellsync.partnercenter.client.PartnerCenterTokens;
 import io.cosellsync.partnercenter.client.ReferralsApi;
 import io.cosellsync.support.persistence.DatabaseConfig;
@@ -17,13 +17,13 @@ public class PartnerCenterClients {
 
     @Produces
     @Singleton
-    CredentialStore credentials(Pool pool, DatabaseConfig database) {
-        return new CredentialStore(pool, database.schema()); // the table is ingress's own
+    Credentials credentials(Pool pool, DatabaseConfig database) {
+        return new Credentials(pool, database.schema()); // the table is ingress's own
     }
 
     @Produces
     @Singleton
-    PartnerCenterTokens tokens(PartnerCenterConfig config, CredentialStore store, OidcClients oidcClients,
+    PartnerCenterTokens tokens(PartnerCenterConfig config, Credentials store, OidcClients oidcClients,
             TenancyConfig tenancy, MeterRegistry registry, OutboundHttp http) {
         return new PartnerCenterTokens(config, "ingress.partner-center", store, oidcClients, tenancy, registry,
                 http);

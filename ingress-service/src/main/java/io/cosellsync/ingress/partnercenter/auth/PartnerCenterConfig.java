@@ -15,11 +15,4 @@ public interface PartnerCenterConfig extends PartnerCenterSettings {
     /** The webhook registration API (its own host and token audience). */
     @WithDefault("https://api.partnercenter.microsoft.com")
     URI registrationUrl();
-
-    /**
-     * Whether a tenant that is not signed in (or whose token was refused) makes the service not ready. On by
-     * default, so a broken credential is visible before sync silently stops.
-     */
-    @WithDefault("true")
-    boolean readinessRequiresSignIn();
 }

@@ -7,14 +7,12 @@ import io.cosellsync.events.TenantId;
 import io.cosellsync.events.partnercenter.ReferralNotification;
 import io.cosellsync.events.partnercenter.ReferralSnapshot;
 import io.cosellsync.ingress.messaging.ReferralSnapshotPublisher;
-import io.cosellsync.ingress.partnercenter.api.ReferralWire;
+import io.cosellsync.partnercenter.client.ReferralWire;
 import io.cosellsync.partnercenter.client.ReferralsApi;
 import io.cosellsync.partnercenter.client.NotAuthorized;
-import io.cosellsync.ingress.persistence.PublishedVersionRepository;
 import io.cosellsync.support.kafka.EventIntake;
 import io.cosellsync.support.kafka.TenantGate;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,11 +44,11 @@ public class Hydrator {
 
     private final ReferralsApi api;
     private final ReferralSnapshotPublisher publisher;
-    private final PublishedVersionRepository published;
+    private final ReferralVersions published;
     private final EventIntake intake;
     private final MeterRegistry registry;
 
-    public Hydrator(ReferralsApi api, ReferralSnapshotPublisher publisher, PublishedVersionRepository published,
+    public Hydrator(ReferralsApi api, ReferralSnapshotPublisher publisher, ReferralVersions published,
             @Channel("dead-letters") MutinyEmitter<byte[]> deadLetters, TenantGate tenants, MeterRegistry registry) {
         this.api = api;
         this.publisher = publisher;
@@ -94,8 +92,8 @@ public class Hydrator {
         if (notification.resourceChangeUtcDate() == null) {
             return Uni.createFrom().item(false);
         }
-        return Panache.withSession(() -> published.newestUpdate(tenant.value(), "partner-center", referralId))
-                .map(newest -> newest != null && !newest.isBefore(notification.resourceChangeUtcDate()));
+        return published.last(tenant, referralId).map(last -> last.map(ReferralVersions.Last::updatedAt)
+                .filter(newest -> !newest.isBefore(notification.resourceChangeUtcDate())).isPresent());
     }
 
     /** Reads the referral (and Microsoft's side of a co-sell engagement) and publishes it. */

@@ -2,14 +2,12 @@ package io.cosellsync.ingress.partnercenter.polling;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cosellsync.events.TenantId;
-import io.cosellsync.ingress.partnercenter.api.ReferralWire;
+import io.cosellsync.partnercenter.client.ReferralWire;
 import io.cosellsync.partnercenter.client.ReferralsApi;
 import io.cosellsync.ingress.partnercenter.hydration.Hydrator;
 import io.cosellsync.ingress.partnercenter.hydration.Hydrator.Outcome;
-import io.cosellsync.ingress.support.FreshContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -42,12 +40,10 @@ public class Poller {
     private final Watermarks watermarks;
     private final PollerConfig config;
     private final MeterRegistry registry;
-    private final Vertx vertx;
     private final Map<String, Uni<Run>> running = new ConcurrentHashMap<>();
 
     public Poller(ReferralsApi api, Hydrator hydrator, Watermarks watermarks, PollerConfig config,
-            MeterRegistry registry, Vertx vertx) {
-        this.vertx = vertx;
+            MeterRegistry registry) {
         this.api = api;
         this.hydrator = hydrator;
         this.watermarks = watermarks;
@@ -79,8 +75,7 @@ public class Poller {
             return api.list(tenant, filter, "updatedDateTime asc")
                     .filter(referral -> !closedBeforeBackfill(referral, backfillStarted))
                     // referrals are independent of each other: several at a time
-                    .onItem().transformToUni(referral -> FreshContext.run(vertx, () -> hydrator.publish(tenant,
-                            referral, null))
+                    .onItem().transformToUni(referral -> hydrator.publish(tenant, referral, null)
                             .invoke(outcome -> {
                                 long n = read.incrementAndGet();
                                 if (outcome == Outcome.PUBLISHED) {

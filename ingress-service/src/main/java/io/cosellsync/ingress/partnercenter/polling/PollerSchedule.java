@@ -2,14 +2,12 @@ package io.cosellsync.ingress.partnercenter.polling;
 
 import io.cosellsync.events.TenantId;
 import io.cosellsync.ingress.partnercenter.registration.WebhookRegistrar;
-import io.cosellsync.ingress.support.FreshContext;
 import io.cosellsync.support.config.TenancyConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
@@ -35,15 +33,13 @@ public class PollerSchedule {
     private final Leadership leadership;
     private final PollerConfig config;
     private final TenancyConfig tenancy;
-    private final Vertx vertx;
     private final List<Cancellable> ticks = new ArrayList<>();
     private final Map<String, Instant> lastRun = new ConcurrentHashMap<>();
     private final Map<String, String> warned = new ConcurrentHashMap<>();
     private final WebhookRegistrar registrar;
 
     public PollerSchedule(Poller poller, Leadership leadership, PollerConfig config, TenancyConfig tenancy,
-            Vertx vertx, WebhookRegistrar registrar) {
-        this.vertx = vertx;
+            WebhookRegistrar registrar) {
         this.registrar = registrar;
         this.poller = poller;
         this.leadership = leadership;
@@ -57,7 +53,7 @@ public class PollerSchedule {
             return;
         }
         ticks.add(Multi.createFrom().ticks().every(config.leaderCheck()).onOverflow().drop()
-                .onItem().transformToUniAndConcatenate(tick -> FreshContext.run(vertx, this::tick))
+                .onItem().transformToUniAndConcatenate(tick -> tick())
                 .subscribe().with(x -> { }, e -> LOG.error("the poller schedule stopped", e)));
     }
 

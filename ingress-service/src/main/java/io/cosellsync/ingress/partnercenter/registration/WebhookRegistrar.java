@@ -3,7 +3,7 @@ package io.cosellsync.ingress.partnercenter.registration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cosellsync.events.TenantId;
-import io.cosellsync.ingress.partnercenter.api.ReferralWire;
+import io.cosellsync.partnercenter.client.ReferralWire;
 import io.cosellsync.partnercenter.client.Audience;
 import io.cosellsync.ingress.partnercenter.auth.PartnerCenterConfig;
 import io.cosellsync.partnercenter.client.PartnerCenterTokens;

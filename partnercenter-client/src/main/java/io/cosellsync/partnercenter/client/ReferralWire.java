@@ -1,4 +1,4 @@
-package io.cosellsync.ingress.partnercenter.api;
+package io.cosellsync.partnercenter.client;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;

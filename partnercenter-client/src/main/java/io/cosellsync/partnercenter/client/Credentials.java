@@ -16,7 +16,7 @@ import java.util.Optional;
  * schema): one encrypted refresh token per tenant. Ingress creates the table (its migration V2) and writes
  * sign-ins; ingress and the partnercenter-writer both read and rotate the rows (ADR 0003).
  */
-public class CredentialStore {
+public class Credentials {
 
     /** A stored sign-in; {@code encryptedRefreshToken} is still encrypted. */
     public record Stored(String tenant, String encryptedRefreshToken, String keyId, String signedInAs,
@@ -27,7 +27,7 @@ public class CredentialStore {
     private final String table;
 
     /** @param schema ingress's schema, where the table lives (a plain identifier: it becomes part of the SQL) */
-    public CredentialStore(Pool pool, String schema) {
+    public Credentials(Pool pool, String schema) {
         if (!schema.matches(DatabaseConfig.SCHEMA_NAME)) {
             throw new IllegalArgumentException("not a plain lower-case schema name: " + schema);
         }
