@@ -1,0 +1,101 @@
+package io.cosellsync.salesforcewriter.deadletters;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.cosellsync.events.Envelope;
+import io.cosellsync.events.EventCodec;
+import io.cosellsync.events.EventType;
+import io.cosellsync.events.TenantId;
+import io.cosellsync.events.Topics;
+import io.cosellsync.events.outcome.DeadLetter;
+import io.cosellsync.testing.KafkaResource;
+import io.cosellsync.testing.KafkaTestClient;
+import io.cosellsync.testing.PostgresResource;
+import io.cosellsync.testing.SalesforceSimulator;
+import io.cosellsync.testing.TestDatabase;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** The dead letters of every service, read from their topics on a real broker into the index in PostgreSQL. */
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(SalesforceSimulator.class)
+class DeadLetterIndexTest {
+
+    private static final String MAPPER_DLQ = Topics.DEFAULT_PREFIX + Topics.MAPPER_DLQ;
+    private static final String PC_WRITER_DLQ = Topics.DEFAULT_PREFIX + Topics.PARTNERCENTER_WRITER_DLQ;
+    private static final String INGRESS_DLQ = Topics.DEFAULT_PREFIX + Topics.INGRESS_DLQ;
+    private static final URI SOURCE = URI.create("/cosell-sync/partnercenter-writer");
+
+    private final KafkaTestClient kafka = KafkaTestClient.shared();
+
+    private static DeadLetter letter(String service, String originalEventId, String reasonCode, String reason) {
+        return new DeadLetter(service, reasonCode, reason, Instant.now(), 1,
+                Topics.DEFAULT_PREFIX + Topics.PARTNERCENTER_COMMANDS, 2, 41, "006A", originalEventId,
+                EventType.CREATE_REFERRAL.ceType(), "{\"opportunityId\":\"006A\"}", "utf-8");
+    }
+
+    private void send(String topic, String tenant, DeadLetter letter) {
+        kafka.send(topic, Envelope.originating(EventType.DEAD_LETTER, SOURCE, "006A", TenantId.of(tenant), null),
+                letter);
+    }
+
+    private static String column(String tenant, String letterId, String column) {
+        return TestDatabase.query("SELECT " + column + "::text FROM salesforce_writer_b.dead_letter"
+                + " WHERE tenant_id = ? AND letter_id = ?", tenant, letterId);
+    }
+
+    @Test
+    void aRecordThatFailsAgainIsAFurtherFailureOfTheSameOpenLetter() {
+        String eventId = UUID.randomUUID().toString();
+        send(PC_WRITER_DLQ, "contoso", letter("partnercenter-writer", eventId, "PARTNER_CENTER_REJECTED_400",
+                "customer country 'Germany' is not a two-letter ISO code"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "1".equals(column("contoso", eventId,
+                "failures")));
+        assertEquals("open", column("contoso", eventId, "state"));
+        assertEquals("partnercenter-writer", column("contoso", eventId, "service"));
+        TestDatabase.execute("UPDATE salesforce_writer_b.dead_letter SET state = 'replayed' WHERE tenant_id = ?"
+                + " AND letter_id = ?", "contoso", eventId);
+
+        // replayed, and refused again: the same letter, open again, with the newer reason
+        send(PC_WRITER_DLQ, "contoso", letter("partnercenter-writer", eventId, "PARTNER_CENTER_REJECTED_400",
+                "customer country 'Deutschland' is not a two-letter ISO code"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "2".equals(column("contoso", eventId,
+                "failures")));
+        assertEquals("open", column("contoso", eventId, "state"));
+        assertEquals("customer country 'Deutschland' is not a two-letter ISO code", column("contoso", eventId,
+                "reason"));
+        assertEquals(1L, TestDatabase.count("SELECT count(*) FROM salesforce_writer_b.dead_letter"
+                + " WHERE letter_id = ?", eventId));
+    }
+
+    @Test
+    void lettersAreKeptPerTenantAndOneThatIsNoLetterDoesNotStopTheConsumer() {
+        String eventId = UUID.randomUUID().toString();
+        kafka.sendRaw(INGRESS_DLQ, "x", "not a dead letter".getBytes(StandardCharsets.UTF_8), Map.of(
+                "ce_tenant", "contoso"));
+        send(MAPPER_DLQ, "contoso", letter("mapper-service", eventId, "VALIDATION", "no account name"));
+        send(MAPPER_DLQ, "fabrikam", letter("mapper-service", eventId, "VALIDATION", "no account name"));
+        // a record without an event id or a valid tenant is still a letter, found by where it was read
+        DeadLetter anonymous = new DeadLetter("ingress-service", "MALFORMED_EVENT", "not JSON", Instant.now(), 1,
+                Topics.DEFAULT_PREFIX + Topics.REFERRAL_NOTIFICATIONS, 0, 7, null, null, null, "AAEC", "base64");
+        kafka.sendRaw(INGRESS_DLQ, null, EventCodec.encode(anonymous), Map.of(
+                "ce_tenant", "not a tenant!"));
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> column("fabrikam", eventId, "state") != null
+                && column("contoso", eventId, "state") != null);
+        String position = Topics.DEFAULT_PREFIX + Topics.REFERRAL_NOTIFICATIONS + "/0/7";
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "MALFORMED_EVENT".equals(column("", position,
+                "reason_code")));
+        assertEquals("base64", column("", position, "payload_encoding"));
+    }
+}
