@@ -258,6 +258,8 @@ for tenant in ${TENANTS//,/ }; do
   echo "salesforce.tenants.$tenant.my-domain-url=http://localhost:$(port 8091)"
   echo "salesforce.tenants.$tenant.consumer-key=${SF_KEY[$tenant]}"
   echo "salesforce.tenants.$tenant.consumer-secret=$tenant-consumer-secret"
+  # the mapper's file: the Audit field, marks and Referral Identifier for the dead letters' Audit lines
+  echo "salesforce.tenants.$tenant.mapping=$ROOT/deploy/local/mappings/$tenant.yaml"
 done >"$STATE/salesforce-writer.properties"
 # ingress listens to each org's change events over the simulator's Pub/Sub API (TLS, trusting the CA it made)
 for tenant in ${TENANTS//,/ }; do

@@ -31,8 +31,8 @@ public final class Topics {
      */
     public static final String SYNC_OUTCOMES = "sync.outcomes";
     /**
-     * Dead letters, one topic per consuming service, each record kept whole with the reason. Nothing reads them yet
-     * (feeding the Audit field and operator replay are to be built).
+     * Dead letters, one topic per consuming service, each record kept whole with the reason. The salesforce-writer
+     * reads all four into its dead-letter index and puts each on the Audit trail of the opportunity it concerns.
      */
     public static final String INGRESS_DLQ = "ingress-service.dlq";
     public static final String MAPPER_DLQ = "mapper-service.dlq";

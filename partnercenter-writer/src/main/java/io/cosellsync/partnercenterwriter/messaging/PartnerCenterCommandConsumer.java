@@ -142,7 +142,9 @@ public class PartnerCenterCommandConsumer {
         String key = opportunityId != null ? opportunityId : result.referralId();
         chain = chain.chain(() -> outcomes.sendMessage(OutboundEvents.message(event.envelope().follow(
                 EventType.SYNC_OUTCOME, SOURCE, key, event.envelope().sourceVersion()), outcome)));
-        if (!result.writeBack().isEmpty() || result.mark() != null) {
+        // a dead letter reaches the opportunity through the dead-letter index (salesforce-writer): its Audit line
+        // and ✖ come from there, once, whichever way it was reported
+        if (!result.deadLetter() && (!result.writeBack().isEmpty() || result.mark() != null)) {
             TenantMapping mapping = mappers.of(tenant).tenant();
             UpdateOpportunityCommand writeBack = new UpdateOpportunityCommand(opportunityId, result.writeBack(),
                     result.message(), mapping.fieldName(TenantMapping.AUDIT),

@@ -2,10 +2,14 @@ package io.cosellsync.salesforcewriter.config;
 
 import io.cosellsync.salesforce.client.SalesforceClient;
 import io.cosellsync.salesforce.client.SalesforceSessions;
+import io.cosellsync.mapping.TenantMapping;
+import io.cosellsync.mapping.TenantMappingFileConverter;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** How the writer reaches each tenant's Salesforce org (server-to-server, OAuth 2.0 client credentials). */
 @ConfigMapping(prefix = "salesforce")
@@ -27,5 +31,13 @@ public interface SalesforceConfig extends SalesforceClient.Settings {
 
     /** An org: its My Domain URL and connected app ({@link SalesforceSessions.Org}). */
     interface Org extends SalesforceSessions.Org {
+
+        /**
+         * Path of the tenant's mapping file (the mapper's; env {@code SALESFORCE_TENANTS_<T>_MAPPING}), read for
+         * the dead letters' Audit lines: the Audit and Referral Identifier fields' names and whether names show
+         * marks. Without one, the standard names and marks shown.
+         */
+        @WithConverter(TenantMappingFileConverter.class)
+        Optional<TenantMapping> mapping();
     }
 }

@@ -4,6 +4,7 @@ import io.cosellsync.events.EventCodec;
 import io.cosellsync.events.MalformedEventException;
 import io.cosellsync.events.TenantId;
 import io.cosellsync.events.outcome.DeadLetter;
+import io.cosellsync.support.config.TenancyConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -19,7 +20,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * {@link DeadLetterIndex}, counting each failure in
  * {@code cosell_dead_letters_indexed_total{tenant,service,reason}}. A
  * record on those topics that is no dead letter is logged, counted with reason {@code UNREADABLE_LETTER} and
- * acknowledged: it can never stop the consumer. Letters are keyed like the records they keep, so one record's
+ * acknowledged: it can never stop the consumer. A letter of a tenant served here goes on the opportunity it
+ * concerns ({@link DeadLetterAudit}). Letters are keyed like the records they keep, so one record's
  * letters are read in order.
  */
 @ApplicationScoped
@@ -28,10 +30,15 @@ public class DeadLetterConsumer {
     static final String UNREADABLE = "UNREADABLE_LETTER";
 
     private final DeadLetterIndex index;
+    private final DeadLetterAudit audit;
+    private final TenancyConfig tenancy;
     private final MeterRegistry registry;
 
-    public DeadLetterConsumer(DeadLetterIndex index, MeterRegistry registry) {
+    public DeadLetterConsumer(DeadLetterIndex index, DeadLetterAudit audit, TenancyConfig tenancy,
+            MeterRegistry registry) {
         this.index = index;
+        this.audit = audit;
+        this.tenancy = tenancy;
         this.registry = registry;
     }
 
@@ -57,7 +64,26 @@ public class DeadLetterConsumer {
                             indexed.letterId(), letter.service(), letter.reasonCode(), indexed.failures(),
                             letter.reason());
                 })
+                .chain(indexed -> tenant.isEmpty() || !tenancy.serves(TenantId.of(tenant))
+                        ? Uni.createFrom().voidItem() : onTheOpportunity(TenantId.of(tenant), letter, indexed))
                 .chain(() -> Uni.createFrom().completionStage(message.ack()));
+    }
+
+    /**
+     * The letter's Audit line on the opportunity it concerns. Salesforce not answering does not hold the letter up:
+     * it is in the index either way, and the failure is logged and counted.
+     */
+    private Uni<Void> onTheOpportunity(TenantId tenant, DeadLetter letter, DeadLetterIndex.Indexed indexed) {
+        return audit.failed(tenant, letter, indexed.letterId())
+                .call(opportunityId -> opportunityId == null ? Uni.createFrom().voidItem()
+                        : index.attach(tenant.value(), indexed.letterId(), opportunityId))
+                .replaceWithVoid()
+                .onFailure().recoverWithUni(e -> {
+                    Log.warnf("tenant %s: dead letter %s: not put on its opportunity (%s)", tenant.value(),
+                            indexed.letterId(), e.toString());
+                    registry.counter("cosell.dead.letters.audit.failures", "tenant", tenant.value()).increment();
+                    return Uni.createFrom().voidItem();
+                });
     }
 
     private void count(String tenant, String service, String reason) {

@@ -65,6 +65,12 @@ public class DeadLetterIndex {
                         : find(tenant, letterId(letter)).map(Optional::orElseThrow));
     }
 
+    /** Records the opportunity the letter concerns (found in Salesforce). */
+    public Uni<Void> attach(String tenant, String letterId, String opportunityId) {
+        return pool.preparedQuery("UPDATE dead_letter SET opportunity_id = $3 WHERE tenant_id = $1 AND letter_id = $2")
+                .execute(Tuple.of(tenant, letterId, opportunityId)).replaceWithVoid();
+    }
+
     public Uni<Optional<Indexed>> find(String tenant, String letterId) {
         return pool.preparedQuery("SELECT tenant_id, letter_id, service, reason_code, reason, failures, state"
                 + " FROM dead_letter WHERE tenant_id = $1 AND letter_id = $2")

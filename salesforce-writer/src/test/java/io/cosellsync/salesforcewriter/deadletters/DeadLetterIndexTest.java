@@ -1,6 +1,11 @@
 package io.cosellsync.salesforcewriter.deadletters;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.cosellsync.events.Envelope;
 import io.cosellsync.events.EventCodec;
@@ -76,6 +81,49 @@ class DeadLetterIndexTest {
                 "reason"));
         assertEquals(1L, TestDatabase.count("SELECT count(*) FROM salesforce_writer_b.dead_letter"
                 + " WHERE letter_id = ?", eventId));
+    }
+
+    @Test
+    void aRefusalReachesTheOpportunitysAuditTrailOnceWithAMark() {
+        String accountId = SalesforceSimulator.sellerCreate("contoso", "Account", Map.of("Name", "Audit Corp "
+                + UUID.randomUUID().toString().substring(0, 8), "BillingCountry", "Germany"));
+        String opportunityId = SalesforceSimulator.sellerCreate("contoso", "Opportunity", Map.of("Name",
+                "Refused deal", "StageName", "Prospecting", "CloseDate", "2026-12-31", "AccountId", accountId,
+                "Sync_with_Partner_Center__c", true));
+        String eventId = UUID.randomUUID().toString();
+        DeadLetter refused = new DeadLetter("partnercenter-writer", "PARTNER_CENTER_REJECTED_400",
+                "Partner Center refused the referral (400) — Partner Center said: {\"code\":\"InvalidCountryCode\","
+                        + "\"message\":\"customerProfile.address.country 'Germany' is not a two-letter ISO code\"}",
+                Instant.now(), 1, Topics.DEFAULT_PREFIX + Topics.PARTNERCENTER_COMMANDS, 1, 5, opportunityId, eventId,
+                EventType.CREATE_REFERRAL.ceType(), "{\"opportunityId\":\"" + opportunityId + "\"}", "utf-8");
+        send(PC_WRITER_DLQ, "contoso", refused);
+        // read twice (a redelivery of the same letter, as a second record): still one line
+        send(PC_WRITER_DLQ, "contoso", refused);
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> opportunityId.equals(column("contoso",
+                eventId, "opportunity_id")) && "2".equals(column("contoso", eventId, "failures")));
+        JsonNode row = SalesforceSimulator.query("contoso", "SELECT Name, Partner_Center_Audit__c FROM Opportunity"
+                + " WHERE Id = '" + opportunityId + "'").get(0);
+        String trail = row.path("Partner_Center_Audit__c").asText();
+        assertTrue(trail.contains("✖ Salesforce → Partner Center: Partner Center refused the referral"
+                + " (400) — customerProfile.address.country 'Germany' is not a two-letter ISO code. Not retried by"
+                + " itself: fix it in Salesforce and save the opportunity again, or ask an operator to replay dead"
+                + " letter " + eventId + "."), trail);
+        assertEquals(1, trail.lines().filter(l -> l.contains(eventId)).count(), trail);
+        assertEquals("Refused deal ✖", row.path("Name").asText());
+    }
+
+    @Test
+    void aLetterThatConcernsNoOpportunityStaysInTheIndexAndIsCounted() {
+        String eventId = UUID.randomUUID().toString();
+        DeadLetter unmappable = new DeadLetter("mapper-service", "UNMAPPABLE_REFERRAL", "no customer name",
+                Instant.now(), 1, Topics.DEFAULT_PREFIX + Topics.REFERRAL_SNAPSHOTS, 0, 3, "ref-none", eventId,
+                EventType.REFERRAL_SNAPSHOT.ceType(), "{\"referralId\":\"" + UUID.randomUUID() + "\"}", "utf-8");
+        send(MAPPER_DLQ, "fabrikam", unmappable);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/q/metrics").asString()
+                .contains("cosell_dead_letters_unattached_total{reason=\"UNMAPPABLE_REFERRAL\",tenant=\"fabrikam\"}"));
+        assertEquals("open", column("fabrikam", eventId, "state"));
+        assertNull(column("fabrikam", eventId, "opportunity_id"));
     }
 
     @Test

@@ -1,0 +1,83 @@
+package io.cosellsync.salesforcewriter.deadletters;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cosellsync.events.EventCodec;
+import io.cosellsync.events.outcome.DeadLetter;
+import java.io.IOException;
+
+/**
+ * The Audit line of a dead letter, in words a seller or partner admin understands: ✖, the direction, what refused the
+ * change and why (Partner Center's own error message, not its JSON), and what happens next. Dead letters are not
+ * retried by themselves, so the line says how the change gets through: fixed and saved again in Salesforce, or
+ * replayed by an operator.
+ */
+public final class AuditLine {
+
+    /** The reason is cut to this many characters: the trail is for people, the index keeps the whole reason. */
+    static final int REASON_LIMIT = 400;
+    private static final String PARTNER_CENTER_SAID = " — Partner Center said: ";
+
+    private AuditLine() {
+    }
+
+    public static String failed(DeadLetter letter, LetterSubject subject, String letterId) {
+        String next = subject.toPartnerCenter()
+                ? "Not retried by itself: fix it in Salesforce and save the opportunity again, or ask an operator"
+                        + " to replay dead letter " + letterId + "."
+                : "Waits for an operator to replay dead letter " + letterId + " once the cause is fixed.";
+        String what = what(letter);
+        String reason = reason(letter);
+        // a reason that already says what refused the change is not preceded by it again
+        String told = reason.regionMatches(true, 0, what, 0, what.length()) ? reason : what + ": " + reason;
+        return "✖ " + subject.direction() + ": " + told + ". " + next;
+    }
+
+    public static String resolved(LetterSubject subject, String letterId) {
+        return "✔ " + subject.direction() + ": synced after dead letter " + letterId + " was replayed.";
+    }
+
+    private static String what(DeadLetter letter) {
+        String code = letter.reasonCode();
+        if (code.startsWith("PARTNER_CENTER_REJECTED")) {
+            return "Partner Center refused the referral";
+        }
+        return switch (code) {
+            case "REFERRAL_NOT_FOUND" -> "the referral no longer exists in Partner Center";
+            case "MALFORMED_EVENT" -> "a change could not be read";
+            case "UNMAPPABLE_REFERRAL" -> "the referral cannot become an opportunity";
+            case "OPPORTUNITY_NOT_FOUND" -> "the opportunity no longer exists";
+            default -> "salesforce-writer".equals(letter.service()) ? "Salesforce refused the change"
+                    : "the change could not be synced";
+        };
+    }
+
+    /** The reason on one line, with Partner Center's error message in place of its error body. */
+    static String reason(DeadLetter letter) {
+        String reason = letter.reason();
+        int said = reason.indexOf(PARTNER_CENTER_SAID);
+        if (said >= 0) {
+            String message = errorMessage(reason.substring(said + PARTNER_CENTER_SAID.length()));
+            reason = reason.substring(0, said) + (message == null ? "" : " — " + message);
+        }
+        reason = reason.replaceAll("\\s+", " ").strip();
+        while (reason.endsWith(".")) {
+            reason = reason.substring(0, reason.length() - 1);
+        }
+        return reason.length() <= REASON_LIMIT ? reason : reason.substring(0, REASON_LIMIT - 1) + "…";
+    }
+
+    private static String errorMessage(String body) {
+        try {
+            JsonNode error = EventCodec.mapper().readTree(body);
+            for (JsonNode candidate : new JsonNode[] {error.path("error").path("message"), error.path("message"),
+                    error.path("description")}) {
+                if (candidate.isTextual() && !candidate.asText().isBlank()) {
+                    return candidate.asText();
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
