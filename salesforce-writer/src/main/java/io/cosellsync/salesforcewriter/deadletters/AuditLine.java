@@ -9,7 +9,9 @@ import java.io.IOException;
  * The Audit line of a dead letter, in words a seller or partner admin understands: ✖, the direction, what refused the
  * change and why (Partner Center's own error message, not its JSON), and what happens next. Dead letters are not
  * retried by themselves, so the line says how the change gets through: fixed and saved again in Salesforce, or
- * replayed by an operator.
+ * replayed by an operator. The line names no letter (operators find an opportunity's letters in the index), so the
+ * same failure reported again — two commands for one opportunity refused alike — is the same line, and the trail
+ * does not repeat it.
  */
 public final class AuditLine {
 
@@ -20,26 +22,24 @@ public final class AuditLine {
     private AuditLine() {
     }
 
-    public static String failed(DeadLetter letter, LetterSubject subject, String letterId) {
-        String next = subject.toPartnerCenter()
-                ? "Not retried by itself: fix it in Salesforce and save the opportunity again, or ask an operator"
-                        + " to replay dead letter " + letterId + "."
-                : "Waits for an operator to replay dead letter " + letterId + " once the cause is fixed.";
+    public static String failed(DeadLetter letter, LetterSubject subject) {
         String what = what(letter);
         String reason = reason(letter);
+        String fix = hint(reason);
+        String next = subject.toPartnerCenter()
+                ? "Not retried by itself: fix " + (fix == null ? "it" : fix) + " in Salesforce and save the"
+                        + " opportunity again, or ask an operator to replay its dead letter."
+                : "Waits for an operator to replay its dead letter once the cause is fixed.";
         // a reason that already says what refused the change is not preceded by it again
         String told = reason.regionMatches(true, 0, what, 0, what.length()) ? reason : what + ": " + reason;
         return "✖ " + subject.direction() + ": " + told + ". " + next;
     }
 
-    public static String resolved(LetterSubject subject, String letterId) {
-        return "✔ " + subject.direction() + ": synced after dead letter " + letterId + " was replayed.";
-    }
-
     private static String what(DeadLetter letter) {
         String code = letter.reasonCode();
         if (code.startsWith("PARTNER_CENTER_REJECTED")) {
-            return "Partner Center refused the referral";
+            String status = code.substring("PARTNER_CENTER_REJECTED".length()).replace("_", "");
+            return "Partner Center refused the referral" + (status.isEmpty() ? "" : " (" + status + ")");
         }
         return switch (code) {
             case "REFERRAL_NOT_FOUND" -> "the referral no longer exists in Partner Center";
@@ -51,19 +51,39 @@ public final class AuditLine {
         };
     }
 
-    /** The reason on one line, with Partner Center's error message in place of its error body. */
+    /** The reason on one line: Partner Center's error message alone where it sent one, not its error body. */
     static String reason(DeadLetter letter) {
         String reason = letter.reason();
         int said = reason.indexOf(PARTNER_CENTER_SAID);
         if (said >= 0) {
             String message = errorMessage(reason.substring(said + PARTNER_CENTER_SAID.length()));
-            reason = reason.substring(0, said) + (message == null ? "" : " — " + message);
+            reason = message != null ? message : reason.substring(0, said);
         }
         reason = reason.replaceAll("\\s+", " ").strip();
         while (reason.endsWith(".")) {
             reason = reason.substring(0, reason.length() - 1);
         }
         return reason.length() <= REASON_LIMIT ? reason : reason.substring(0, REASON_LIMIT - 1) + "…";
+    }
+
+    /** Which of the seller's fields a Partner Center error is about, where it names one of the mapped values. */
+    static String hint(String reason) {
+        if (reason.contains("address.country")) {
+            return "the account's Billing Country (a two-letter code such as DE)";
+        }
+        if (reason.contains("dealValue")) {
+            return "the opportunity's Amount";
+        }
+        if (reason.contains("currency")) {
+            return "the opportunity's currency";
+        }
+        if (reason.contains("contact")) {
+            return "the opportunity's contact roles";
+        }
+        if (reason.contains("solution")) {
+            return "the opportunity's Microsoft solutions";
+        }
+        return null;
     }
 
     private static String errorMessage(String body) {

@@ -55,7 +55,7 @@ public class DeadLetterAudit {
                 return Uni.createFrom().nullItem();
             }
             UpdateOpportunityCommand line = new UpdateOpportunityCommand(opportunityId, Map.of(),
-                    AuditLine.failed(letter, subject, letterId), mapping.fieldName(TenantMapping.AUDIT),
+                    AuditLine.failed(letter, subject), mapping.fieldName(TenantMapping.AUDIT),
                     mapping.checkMark() ? UpdateOpportunityCommand.Mark.FAILED : null);
             return updates.apply(tenant, List.of(new OpportunityUpdateWriter.Pending(0, line))).map(outcomes -> {
                 OpportunityUpdateWriter.Outcome outcome = outcomes.get(0);

@@ -21,17 +21,20 @@ class AuditLineTest {
 
     @Test
     void aPartnerCenterRefusalSaysWhatPartnerCenterSaidAndHowToGetThrough() {
-        DeadLetter letter = letter("partnercenter-writer", "PARTNER_CENTER_REJECTED_400", "Partner Center refused"
-                + " the referral (400) — Partner Center said: {\"code\":\"InvalidCountryCode\",\"message\":"
-                + "\"country 'Germany' is not a two-letter ISO code.\"}", "io.cosellsync.partnercenter.referral"
+        DeadLetter letter = letter("partnercenter-writer", "PARTNER_CENTER_REJECTED_400", "create referral: Partner"
+                + " Center answered 400 {\"code\":\"InvalidCountryCode\"} — Partner Center said: {\"code\":"
+                + "\"InvalidCountryCode\",\"message\":\"customerProfile.address.country 'Germany' is not a"
+                + " two-letter ISO code.\"}", "io.cosellsync.partnercenter.referral"
                 + ".create.v1", "cosell.partnercenter.referral.commands", "{\"opportunityId\":\"" + OPPORTUNITY
                 + "\"}", "utf-8");
         LetterSubject subject = LetterSubject.of(letter);
         assertEquals(OPPORTUNITY, subject.opportunityId());
         assertTrue(subject.toPartnerCenter());
-        assertEquals("✖ Salesforce → Partner Center: Partner Center refused the referral (400) — country 'Germany' is not a two-letter ISO code. Not retried by itself: fix"
-                + " it in Salesforce and save the opportunity again, or ask an operator to replay dead letter e-1.",
-                AuditLine.failed(letter, subject, "e-1"));
+        assertEquals("✖ Salesforce → Partner Center: Partner Center refused the referral (400):"
+                + " customerProfile.address.country 'Germany' is not a two-letter ISO code. Not retried by itself:"
+                + " fix the account's Billing Country (a two-letter code such as DE) in Salesforce and save the"
+                + " opportunity again, or ask an operator to replay its dead letter.",
+                AuditLine.failed(letter, subject));
     }
 
     @Test
@@ -45,8 +48,8 @@ class AuditLineTest {
         assertEquals("r-1", subject.referralId());
         assertNull(subject.externalReferenceId(), "not an opportunity id");
         assertEquals("✖ Partner Center → Salesforce: Salesforce refused the change: Close Date must be in the future"
-                + " (validation rule). Waits for an operator to replay dead letter e-2 once the cause is fixed.",
-                AuditLine.failed(letter, subject, "e-2"));
+                + " (validation rule). Waits for an operator to replay its dead letter once the cause is fixed.",
+                AuditLine.failed(letter, subject));
     }
 
     @Test
