@@ -286,12 +286,13 @@ start_app() { # name module port [stateful]
   [[ "$1" == salesforce-simulator ]] && env+=(QUARKUS_HTTP_SSL_PORT="$(port 7443)"
     SALESFORCE_SIM_TLS_DIRECTORY="$STATE/salesforce-simulator-tls")
   [[ "$1" == mapper-service ]] && env+=(QUARKUS_CONFIG_LOCATIONS="$STATE/mapper.properties")
-  [[ "$1" == salesforce-writer ]] && env+=(QUARKUS_CONFIG_LOCATIONS="$STATE/salesforce-writer.properties")
+  [[ "$1" == salesforce-writer ]] && env+=(QUARKUS_CONFIG_LOCATIONS="$STATE/salesforce-writer.properties"
+    COSELL_ADMIN_API_KEY="$(cat "$STATE/admin.key")")
   [[ "$1" == partnercenter-writer ]] && env+=(QUARKUS_CONFIG_LOCATIONS="$STATE/partnercenter-writer.properties"
     PARTNERCENTER_WRITER_PARTNER_CENTER_CREDENTIAL_KEY="$(cat "$STATE/credential.key")")
   [[ "$1" == ingress-service ]] && env+=(QUARKUS_CONFIG_LOCATIONS="$STATE/ingress.properties"
     INGRESS_PARTNER_CENTER_CREDENTIAL_KEY="$(cat "$STATE/credential.key")"
-    INGRESS_ADMIN_API_KEY="$(cat "$STATE/admin.key")")
+    COSELL_ADMIN_API_KEY="$(cat "$STATE/admin.key")")
   # the exact command, kept so one service can be restarted by hand (or by a test) as it was started:
   #   bash "$STATE/launch/<name>.sh" >>"$STATE/logs/<name>.log" 2>&1 &    (its process id: $STATE/launch/<name>.pid)
   # the simulators hold every org's and tenant's records in memory (a shared referral is two referrals of ~25 KB

@@ -91,7 +91,8 @@ final class GoldenSamples {
                     "malformed event: field 'referralId': is required", Instant.parse("2026-01-07T05:09:02Z"), 1,
                     "cosell.salesforce.opportunity.commands", 3, 1042L, REFERRAL_ID,
                     "9b1e4c2a-5f37-4a8e-b1d6-2c7e0f4a9d13", "io.cosellsync.salesforce.opportunity.upsert.v1",
-                    "{\"opportunityFields\":{}}", "utf-8");
+                    "{\"opportunityFields\":{}}", "utf-8", Map.of("ce_id", "9b1e4c2a-5f37-4a8e-b1d6-2c7e0f4a9d13",
+                            "ce_type", "io.cosellsync.salesforce.opportunity.upsert.v1", "ce_tenant", "contoso"));
         };
     }
 

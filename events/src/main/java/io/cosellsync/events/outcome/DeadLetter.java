@@ -3,6 +3,7 @@ package io.cosellsync.events.outcome;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.cosellsync.events.Require;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * A record a service could not process and will not retry by itself. It keeps the original record whole, so an
@@ -13,6 +14,8 @@ import java.time.Instant;
  * @param reason          human-readable cause naming the field or rule
  * @param originalPayload the original value as UTF-8 text (base64 when {@code payloadEncoding} is {@code base64})
  * @param payloadEncoding {@code utf-8} or {@code base64}
+ * @param originalHeaders the original record's Kafka headers (its CloudEvents attributes {@code ce_*}, and others),
+ *                        so a replay republishes the record as it was; empty in letters written before they were kept
  */
 public record DeadLetter(
         @JsonProperty(required = true) String service,
@@ -27,7 +30,8 @@ public record DeadLetter(
         String originalEventId,
         String originalType,
         String originalPayload,
-        @JsonProperty(required = true) String payloadEncoding) {
+        @JsonProperty(required = true) String payloadEncoding,
+        Map<String, String> originalHeaders) {
 
     public DeadLetter {
         Require.present(service, "service");
@@ -36,5 +40,14 @@ public record DeadLetter(
         Require.present(failedAt, "failedAt");
         Require.present(originalTopic, "originalTopic");
         Require.present(payloadEncoding, "payloadEncoding");
+        originalHeaders = originalHeaders == null ? Map.of() : Map.copyOf(originalHeaders);
+    }
+
+    /** A letter without the original headers. */
+    public DeadLetter(String service, String reasonCode, String reason, Instant failedAt, int attempts,
+            String originalTopic, int originalPartition, long originalOffset, String originalKey,
+            String originalEventId, String originalType, String originalPayload, String payloadEncoding) {
+        this(service, reasonCode, reason, failedAt, attempts, originalTopic, originalPartition, originalOffset,
+                originalKey, originalEventId, originalType, originalPayload, payloadEncoding, Map.of());
     }
 }

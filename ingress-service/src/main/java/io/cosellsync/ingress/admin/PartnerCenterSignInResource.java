@@ -1,7 +1,7 @@
 package io.cosellsync.ingress.admin;
 
 import io.cosellsync.events.TenantId;
-import io.cosellsync.ingress.api.Problem;
+import io.cosellsync.support.admin.Problem;
 import io.cosellsync.partnercenter.client.NotAuthorized;
 import io.cosellsync.partnercenter.client.PartnerCenterTokens;
 import io.cosellsync.ingress.partnercenter.polling.Leadership;

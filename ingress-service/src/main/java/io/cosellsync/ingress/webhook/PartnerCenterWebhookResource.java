@@ -4,7 +4,7 @@ import io.cosellsync.events.Envelope;
 import io.cosellsync.events.EventType;
 import io.cosellsync.events.TenantId;
 import io.cosellsync.events.partnercenter.ReferralNotification;
-import io.cosellsync.ingress.api.Problem;
+import io.cosellsync.support.admin.Problem;
 import io.cosellsync.support.config.TenancyConfig;
 import io.cosellsync.support.kafka.EventIntake;
 import io.cosellsync.support.kafka.OutboundEvents;

@@ -31,7 +31,7 @@ public class PartnerCenterSimulator extends io.cosellsync.testing.PartnerCenterS
     public synchronized Map<String, String> start() {
         Map<String, String> config = new java.util.HashMap<>(super.start());
         config.put("ingress.partner-center.registration-url", registrationUrl());
-        config.put("ingress.admin.api-key", ADMIN_KEY);
+        config.put("cosell.admin.api-key", ADMIN_KEY);
         return config;
     }
 }

@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -46,7 +48,8 @@ public final class DeadLetters {
 
         DeadLetter letter = new DeadLetter(service, reasonCode, reason, Instant.now(), attempts, kafka.getTopic(),
                 kafka.getPartition(), kafka.getOffset(), key, eventId, header(headers, "ce_type"),
-                text != null ? text : Base64.getEncoder().encodeToString(body), text != null ? "utf-8" : "base64");
+                text != null ? text : Base64.getEncoder().encodeToString(body), text != null ? "utf-8" : "base64",
+                headers(headers));
 
         String id = UUID.randomUUID().toString();
         var ce = OutgoingCloudEventMetadata.builder()
@@ -74,6 +77,20 @@ public final class DeadLetters {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** The record's headers as text (the last value of each name); a header that is no UTF-8 text is left out. */
+    private static Map<String, String> headers(Headers headers) {
+        Map<String, String> all = new LinkedHashMap<>();
+        if (headers != null) {
+            for (Header h : headers) {
+                String value = h.value() == null ? null : utf8(h.value());
+                if (value != null) {
+                    all.put(h.key(), value);
+                }
+            }
+        }
+        return all;
     }
 
     private static String header(Headers headers, String name) {

@@ -1,4 +1,4 @@
-package io.cosellsync.ingress.api;
+package io.cosellsync.support.admin;
 
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
