@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,8 +19,10 @@ import org.junit.jupiter.api.Test;
  * A failure only Partner Center sees reaches the seller through the dead-letter path: an account whose country passes
  * the mapper's check (two letters) but is no ISO 3166 code. Partner Center refuses the referral (400), the
  * partnercenter-writer dead-letters the command, and the salesforce-writer's dead-letter index puts one Audit line
- * with ✖ on the opportunity, in words, with what to do. The seller fixes the country and saves the opportunity
- * again: the referral is created and ✔ replaces ✖.
+ * with ✖ on the opportunity, in words, with what to do. An operator sees the letters with the CLI ({@code
+ * cosell-admin}, only with the admin key, only the tenant's). The seller fixes the country and saves the opportunity
+ * again: the referral is created and ✔ replaces ✖. The operator's replay of the old letters (a dry run first) makes
+ * no second referral, and a second replay has nothing left to send.
  */
 class DeadLetterAuditIT {
 
@@ -30,6 +37,41 @@ class DeadLetterAuditIT {
     private static JsonNode opportunity(String id) {
         return system.soql(TENANT, "SELECT Name, Referral_Identifier__c, Partner_Center_Audit__c FROM Opportunity"
                 + " WHERE Id = '" + id + "'").get(0);
+    }
+
+    /** What the CLI printed and its exit code. */
+    record Cli(int exit, String out, String err) {
+    }
+
+    /** Runs {@code cosell-admin dead-letters <args>} against the salesforce-writer of the local system. */
+    private static Cli cli(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("java", "-jar", Processes.ROOT.resolve(
+                "admin-cli/target/quarkus-app/quarkus-run.jar").toString(), "dead-letters"));
+        command.addAll(List.of(args));
+        if (!command.contains("--key")) {
+            command.addAll(List.of("--key-file", system.state().resolve("admin.key").toString()));
+        }
+        command.addAll(List.of("--url", "http://127.0.0.1:" + system.port(8082)));
+        Path out = Files.createTempFile("cosell-admin", ".out");
+        Path err = Files.createTempFile("cosell-admin", ".err");
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .start();
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("cosell-admin " + command + " did not end");
+        }
+        return new Cli(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private static long ourReferrals(String opportunityId) {
+        long n = 0;
+        for (JsonNode r : system.getFromPartnerCenter("/_sim/tenants/" + TENANT + "/referrals")) {
+            if (opportunityId.equals(r.path("externalReferenceId").asText())
+                    && !"msft".equals(r.path("organizationId").asText())) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @Test
@@ -59,6 +101,18 @@ class DeadLetterAuditIT {
         trail = opportunity(id).path("Partner_Center_Audit__c").asText();
         assertEquals(1, trail.lines().filter(l -> l.contains("refused")).count(), trail);
 
+        // the operator's view: the tenant's letters of this opportunity, with the admin key only
+        Cli listed = cli("list", "--tenant", TENANT, "--record", id);
+        assertEquals(0, listed.exit(), listed.err());
+        assertTrue(listed.out().contains("partnercenter-writer") && listed.out().contains("open")
+                && listed.out().contains("PARTNER_CENTER_REJECTED_400") && listed.out().contains(id), listed.out());
+        Cli stranger = cli("list", "--tenant", TENANT, "--key", "not-the-key");
+        assertEquals(1, stranger.exit());
+        assertTrue(stranger.err().contains("refused: 401"), stranger.err());
+        Cli otherTenant = cli("list", "--tenant", "fabrikam", "--record", id);
+        assertEquals(0, otherTenant.exit(), otherTenant.err());
+        assertTrue(otherTenant.out().contains("0 letter(s)"), otherTenant.out());
+
         // the seller fixes the country and saves the opportunity again
         system.sellerUpdate(TENANT, "Account", customer.account(), Map.of("BillingCountry", "DE"));
         system.sellerUpdate(TENANT, "Opportunity", id, Map.of("Amount", 1100));
@@ -69,5 +123,30 @@ class DeadLetterAuditIT {
                             && now.path("Name").asText().endsWith("✔");
                 });
         assertEquals(tag + " deal ✔", opportunity(id).path("Name").asText());
+        assertEquals(1, ourReferrals(id));
+
+        // the operator replays the old letters anyway: a dry run first changes nothing, the replay no second referral
+        Cli dry = cli("replay", TENANT, "--record", id, "--dry-run");
+        assertEquals(0, dry.exit(), dry.err());
+        long letters = system.databaseCount("SELECT count(*) FROM salesforce_writer.dead_letter WHERE tenant_id = ?"
+                + " AND opportunity_id = ?", TENANT, id);
+        assertTrue(dry.out().contains("would replay " + letters + " letter(s)"), dry.out());
+        assertEquals(0, system.databaseCount("SELECT count(*) FROM salesforce_writer.dead_letter WHERE tenant_id = ?"
+                + " AND opportunity_id = ? AND replays > 0", TENANT, id));
+        Cli replayed = cli("replay", TENANT, "--record", id, "--rate", "20");
+        assertEquals(0, replayed.exit(), replayed.err());
+        assertTrue(replayed.err().contains("replayed " + letters + "/" + letters), replayed.err());
+        Awaitility.await("the replays read").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                .until(() -> system.lag("partnercenter-writer") == 0);
+        assertEquals(1, ourReferrals(id));
+        // nothing open is left to replay; a letter named again is left alone, which the exit code says
+        Cli again = cli("replay", TENANT, "--record", id);
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(again.out().contains("replayed 0 letter(s)"), again.out());
+        String letter = system.databaseQuery("SELECT letter_id FROM salesforce_writer.dead_letter WHERE tenant_id = ?"
+                + " AND opportunity_id = ? LIMIT 1", TENANT, id);
+        Cli named = cli("replay", TENANT, "--id", letter);
+        assertEquals(4, named.exit(), named.out() + named.err());
+        assertTrue(named.err().contains("already replayed"), named.err());
     }
 }

@@ -381,6 +381,12 @@ final class LocalSystem {
 
     /** The first column of the first row of a query in the services' database (as the run command started it). */
     long databaseCount(String sql, Object... params) throws Exception {
+        String count = databaseQuery(sql, params);
+        return count == null ? 0 : Long.parseLong(count);
+    }
+
+    /** The first column of the first row of a query on the local system's database, as text (null: no row). */
+    String databaseQuery(String sql, Object... params) throws Exception {
         String[] ready = Files.readString(state.resolve("postgres.ready")).trim().split("\\s+");
         String password = "-".equals(ready[5]) ? "" : ready[5];
         try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://" + ready[1] + ":"
@@ -390,7 +396,7 @@ final class LocalSystem {
                 s.setObject(i + 1, params[i]);
             }
             try (java.sql.ResultSet rows = s.executeQuery()) {
-                return rows.next() ? rows.getLong(1) : 0;
+                return rows.next() ? rows.getString(1) : null;
             }
         }
     }

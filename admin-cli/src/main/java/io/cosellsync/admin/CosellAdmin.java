@@ -1,0 +1,81 @@
+package io.cosellsync.admin;
+
+import io.quarkus.picocli.runtime.annotations.TopCommand;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code cosell-admin}: the operators' command line over a service's admin API. Exit codes: 0 done, 1 the API
+ * refused the request (a 4xx: wrong tenant, letter or key), 2 wrong usage, 3 the service could not be reached or
+ * failed (try again), 4 done in part (some letters were left alone; the output says why).
+ */
+@TopCommand
+@Command(name = "cosell-admin", mixinStandardHelpOptions = true, version = "cosell-admin 0.1.0",
+        description = "Operate a co-sell sync release: see, replay and discard dead letters.",
+        subcommands = {DeadLetterCommands.class})
+public class CosellAdmin {
+
+    static final int REFUSED = 1;
+    static final int UNAVAILABLE = 3;
+    static final int PARTLY = 4;
+
+    /** Where the admin API is and the key it takes; every command has them. */
+    static class Connection {
+
+        @Option(names = "--url", defaultValue = "${env:COSELL_ADMIN_URL:-http://127.0.0.1:8082}",
+                description = "the salesforce-writer's admin API (env COSELL_ADMIN_URL; default: ${DEFAULT-VALUE})")
+        URI url;
+
+        @Option(names = "--key-file", description = "a file holding the admin key (env COSELL_ADMIN_KEY_FILE)",
+                defaultValue = "${env:COSELL_ADMIN_KEY_FILE}")
+        Path keyFile;
+
+        @Option(names = "--key", description = "the admin key itself (env COSELL_ADMIN_KEY); prefer --key-file",
+                defaultValue = "${env:COSELL_ADMIN_KEY}")
+        String key;
+
+        AdminApi api() {
+            String secret = key;
+            if (keyFile != null) {
+                try {
+                    secret = Files.readString(keyFile).strip();
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("cannot read the key file " + keyFile + ": " + e.getMessage());
+                }
+            }
+            if (secret == null || secret.isBlank()) {
+                throw new IllegalArgumentException("no admin key: give --key-file (or COSELL_ADMIN_KEY_FILE)");
+            }
+            return new AdminApi(url, secret);
+        }
+    }
+
+    /** Runs a command, turning the API's answers into exit codes and messages on standard error. */
+    static int run(CommandSpec spec, Callable<Integer> command) {
+        try {
+            return command.call();
+        } catch (AdminApi.Refused e) {
+            spec.commandLine().getErr().println("refused: " + e.getMessage());
+            return REFUSED;
+        } catch (AdminApi.Unavailable e) {
+            spec.commandLine().getErr().println("unavailable: " + e.getMessage());
+            return UNAVAILABLE;
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            spec.commandLine().getErr().println("failed: " + e);
+            return UNAVAILABLE;
+        }
+    }
+
+    @Spec
+    CommandSpec spec;
+}
