@@ -11,17 +11,18 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Reads the dead-letter topics of all four services (consumer group {@code salesforce-writer-dead-letters}) into the
- * {@link DeadLetterIndex}, counting each failure in
- * {@code cosell_dead_letters_indexed_total{tenant,service,reason}}. A
- * record on those topics that is no dead letter is logged, counted with reason {@code UNREADABLE_LETTER} and
- * acknowledged: it can never stop the consumer. A letter of a tenant served here goes on the opportunity it
- * concerns ({@link DeadLetterAudit}). Letters are keyed like the records they keep, so one record's
+ * {@link DeadLetterIndex}, counting each failure in {@code cosell_dead_letters_indexed_total{tenant,service,reason}}.
+ * A record on those topics that is no dead letter is logged, counted with reason {@code UNREADABLE_LETTER} and
+ * acknowledged: it can never stop the consumer. While the database cannot take a letter, the letter waits (backing
+ * off from 1 s to 30 s) and the consumer with it; nothing is skipped. A letter of a tenant served here goes on the
+ * opportunity it concerns ({@link DeadLetterAudit}). Letters are keyed like the records they keep, so one record's
  * letters are read in order.
  */
 @ApplicationScoped
@@ -58,6 +59,9 @@ public class DeadLetterConsumer {
             return Uni.createFrom().completionStage(message.ack());
         }
         return index.record(tenant, letter, at)
+                .onFailure().invoke(e -> Log.warnf("%s: the dead-letter index cannot take it now (%s); trying again",
+                        at, e.toString()))
+                .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
                 .invoke(indexed -> {
                     count(tenant, letter.service(), letter.reasonCode());
                     Log.infof("tenant %s: dead letter %s of %s (%s), failure %d: %s", tenant.isEmpty() ? "-" : tenant,
@@ -87,8 +91,8 @@ public class DeadLetterConsumer {
     }
 
     private void count(String tenant, String service, String reason) {
-        registry.counter("cosell.dead.letters.indexed", "tenant", tenant.isEmpty() ? "none" : tenant, "service", service,
-                "reason", reason).increment();
+        registry.counter("cosell.dead.letters.indexed", "tenant", tenant.isEmpty() ? "none" : tenant, "service",
+                service, "reason", reason).increment();
     }
 
     /** The tenant the letter names (its {@code ce_tenant} header), or "" for none or an invalid one. */

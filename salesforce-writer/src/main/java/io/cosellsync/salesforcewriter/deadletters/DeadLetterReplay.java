@@ -79,19 +79,23 @@ public class DeadLetterReplay {
         });
     }
 
+    /**
+     * Sends one record, then records the replay: a record sent but not recorded (the database failed just then) stays
+     * open and may be sent again later, which the writers' idempotence absorbs; never the other way round.
+     */
     private Uni<Void> send(Letter letter, String actor, String targetTopic) {
         String topic = targetTopic != null && !targetTopic.isBlank() ? targetTopic : letter.originalTopic();
-        return index.replayed(letter.tenant(), letter.letterId(), actor, "to " + topic).chain(replay -> {
-            RecordHeaders headers = new RecordHeaders();
-            letter.originalHeaders().forEach((name, value) -> headers.add(name, bytes(value)));
-            headers.add("cosell_replay_of", bytes(letter.letterId()));
-            headers.add("cosell_replay", bytes(Integer.toString(replay)));
-            byte[] payload = "base64".equals(letter.payloadEncoding())
-                    ? Base64.getDecoder().decode(letter.originalPayload())
-                    : letter.originalPayload() == null ? new byte[0] : bytes(letter.originalPayload());
-            return replays.sendMessage(Message.of(payload).addMetadata(OutgoingKafkaRecordMetadata.<String> builder()
-                    .withTopic(topic).withKey(letter.originalKey()).withHeaders(headers).build()));
-        });
+        RecordHeaders headers = new RecordHeaders();
+        letter.originalHeaders().forEach((name, value) -> headers.add(name, bytes(value)));
+        headers.add("cosell_replay_of", bytes(letter.letterId()));
+        headers.add("cosell_replay", bytes(Integer.toString(letter.replays() + 1)));
+        byte[] payload = "base64".equals(letter.payloadEncoding())
+                ? Base64.getDecoder().decode(letter.originalPayload())
+                : letter.originalPayload() == null ? new byte[0] : bytes(letter.originalPayload());
+        return replays.sendMessage(Message.of(payload).addMetadata(OutgoingKafkaRecordMetadata.<String> builder()
+                .withTopic(topic).withKey(letter.originalKey()).withHeaders(headers).build()))
+                .chain(() -> index.replayed(letter.tenant(), letter.letterId(), actor, "to " + topic))
+                .replaceWithVoid();
     }
 
     private static Letter missing(String tenant, String id) {
