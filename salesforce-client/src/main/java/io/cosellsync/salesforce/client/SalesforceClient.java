@@ -30,7 +30,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
  * external id, delete), each at most 200 records of one type and one API call. Errors are classified once, here:
  * 401 {@code INVALID_SESSION_ID} renews the session and sends the request once more; IO failures, timeouts, 5xx,
  * 429 and 403 {@code REQUEST_LIMIT_EXCEEDED} are retried under the services' {@link CallPolicy} (exponential
- * backoff with jitter, at least {@code Retry-After}, a circuit breaker per tenant), then surface as
+ * backoff with jitter, at least {@code Retry-After}, a circuit breaker per tenant) — a create only after 429 or
+ * REQUEST_LIMIT_EXCEEDED, never after no answer or a 5xx, which may have applied it — then surface as
  * {@link SalesforceUnavailable}; other whole-call errors are
  * {@link SalesforceRejected}. Per-record errors come back in the {@link SaveResult}s. Every call carries
  * {@code Sforce-Call-Options: client=<callClientId>} and is counted by tenant, operation and object
@@ -207,7 +208,8 @@ public class SalesforceClient {
 
     private Uni<JsonNode> call(TenantId tenant, Call call) {
         AtomicBoolean renewed = new AtomicBoolean();
-        return policy.call(tenant.value(), true, () -> attempt(tenant, call, renewed))
+        // a create (POST) is not sent again after a failure that may have applied it; everything else may be
+        return policy.call(tenant.value(), !"POST".equals(call.method()), () -> attempt(tenant, call, renewed))
                 .onFailure(CircuitBreakerOpenException.class).transform(e -> new SalesforceUnavailable(
                         "Salesforce of tenant " + tenant.value() + " keeps failing (circuit open)", null));
     }
@@ -238,7 +240,7 @@ public class SalesforceClient {
 
         @Override
         public boolean retryable(Throwable failure, boolean repeatable) {
-            return failure instanceof SalesforceUnavailable;
+            return failure instanceof SalesforceUnavailable u && (repeatable || u.notApplied());
         }
 
         @Override
@@ -268,9 +270,10 @@ public class SalesforceClient {
         if (status == 401) {
             throw new Expired();
         }
-        if (status == 429 || status >= 500 || (status == 403 && "REQUEST_LIMIT_EXCEEDED".equals(code))) {
+        boolean limited = status == 429 || status == 403 && "REQUEST_LIMIT_EXCEEDED".equals(code);
+        if (limited || status >= 500) {
             throw new SalesforceUnavailable("Salesforce answered " + status + (code == null ? "" : " " + code),
-                    RetryAfter.of(response));
+                    RetryAfter.of(response), limited);
         }
         if (status >= 300) {
             throw new SalesforceRejected(status, code == null ? "HTTP_" + status : code, "Salesforce refused "
