@@ -22,7 +22,8 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
 
 /**
- * HTTP calls to the SaaS APIs (Salesforce REST, Partner Center Referrals) on the application's Vert.x event loops:
+ * HTTP calls to the SaaS APIs (Salesforce REST, Partner Center Referrals and its webhook registration, Entra's device
+ * code flow) and the bounded download of webhook signing certificates, on the application's Vert.x event loops:
  * no thread per request (the JDK {@code HttpClient}'s {@code sendAsync} completes on {@code CompletableFuture}'s
  * default executor, which starts a thread for every call on a machine with two cores), and the answer arrives on
  * the caller's Vert.x context. HTTP/1.1 with keep-alive, up to {@value #CONNECTIONS} connections per host; TLS with
