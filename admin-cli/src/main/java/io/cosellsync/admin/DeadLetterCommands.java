@@ -147,9 +147,7 @@ public class DeadLetterCommands {
                 JsonNode plan = api.post(API + "/" + tenant + "/replay", body(selector(), true, List.of()));
                 List<String> due = new ArrayList<>();
                 plan.path("replayed").forEach(id -> due.add(id.asText()));
-                for (JsonNode skipped : plan.path("skipped")) {
-                    err.println("left alone: " + skipped.path("id").asText() + " — " + skipped.path("why").asText());
-                }
+                leftAlone(plan, err);
                 if (dryRun) {
                     due.forEach(out::println);
                     out.println("would replay " + due.size() + " letter(s); left alone "
@@ -163,16 +161,19 @@ public class DeadLetterCommands {
                     JsonNode result = api.post(API + "/" + tenant + "/replay", body(Map.of("ids", chunk), false,
                             chunk));
                     done += result.path("replayed").size();
-                    for (JsonNode skipped : result.path("skipped")) {
-                        err.println("left alone: " + skipped.path("id").asText() + " — "
-                                + skipped.path("why").asText());
-                    }
+                    leftAlone(result, err);
                     err.println("replayed " + done + "/" + due.size());
                 }
                 out.println("replayed " + done + " letter(s); left alone " + (plan.path("skipped").size()
                         + due.size() - done));
                 return done == due.size() && plan.path("skipped").isEmpty() ? 0 : CosellAdmin.PARTLY;
             });
+        }
+
+        private static void leftAlone(JsonNode answer, PrintWriter err) {
+            for (JsonNode skipped : answer.path("skipped")) {
+                err.println("left alone: " + skipped.path("id").asText() + " — " + skipped.path("why").asText());
+            }
         }
 
         private Map<String, Object> selector() {

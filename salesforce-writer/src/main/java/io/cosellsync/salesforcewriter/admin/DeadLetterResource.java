@@ -102,9 +102,7 @@ public class DeadLetterResource {
         if (stored == null) {
             return unknown(tenant, instance);
         }
-        return index.letter(stored, id).chain(found -> found.isEmpty()
-                ? Uni.createFrom().item(Problem.response(404, "No such dead letter", "tenant " + tenant
-                        + " has no dead letter " + id, instance))
+        return index.letter(stored, id).chain(found -> found.isEmpty() ? noSuchLetter(tenant, id, instance)
                 : index.history(stored, id).map(history -> {
                     Map<String, Object> body = summary(found.get());
                     body.put("originalTopic", found.get().originalTopic());
@@ -162,9 +160,7 @@ public class DeadLetterResource {
         if (body == null || body.reason() == null || body.reason().isBlank()) {
             return bad("say why: {\"reason\": \"…\"}", instance);
         }
-        return index.letter(stored, id).chain(found -> found.isEmpty()
-                ? Uni.createFrom().item(Problem.response(404, "No such dead letter", "tenant " + tenant
-                        + " has no dead letter " + id, instance))
+        return index.letter(stored, id).chain(found -> found.isEmpty() ? noSuchLetter(tenant, id, instance)
                 : index.discarded(stored, id, ACTOR, body.reason().strip())
                         .replaceWith(Response.noContent().build()));
     }
@@ -228,6 +224,11 @@ public class DeadLetterResource {
     private static Uni<Response> unknown(String tenant, String instance) {
         return Uni.createFrom().item(Problem.response(404, "Unknown tenant", "tenant '" + tenant
                 + "' is not served here", instance));
+    }
+
+    private static Uni<Response> noSuchLetter(String tenant, String id, String instance) {
+        return Uni.createFrom().item(Problem.response(404, "No such dead letter", "tenant " + tenant
+                + " has no dead letter " + id, instance));
     }
 
     private static Uni<Response> bad(String detail, String instance) {

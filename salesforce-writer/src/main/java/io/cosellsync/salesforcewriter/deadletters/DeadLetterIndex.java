@@ -5,6 +5,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -140,9 +142,7 @@ public class DeadLetterIndex {
         return pool.withTransaction(connection -> connection.preparedQuery("UPDATE dead_letter SET state ="
                 + " 'replayed', replays = replays + 1 WHERE tenant_id = $1 AND letter_id = $2 RETURNING replays")
                 .execute(Tuple.of(tenant, letterId))
-                .call(() -> connection.preparedQuery("INSERT INTO dead_letter_history (tenant_id, letter_id, actor,"
-                        + " action, detail) VALUES ($1, $2, $3, 'replayed', $4)")
-                        .execute(Tuple.of(tenant, letterId, actor, detail)))
+                .call(() -> noted(connection, tenant, letterId, actor, "replayed", detail))
                 .map(rows -> rows.iterator().next().getInteger(0)));
     }
 
@@ -151,10 +151,15 @@ public class DeadLetterIndex {
         return pool.withTransaction(connection -> connection.preparedQuery("UPDATE dead_letter SET state ="
                 + " 'discarded', discard_reason = $3 WHERE tenant_id = $1 AND letter_id = $2")
                 .execute(Tuple.of(tenant, letterId, reason))
-                .call(() -> connection.preparedQuery("INSERT INTO dead_letter_history (tenant_id, letter_id, actor,"
-                        + " action, detail) VALUES ($1, $2, $3, 'discarded', $4)")
-                        .execute(Tuple.of(tenant, letterId, actor, reason)))
+                .call(() -> noted(connection, tenant, letterId, actor, "discarded", reason))
                 .replaceWithVoid());
+    }
+
+    /** One line of a letter's history, in the transaction that changed it. */
+    private static Uni<RowSet<Row>> noted(SqlConnection connection, String tenant, String letterId, String actor,
+            String action, String detail) {
+        return connection.preparedQuery("INSERT INTO dead_letter_history (tenant_id, letter_id, actor, action, detail)"
+                + " VALUES ($1, $2, $3, $4, $5)").execute(Tuple.of(tenant, letterId, actor, action, detail));
     }
 
     /** What operators did with a letter, oldest first: {@code {at, actor, action, detail}}. */
