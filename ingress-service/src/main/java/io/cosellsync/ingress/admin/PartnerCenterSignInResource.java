@@ -1,6 +1,7 @@
 package io.cosellsync.ingress.admin;
 
 import io.cosellsync.events.TenantId;
+import io.cosellsync.support.admin.Operators;
 import io.cosellsync.support.admin.Problem;
 import io.cosellsync.partnercenter.client.NotAuthorized;
 import io.cosellsync.partnercenter.client.PartnerCenterTokens;
@@ -29,13 +30,15 @@ public class PartnerCenterSignInResource {
     private final TenancyConfig tenancy;
     private final Poller poller;
     private final Leadership leadership;
+    private final Operators operators;
 
     public PartnerCenterSignInResource(PartnerCenterTokens tokens, TenancyConfig tenancy, Poller poller,
-            Leadership leadership) {
+            Leadership leadership, Operators operators) {
         this.tokens = tokens;
         this.tenancy = tenancy;
         this.poller = poller;
         this.leadership = leadership;
+        this.operators = operators;
     }
 
     /** Runs the tenant's reconciliation now, on the replica that leads it (409 elsewhere). */
@@ -45,6 +48,10 @@ public class PartnerCenterSignInResource {
         TenantId id = served(tenant);
         if (id == null) {
             return Uni.createFrom().item(unknown(tenant));
+        }
+        Response refused = operators.refusal(tenant, "/admin/tenants/" + tenant);
+        if (refused != null) {
+            return Uni.createFrom().item(refused);
         }
         String instance = "/admin/tenants/" + tenant + "/partner-center/poll";
         return leadership.refresh(id).chain(leads -> !leads
@@ -62,6 +69,10 @@ public class PartnerCenterSignInResource {
         if (id == null) {
             return Uni.createFrom().item(unknown(tenant));
         }
+        Response refused = operators.refusal(tenant, "/admin/tenants/" + tenant);
+        if (refused != null) {
+            return Uni.createFrom().item(refused);
+        }
         return Uni.createFrom().deferred(() -> tokens.startSignIn(id))
                 .map(signIn -> Response.accepted(signIn).build())
                 .onFailure(NotAuthorized.class).recoverWithItem(e -> Problem.response(409, "Cannot sign in",
@@ -76,6 +87,10 @@ public class PartnerCenterSignInResource {
         TenantId id = served(tenant);
         if (id == null) {
             return Uni.createFrom().item(unknown(tenant));
+        }
+        Response refused = operators.refusal(tenant, "/admin/tenants/" + tenant);
+        if (refused != null) {
+            return Uni.createFrom().item(refused);
         }
         return tokens.describe(id).map(state -> Response.ok(state).build());
     }

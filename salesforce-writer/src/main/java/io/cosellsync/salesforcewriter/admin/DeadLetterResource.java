@@ -6,6 +6,7 @@ import io.cosellsync.events.TenantId;
 import io.cosellsync.salesforcewriter.deadletters.DeadLetterIndex;
 import io.cosellsync.salesforcewriter.deadletters.DeadLetterIndex.Letter;
 import io.cosellsync.salesforcewriter.deadletters.DeadLetterReplay;
+import io.cosellsync.support.admin.Operators;
 import io.cosellsync.support.admin.Problem;
 import io.cosellsync.support.config.TenancyConfig;
 import io.smallrye.mutiny.Uni;
@@ -22,13 +23,16 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The operators' dead-letter API (ADR 0005), under {@code /admin} (the admin key; never routed by the chart's
- * Ingress). A tenant is named in the path; {@code -} stands for letters that named no valid tenant.
+ * The operators' dead-letter API (ADR 0005), under {@code /admin} (operators only, see {@code AdminSurface}; never
+ * routed by the chart's Ingress). A tenant is named in the path; {@code -} stands for letters that named no valid
+ * tenant. An operator acts for the tenants their roles cover ({@code ops}: all; {@code ops:<tenant>}: one) and sees
+ * only those tenants' letters.
  * <ul>
  * <li>{@code GET /admin/dead-letters?tenant&service&reason&state&record&since&until&limit}: letters, newest first</li>
  * <li>{@code GET /admin/dead-letters/{tenant}/{id}}: one letter, its original record decoded, and its history</li>
@@ -42,8 +46,6 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLetterResource {
 
-    /** Who acts, while the admin API is authenticated by its one key. */
-    static final String ACTOR = "admin-key";
     static final int MAX_LIST = 1000;
     static final int MAX_REPLAY = 10_000;
     static final double MAX_RATE = 1000;
@@ -64,11 +66,14 @@ public class DeadLetterResource {
     private final DeadLetterIndex index;
     private final DeadLetterReplay replay;
     private final TenancyConfig tenancy;
+    private final Operators operators;
 
-    public DeadLetterResource(DeadLetterIndex index, DeadLetterReplay replay, TenancyConfig tenancy) {
+    public DeadLetterResource(DeadLetterIndex index, DeadLetterReplay replay, TenancyConfig tenancy,
+            Operators operators) {
         this.index = index;
         this.replay = replay;
         this.tenancy = tenancy;
+        this.operators = operators;
     }
 
     @GET
@@ -77,15 +82,15 @@ public class DeadLetterResource {
             @QueryParam("record") String record, @QueryParam("since") String since,
             @QueryParam("until") String until, @DefaultValue("100") @QueryParam("limit") int limit) {
         String instance = "/admin/dead-letters";
-        if (tenant != null && stored(tenant) == null) {
-            return unknown(tenant, instance);
+        if (tenant != null && refusal(tenant, instance) != null) {
+            return Uni.createFrom().item(refusal(tenant, instance));
         }
         if (limit < 1 || limit > MAX_LIST) {
             return bad("'limit' is between 1 and " + MAX_LIST, instance);
         }
         try {
-            DeadLetterIndex.Filter filter = new DeadLetterIndex.Filter(tenant == null ? null : List.of(stored(
-                    tenant)), service, reason, state, record, instant(since, "since"), instant(until, "until"),
+            Collection<String> tenants = tenant != null ? List.of(stored(tenant)) : visibleTenants();
+            DeadLetterIndex.Filter filter = new DeadLetterIndex.Filter(tenants, service, reason, state, record, instant(since, "since"), instant(until, "until"),
                     limit);
             return index.list(filter).map(letters -> Response.ok(letters.stream().map(DeadLetterResource::summary)
                     .toList()).build());
@@ -98,10 +103,11 @@ public class DeadLetterResource {
     @Path("{tenant}/{id}")
     public Uni<Response> show(@PathParam("tenant") String tenant, @PathParam("id") String id) {
         String instance = "/admin/dead-letters/" + tenant + "/" + id;
-        String stored = stored(tenant);
-        if (stored == null) {
-            return unknown(tenant, instance);
+        Response refused = refusal(tenant, instance);
+        if (refused != null) {
+            return Uni.createFrom().item(refused);
         }
+        String stored = stored(tenant);
         return index.letter(stored, id).chain(found -> found.isEmpty() ? noSuchLetter(tenant, id, instance)
                 : index.history(stored, id).map(history -> {
                     Map<String, Object> body = summary(found.get());
@@ -120,10 +126,11 @@ public class DeadLetterResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> replay(@PathParam("tenant") String tenant, ReplayBody body) {
         String instance = "/admin/dead-letters/" + tenant + "/replay";
-        String stored = stored(tenant);
-        if (stored == null) {
-            return unknown(tenant, instance);
+        Response refused = refusal(tenant, instance);
+        if (refused != null) {
+            return Uni.createFrom().item(refused);
         }
+        String stored = stored(tenant);
         boolean byIds = body != null && body.ids() != null && !body.ids().isEmpty();
         boolean byFilter = body != null && body.filter() != null;
         boolean all = body != null && Boolean.TRUE.equals(body.all());
@@ -139,7 +146,7 @@ public class DeadLetterResource {
             DeadLetterIndex.Filter filter = new DeadLetterIndex.Filter(List.of(stored), f.service(), f.reason(),
                     f.state() == null ? "open" : f.state(), f.record(), instant(f.since(), "since"),
                     instant(f.until(), "until"), MAX_REPLAY);
-            return replay.replay(stored, ACTOR, new DeadLetterReplay.Request(byIds ? body.ids() : null, filter,
+            return replay.replay(stored, operators.current().name(), new DeadLetterReplay.Request(byIds ? body.ids() : null, filter,
                     Boolean.TRUE.equals(body.dryRun()), perSecond, Boolean.TRUE.equals(body.force()),
                     body.targetTopic())).map(result -> Response.ok(result).build());
         } catch (IllegalArgumentException e) {
@@ -153,16 +160,31 @@ public class DeadLetterResource {
     public Uni<Response> discard(@PathParam("tenant") String tenant, @PathParam("id") String id,
             DiscardBody body) {
         String instance = "/admin/dead-letters/" + tenant + "/" + id + "/discard";
-        String stored = stored(tenant);
-        if (stored == null) {
-            return unknown(tenant, instance);
+        Response refused = refusal(tenant, instance);
+        if (refused != null) {
+            return Uni.createFrom().item(refused);
         }
+        String stored = stored(tenant);
         if (body == null || body.reason() == null || body.reason().isBlank()) {
             return bad("say why: {\"reason\": \"…\"}", instance);
         }
         return index.letter(stored, id).chain(found -> found.isEmpty() ? noSuchLetter(tenant, id, instance)
-                : index.discarded(stored, id, ACTOR, body.reason().strip())
+                : index.discarded(stored, id, operators.current().name(), body.reason().strip())
                         .replaceWith(Response.noContent().build()));
+    }
+
+    /** 404 for a tenant not served here, 403 for one the operator may not act for, else null. */
+    private Response refusal(String tenant, String instance) {
+        if (stored(tenant) == null) {
+            return Problem.response(404, "Unknown tenant", "tenant '" + tenant + "' is not served here", instance);
+        }
+        return operators.refusal(tenant, instance);
+    }
+
+    /** The index's tenants this operator sees: null for all, else theirs. */
+    private Collection<String> visibleTenants() {
+        Collection<String> visible = operators.current().visibleTenants();
+        return visible == null ? null : visible.stream().map(this::stored).filter(t -> t != null).toList();
     }
 
     /** The tenant as the index keeps it ("" for "-"), or null when this process does not serve it. */
@@ -219,11 +241,6 @@ public class DeadLetterResource {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("'" + name + "' is an ISO-8601 instant such as 2026-12-01T00:00:00Z");
         }
-    }
-
-    private static Uni<Response> unknown(String tenant, String instance) {
-        return Uni.createFrom().item(Problem.response(404, "Unknown tenant", "tenant '" + tenant
-                + "' is not served here", instance));
     }
 
     private static Uni<Response> noSuchLetter(String tenant, String id, String instance) {
