@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cosellsync.events.EventCodec;
 import io.cosellsync.events.outcome.DeadLetter;
 import java.io.IOException;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * The Audit line of a dead letter, in words a seller or partner admin understands: ✖, the direction, what refused the
@@ -33,6 +36,17 @@ public final class AuditLine {
         // a reason that already says what refused the change is not preceded by it again
         String told = reason.regionMatches(true, 0, what, 0, what.length()) ? reason : what + ": " + reason;
         return "✖ " + subject.direction() + ": " + told + ". " + next;
+    }
+
+    /** The line when a record's failed change got through later: ✔, the direction, which failures are resolved. */
+    public static String resolved(boolean toPartnerCenter, List<DeadLetterIndex.Resolved> letters) {
+        String direction = toPartnerCenter ? "Salesforce → Partner Center" : "Partner Center → Salesforce";
+        DeadLetterIndex.Resolved latest = letters.stream().max(Comparator.comparing(
+                DeadLetterIndex.Resolved::lastFailedAt)).orElseThrow();
+        String which = letters.size() == 1 ? "the failure of " + latest.lastFailedAt().truncatedTo(ChronoUnit.SECONDS)
+                + " (" + latest.reasonCode() + ") is resolved" : letters.size() + " earlier failures are resolved,"
+                + " the latest of " + latest.lastFailedAt().truncatedTo(ChronoUnit.SECONDS);
+        return "✔ " + direction + ": synced again; " + which + ".";
     }
 
     private static String what(DeadLetter letter) {

@@ -68,6 +68,22 @@ public class DeadLetterAudit {
         });
     }
 
+    /** Writes the ✔ line (and mark) of letters a later sync resolved on the opportunity that synced. */
+    public Uni<Void> resolved(TenantId tenant, String opportunityId, boolean toPartnerCenter,
+            List<DeadLetterIndex.Resolved> letters) {
+        TenantMapping mapping = mapping(tenant);
+        UpdateOpportunityCommand line = new UpdateOpportunityCommand(opportunityId, Map.of(),
+                AuditLine.resolved(toPartnerCenter, letters), mapping.fieldName(TenantMapping.AUDIT),
+                mapping.checkMark() ? UpdateOpportunityCommand.Mark.SUCCEEDED : null);
+        return updates.apply(tenant, List.of(new OpportunityUpdateWriter.Pending(0, line))).invoke(outcomes -> {
+            OpportunityUpdateWriter.Outcome outcome = outcomes.get(0);
+            if (outcome.result() == WriteResult.FAILED) {
+                Log.warnf("tenant %s: the ✔ line of resolved dead letters on %s was not written: %s %s",
+                        tenant.value(), opportunityId, outcome.failureCode(), outcome.failureMessage());
+            }
+        }).replaceWithVoid();
+    }
+
     private Uni<String> opportunity(TenantId tenant, LetterSubject subject, TenantMapping mapping) {
         List<String> ids = new ArrayList<>();
         if (subject.opportunityId() != null) {

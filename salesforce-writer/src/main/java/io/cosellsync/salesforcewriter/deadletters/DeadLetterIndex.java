@@ -155,6 +155,51 @@ public class DeadLetterIndex {
                 .replaceWithVoid());
     }
 
+    /** A letter a later sync of its record resolved. */
+    public record Resolved(String letterId, String reasonCode, Instant lastFailedAt, String originalKey,
+            String opportunityId) {
+    }
+
+    /**
+     * The open and replayed letters of a record that carried a change the given way become {@code resolved}: the
+     * record has since synced that way. Emits them (none when the record had no such letter).
+     *
+     * @param records         the record's keys: referral id and opportunity Id, as known
+     * @param toPartnerCenter the direction that synced
+     * @param detail          what synced, for the letters' history
+     */
+    public Uni<List<Resolved>> resolve(String tenant, Collection<String> records, boolean toPartnerCenter,
+            String detail) {
+        String[] keys = records.stream().filter(r -> r != null && !r.isBlank()).distinct().toArray(String[]::new);
+        if (keys.length == 0) {
+            return Uni.createFrom().item(List.of());
+        }
+        return pool.withTransaction(connection -> connection.preparedQuery("SELECT letter_id, reason_code,"
+                + " last_failed_at, original_key, opportunity_id, original_type, original_topic FROM dead_letter WHERE tenant_id = $1"
+                + " AND state IN ('open', 'replayed') AND (original_key = ANY($2) OR opportunity_id = ANY($2))"
+                + " FOR UPDATE").execute(Tuple.of(tenant, keys)).chain(rows -> {
+                    List<Resolved> resolved = new ArrayList<>();
+                    for (Row row : rows) {
+                        if (LetterSubject.towardsPartnerCenter(row.getString("original_type"),
+                                row.getString("original_topic")) == toPartnerCenter) {
+                            resolved.add(new Resolved(row.getString("letter_id"), row.getString("reason_code"),
+                                    row.getOffsetDateTime("last_failed_at").toInstant(),
+                                    row.getString("original_key"), row.getString("opportunity_id")));
+                        }
+                    }
+                    if (resolved.isEmpty()) {
+                        return Uni.createFrom().item(resolved);
+                    }
+                    String[] ids = resolved.stream().map(Resolved::letterId).toArray(String[]::new);
+                    return connection.preparedQuery("UPDATE dead_letter SET state = 'resolved' WHERE tenant_id = $1"
+                            + " AND letter_id = ANY($2)").execute(Tuple.of(tenant, ids))
+                            .chain(() -> connection.preparedQuery("INSERT INTO dead_letter_history (tenant_id,"
+                                    + " letter_id, actor, action, detail) SELECT $1, unnest($2::text[]), 'sync',"
+                                    + " 'resolved', $3").execute(Tuple.of(tenant, ids, detail)))
+                            .replaceWith(resolved);
+                }));
+    }
+
     /** One line of a letter's history, in the transaction that changed it. */
     private static Uni<RowSet<Row>> noted(SqlConnection connection, String tenant, String letterId, String actor,
             String action, String detail) {

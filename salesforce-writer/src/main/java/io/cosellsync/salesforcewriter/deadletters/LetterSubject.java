@@ -42,7 +42,8 @@ public record LetterSubject(String opportunityId, String referralId, String exte
         return toPartnerCenter ? "Salesforce → Partner Center" : "Partner Center → Salesforce";
     }
 
-    private static boolean towardsPartnerCenter(String type, String topic) {
+    /** Whether a record of this type, read from this topic, carried a change towards Partner Center. */
+    static boolean towardsPartnerCenter(String type, String topic) {
         String what = (type == null ? "" : type) + " " + (topic == null ? "" : topic);
         return what.contains("partnercenter.referral.create") || what.contains("partnercenter.referral.update")
                 || what.contains("partnercenter.referral.commands") || what.contains("salesforce.opportunity.snapshot")

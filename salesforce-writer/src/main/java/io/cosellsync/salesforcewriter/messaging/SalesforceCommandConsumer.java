@@ -12,6 +12,7 @@ import io.cosellsync.events.command.UpsertOpportunityCommand;
 import io.cosellsync.salesforce.client.SalesforceRejected;
 import io.cosellsync.salesforce.client.SalesforceUnavailable;
 import io.cosellsync.salesforcewriter.config.SalesforceConfig;
+import io.cosellsync.salesforcewriter.deadletters.Resolutions;
 import io.cosellsync.salesforcewriter.writer.AccountBeingCreated;
 import io.cosellsync.salesforcewriter.writer.OpportunityUpdateWriter;
 import io.cosellsync.salesforcewriter.writer.OpportunityUpsertWriter;
@@ -69,12 +70,13 @@ public class SalesforceCommandConsumer {
     private final SalesforceConfig config;
     private final MutinyEmitter<byte[]> deadLetterTopic;
     private final MutinyEmitter<byte[]> partnerCenterCommands;
+    private final Resolutions resolutions;
     private final DeadLetters deadLetters = new DeadLetters(SERVICE, SOURCE);
     private final Set<String> paused = ConcurrentHashMap.newKeySet();
 
     public SalesforceCommandConsumer(OpportunityUpsertWriter writer, OpportunityUpdateWriter updater,
             ProcessedEvents processed, TenantGate tenants,
-            MeterRegistry registry, SalesforceConfig config,
+            MeterRegistry registry, SalesforceConfig config, Resolutions resolutions,
             @Channel("dead-letters") MutinyEmitter<byte[]> deadLetterTopic,
             @Channel("partnercenter-commands") MutinyEmitter<byte[]> partnerCenterCommands) {
         this.writer = writer;
@@ -83,6 +85,7 @@ public class SalesforceCommandConsumer {
         this.tenants = tenants;
         this.registry = registry;
         this.config = config;
+        this.resolutions = resolutions;
         this.deadLetterTopic = deadLetterTopic;
         this.partnerCenterCommands = partnerCenterCommands;
         Gauge.builder("cosell.salesforce.writes.paused", paused, Set::size)
@@ -145,6 +148,7 @@ public class SalesforceCommandConsumer {
                 Log.infof("tenant %s: Salesforce takes writes again", tenant.value());
             }
             Uni<Void> after = Uni.createFrom().voidItem();
+            Map<String, String> synced = new LinkedHashMap<>();
             for (OpportunityUpsertWriter.Outcome o : outcomes) {
                 Item item = items.get(o.index());
                 registry.counter("cosell.salesforce.commands", "tenant", tenant.value(), "result",
@@ -154,15 +158,18 @@ public class SalesforceCommandConsumer {
                     case FAILED -> after = after.chain(() -> deadLetter(item.record(), o.failureCode(),
                             o.failureMessage(), attempt));
                     case APPLIED -> {
+                        synced.put(o.referralId(), o.opportunityId());
                         if (o.created()) {
                             after = after.chain(() -> writeBack(item, o));
                         }
                     }
+                    case UNCHANGED -> synced.put(o.referralId(), o.opportunityId());
                     default -> {
                     }
                 }
             }
-            return after;
+            // a referral now in Salesforce: its earlier dead letters (this way) are resolved
+            return after.chain(() -> resolutions.synced(tenant, false, synced, "written to Salesforce"));
         }).onFailure(SalesforceRejected.class).recoverWithUni(e -> {
             // the whole call was refused (e.g. an unknown field): every command of the batch is dead-lettered
             Uni<Void> letters = Uni.createFrom().voidItem();

@@ -12,10 +12,14 @@ import io.cosellsync.events.EventCodec;
 import io.cosellsync.events.EventType;
 import io.cosellsync.events.TenantId;
 import io.cosellsync.events.Topics;
+import io.cosellsync.events.command.UpsertOpportunityCommand;
 import io.cosellsync.events.outcome.DeadLetter;
+import io.cosellsync.events.outcome.SyncDirection;
+import io.cosellsync.events.outcome.SyncOutcome;
 import io.cosellsync.testing.KafkaResource;
 import io.cosellsync.testing.KafkaTestClient;
 import io.cosellsync.testing.PostgresResource;
+import io.cosellsync.testing.Samples;
 import io.cosellsync.testing.SalesforceSimulator;
 import io.cosellsync.testing.TestDatabase;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -24,6 +28,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
@@ -38,6 +43,7 @@ class DeadLetterIndexTest {
 
     private static final String MAPPER_DLQ = Topics.DEFAULT_PREFIX + Topics.MAPPER_DLQ;
     private static final String PC_WRITER_DLQ = Topics.DEFAULT_PREFIX + Topics.PARTNERCENTER_WRITER_DLQ;
+    private static final String SF_WRITER_DLQ = Topics.DEFAULT_PREFIX + Topics.SALESFORCE_WRITER_DLQ;
     private static final String INGRESS_DLQ = Topics.DEFAULT_PREFIX + Topics.INGRESS_DLQ;
     private static final URI SOURCE = URI.create("/cosell-sync/partnercenter-writer");
 
@@ -111,6 +117,80 @@ class DeadLetterIndexTest {
                 + " opportunity again, or ask an operator to replay its dead letter."), trail);
         assertEquals(1, trail.lines().filter(l -> l.contains("refused")).count(), trail);
         assertEquals("Refused deal ✖", row.path("Name").asText());
+    }
+
+    @Test
+    void anOpportunitySyncedLaterResolvesItsLettersThatWayWithACheckLine() {
+        String accountId = SalesforceSimulator.sellerCreate("contoso", "Account", Map.of("Name", "Fixed Corp "
+                + UUID.randomUUID().toString().substring(0, 8), "BillingCountry", "Germany"));
+        String opportunityId = SalesforceSimulator.sellerCreate("contoso", "Opportunity", Map.of("Name",
+                "Fixed deal", "StageName", "Prospecting", "CloseDate", "2026-12-31", "AccountId", accountId,
+                "Sync_with_Partner_Center__c", true));
+        String refused = UUID.randomUUID().toString();
+        send(PC_WRITER_DLQ, "contoso", new DeadLetter("partnercenter-writer", "PARTNER_CENTER_REJECTED_400",
+                "customer country 'Germany' is not a two-letter ISO code", Instant.now(), 1,
+                Topics.DEFAULT_PREFIX + Topics.PARTNERCENTER_COMMANDS, 1, 7, opportunityId, refused,
+                EventType.CREATE_REFERRAL.ceType(), "{\"opportunityId\":\"" + opportunityId + "\"}", "utf-8"));
+        // a failure the other way (a write-back Salesforce refused) is not resolved by a sync to Partner Center
+        String otherWay = UUID.randomUUID().toString();
+        send(SF_WRITER_DLQ, "contoso", new DeadLetter("salesforce-writer", "FIELD_CUSTOM_VALIDATION_EXCEPTION",
+                "Salesforce refused the write-back", Instant.now(), 1, Topics.DEFAULT_PREFIX
+                        + Topics.SALESFORCE_COMMANDS, 0, 9, opportunityId, otherWay,
+                EventType.UPDATE_OPPORTUNITY.ceType(), "{\"opportunityId\":\"" + opportunityId + "\"}", "utf-8"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> opportunityId.equals(column("contoso",
+                refused, "opportunity_id")) && "open".equals(column("contoso", otherWay, "state")));
+
+        // the seller fixed the country; the partnercenter-writer created the referral and said so
+        kafka.send(Topics.DEFAULT_PREFIX + Topics.SYNC_OUTCOMES, Envelope.originating(EventType.SYNC_OUTCOME,
+                SOURCE, opportunityId, TenantId.of("contoso"), null), new SyncOutcome(
+                        SyncDirection.SALESFORCE_TO_PARTNER_CENTER, SyncOutcome.Status.SUCCEEDED, "ref-fixed",
+                        opportunityId, UUID.randomUUID().toString(), null, "referral ref-fixed created",
+                        Instant.now()));
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "resolved".equals(column("contoso", refused,
+                "state")));
+        assertEquals("open", column("contoso", otherWay, "state"));
+        assertEquals("sync resolved referral ref-fixed created", TestDatabase.query("SELECT actor || ' ' || action"
+                + " || ' ' || detail FROM salesforce_writer_b.dead_letter_history WHERE tenant_id = 'contoso' AND"
+                + " letter_id = ?", refused));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> SalesforceSimulator.query("contoso",
+                "SELECT Name FROM Opportunity WHERE Id = '" + opportunityId + "'").get(0).path("Name").asText()
+                .equals("Fixed deal ✔"));
+        String newest = SalesforceSimulator.query("contoso", "SELECT Partner_Center_Audit__c FROM Opportunity"
+                + " WHERE Id = '" + opportunityId + "'").get(0).path("Partner_Center_Audit__c").asText().lines()
+                .findFirst().orElseThrow();
+        assertTrue(newest.matches("\\S+ ✔ Salesforce → Partner Center: synced again; the failure of \\S+"
+                + " \\(PARTNER_CENTER_REJECTED_400\\) is resolved\\."), newest);
+    }
+
+    @Test
+    void aReferralWrittenLaterResolvesItsLetters() {
+        UpsertOpportunityCommand sample = Samples.sample(EventType.UPSERT_OPPORTUNITY, UpsertOpportunityCommand.class);
+        String referralId = UUID.randomUUID().toString();
+        String unmappable = UUID.randomUUID().toString();
+        send(MAPPER_DLQ, "fabrikam", new DeadLetter("mapper-service", "UNMAPPABLE_REFERRAL", "no customer name",
+                Instant.now(), 1, Topics.DEFAULT_PREFIX + Topics.REFERRAL_SNAPSHOTS, 0, 11, referralId, unmappable,
+                EventType.REFERRAL_SNAPSHOT.ceType(), "{\"referralId\":\"" + referralId + "\"}", "utf-8"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "open".equals(column("fabrikam", unmappable,
+                "state")));
+
+        // the partner fixed the referral; the mapper's command reaches the writer, which creates the opportunity
+        Map<String, Object> fields = new HashMap<>(sample.opportunityFields());
+        fields.put(sample.externalIdField(), referralId);
+        UpsertOpportunityCommand fixed = new UpsertOpportunityCommand(referralId, sample.externalIdField(),
+                Instant.now(), sample.checkMark(), fields, sample.createOnlyFields(),
+                sample.latestFields(), sample.stageMove(), sample.account(), sample.children(), null);
+        kafka.send(Topics.DEFAULT_PREFIX + Topics.SALESFORCE_COMMANDS, Envelope.originating(
+                EventType.UPSERT_OPPORTUNITY, URI.create("/cosell-sync/mapper-service"), referralId,
+                TenantId.of("fabrikam"), "\"etag-1\""), fixed);
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "resolved".equals(column("fabrikam",
+                unmappable, "state")));
+        String trail = SalesforceSimulator.query("fabrikam", "SELECT Partner_Center_Audit__c FROM Opportunity WHERE "
+                + sample.externalIdField() + " = '" + referralId + "'").get(0).path("Partner_Center_Audit__c")
+                .asText();
+        assertTrue(trail.lines().findFirst().orElseThrow().contains("✔ Partner Center → Salesforce: synced again;"
+                + " the failure of "), trail);
     }
 
     @Test
