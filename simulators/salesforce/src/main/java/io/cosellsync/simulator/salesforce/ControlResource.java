@@ -5,6 +5,7 @@ import io.cosellsync.simulator.salesforce.control.ApiUsage;
 import io.cosellsync.simulator.salesforce.control.Faults;
 import io.cosellsync.simulator.salesforce.data.Change;
 import io.cosellsync.simulator.salesforce.data.FieldValues;
+import io.cosellsync.simulator.salesforce.data.ValidationRule;
 import io.cosellsync.simulator.salesforce.org.OrgSettings;
 import io.cosellsync.simulator.salesforce.org.OrgState;
 import io.cosellsync.simulator.salesforce.org.OrgStates;
@@ -12,6 +13,7 @@ import io.cosellsync.simulator.salesforce.org.Orgs;
 import io.cosellsync.simulator.support.SimulatorClock;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -21,6 +23,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -99,6 +102,34 @@ public class ControlResource {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new BadRequestException(e.getMessage());
         }
+    }
+
+    /** The org's validation rules by name (an org reset removes them). */
+    @GET
+    @Path("orgs/{tenant}/validation-rules")
+    public Map<String, ValidationRule> validationRules(@PathParam("tenant") String tenant) {
+        return state(tenant).dml().validationRules().all();
+    }
+
+    /** Defines or replaces a validation rule, as an admin does in Setup. */
+    @PUT
+    @Path("orgs/{tenant}/validation-rules/{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ValidationRule defineValidationRule(@PathParam("tenant") String tenant, @PathParam("name") String name,
+            ValidationRule rule) {
+        if (rule == null) {
+            throw new BadRequestException("a validation rule is {object, field, condition, value, errorMessage,"
+                    + " errorField, active}");
+        }
+        state(tenant).dml().validationRules().put(name, rule);
+        return rule;
+    }
+
+    @DELETE
+    @Path("orgs/{tenant}/validation-rules/{name}")
+    public Response deleteValidationRule(@PathParam("tenant") String tenant, @PathParam("name") String name) {
+        return state(tenant).dml().validationRules().remove(name) ? Response.noContent().build()
+                : Response.status(404).build();
     }
 
     /** Back to the configured settings, no rows, no faults, no usage. */

@@ -381,6 +381,32 @@ class DataRulesTest {
                 .body("Name", equalTo("Co-sell Integration"), "Id", matchesPattern("005.{15}"));
     }
 
+    @Test
+    @Covers(DataRule.VALIDATION_RULES)
+    void anActiveValidationRuleRefusesTheSavesThatBreakItUntilItIsDeactivated() {
+        Map<String, Object> rule = new HashMap<>(Map.of("object", "Opportunity", "field", "Amount", "condition",
+                "lessThan", "value", "1000", "errorMessage", "Co-sell deals start at 1,000", "errorField", "Amount",
+                "active", true));
+        org.control().body(rule).put("/_sim/orgs/contoso/validation-rules/Minimum_deal").then().statusCode(200);
+        createFails("Opportunity", opportunity("Amount", 500), "FIELD_CUSTOM_VALIDATION_EXCEPTION")
+                .body("[0].message", equalTo("Co-sell deals start at 1,000"), "[0].fields", contains("Amount"));
+        // an update is checked on the record as it would be saved
+        String id = org.opportunity("Big enough", account);
+        org.patch("/sobjects/Opportunity/" + id, Map.of("Amount", 2000)).then().statusCode(204);
+        org.patch("/sobjects/Opportunity/" + id, Map.of("Amount", 10)).then().statusCode(400)
+                .body("[0].errorCode", equalTo("FIELD_CUSTOM_VALIDATION_EXCEPTION"));
+        // a rule without an amount does not fire; inactive rules are kept and not checked
+        org.post("/sobjects/Opportunity", opportunity()).then().statusCode(201);
+        rule.put("active", false);
+        org.control().body(rule).put("/_sim/orgs/contoso/validation-rules/Minimum_deal").then().statusCode(200);
+        org.post("/sobjects/Opportunity", opportunity("Amount", 500)).then().statusCode(201);
+        org.control().get("/_sim/orgs/contoso/validation-rules").then().statusCode(200)
+                .body("Minimum_deal.active", equalTo(false));
+        org.control().body(Map.of("object", "Opportunity", "field", "Amount", "condition", "sometimes",
+                "errorMessage", "x")).put("/_sim/orgs/contoso/validation-rules/Bad").then().statusCode(400);
+        org.control().delete("/_sim/orgs/contoso/validation-rules/Minimum_deal").then().statusCode(204);
+    }
+
     private static io.restassured.specification.RequestSpecification given() {
         return Org.instance();
     }

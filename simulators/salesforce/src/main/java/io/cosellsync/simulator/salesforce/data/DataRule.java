@@ -52,6 +52,8 @@ public enum DataRule {
     UNDELETE,
     /** Merging accounts: the losers are recycled with MasterRecordId set and their children move to the master. */
     MERGE_ACCOUNTS,
+    /** The admin's validation rules: a save breaking an active one fails with FIELD_CUSTOM_VALIDATION_EXCEPTION. */
+    VALIDATION_RULES,
     /** Users belong to the org, not to the API: writes answer INSUFFICIENT_ACCESS_OR_READONLY. */
     USER_READ_ONLY
 }

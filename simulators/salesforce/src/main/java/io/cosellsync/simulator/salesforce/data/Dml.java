@@ -60,11 +60,17 @@ public final class Dml {
 
     private final OrgSchema schema;
     private final Predicate<String> rowLocked;
+    private final ValidationRules validationRules = new ValidationRules();
 
     /** {@code rowLocked} says whether a write to a row (by id, or the type name for a create) meets a lock. */
     public Dml(OrgSchema schema, Predicate<String> rowLocked) {
         this.schema = schema;
         this.rowLocked = rowLocked;
+    }
+
+    /** The org's validation rules, checked on every save after the system's own checks. */
+    public ValidationRules validationRules() {
+        return validationRules;
     }
 
     public OrgSchema schema() {
@@ -92,6 +98,7 @@ public final class Dml {
         defaults(txn, type, values);
         required(type, values, values.keySet(), Mode.CREATE);
         validate(txn, type, values, null);
+        validationRules.check(type.name(), values);
         derive(txn, type, null, values);
         system(txn, values, true);
         Row row = txn.insert(type, values);
@@ -113,6 +120,7 @@ public final class Dml {
         merged.putAll(values);
         required(type, merged, values.keySet(), Mode.UPDATE);
         validate(txn, type, values, row.id());
+        validationRules.check(type.name(), merged);
         derive(txn, type, row, values);
         system(txn, values, false);
         txn.update(row, values);
