@@ -26,19 +26,23 @@ public class CosellAdmin {
     static final int UNAVAILABLE = 3;
     static final int PARTLY = 4;
 
-    /** Where the admin API is and the key it takes; every command has them. */
+    /**
+     * Where the admin API is and the bearer it takes — an operator's token from the release's identity provider, or
+     * the local run's admin key; every command has them.
+     */
     static class Connection {
 
         @Option(names = "--url", defaultValue = "${env:COSELL_ADMIN_URL:-http://127.0.0.1:8082}",
                 description = "the salesforce-writer's admin API (env COSELL_ADMIN_URL; default: ${DEFAULT-VALUE})")
         URI url;
 
-        @Option(names = "--key-file", description = "a file holding the admin key (env COSELL_ADMIN_KEY_FILE)",
+        @Option(names = {"--token-file", "--key-file"}, description = "a file holding your access token (roles ops"
+                + " or ops:<tenant>) or the local run's admin key (env COSELL_ADMIN_KEY_FILE)",
                 defaultValue = "${env:COSELL_ADMIN_KEY_FILE}")
         Path keyFile;
 
-        @Option(names = "--key", description = "the admin key itself (env COSELL_ADMIN_KEY); prefer --key-file",
-                defaultValue = "${env:COSELL_ADMIN_KEY}")
+        @Option(names = {"--token", "--key"}, description = "the token or key itself (env COSELL_ADMIN_KEY);"
+                + " prefer --token-file", defaultValue = "${env:COSELL_ADMIN_KEY}")
         String key;
 
         AdminApi api() {
@@ -51,7 +55,7 @@ public class CosellAdmin {
                 }
             }
             if (secret == null || secret.isBlank()) {
-                throw new IllegalArgumentException("no admin key: give --key-file (or COSELL_ADMIN_KEY_FILE)");
+                throw new IllegalArgumentException("no credential: give --token-file (or COSELL_ADMIN_KEY_FILE)");
             }
             return new AdminApi(url, secret);
         }

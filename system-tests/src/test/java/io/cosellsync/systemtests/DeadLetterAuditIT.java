@@ -4,13 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,8 +16,8 @@ import org.junit.jupiter.api.Test;
  * partnercenter-writer dead-letters the command, and the salesforce-writer's dead-letter index puts one Audit line
  * with ✖ on the opportunity, in words, with what to do. An operator sees the letters with the CLI ({@code
  * cosell-admin}, only with the admin key, only the tenant's). The seller fixes the country and saves the opportunity
- * again: the referral is created and ✔ replaces ✖. The operator's replay of the old letters (a dry run first) makes
- * no second referral, and a second replay has nothing left to send.
+ * again: the referral is created, the letters are resolved, and a ✔ line and mark replace ✖. Replaying resolved
+ * letters does nothing unless forced; the forced replay (a dry run first) makes no second referral.
  */
 class DeadLetterAuditIT {
 
@@ -39,28 +34,12 @@ class DeadLetterAuditIT {
                 + " WHERE Id = '" + id + "'").get(0);
     }
 
-    /** What the CLI printed and its exit code. */
-    record Cli(int exit, String out, String err) {
-    }
-
-    /** Runs {@code cosell-admin dead-letters <args>} against the salesforce-writer of the local system. */
-    private static Cli cli(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("java", "-jar", Processes.ROOT.resolve(
-                "admin-cli/target/quarkus-app/quarkus-run.jar").toString(), "dead-letters"));
-        command.addAll(List.of(args));
-        if (!command.contains("--key")) {
-            command.addAll(List.of("--key-file", system.state().resolve("admin.key").toString()));
-        }
-        command.addAll(List.of("--url", "http://127.0.0.1:" + system.port(8082)));
-        Path out = Files.createTempFile("cosell-admin", ".out");
-        Path err = Files.createTempFile("cosell-admin", ".err");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .start();
-        if (!process.waitFor(2, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("cosell-admin " + command + " did not end");
-        }
-        return new Cli(process.exitValue(), Files.readString(out), Files.readString(err));
+    /** Runs {@code cosell-admin dead-letters <args>} with the local run's admin key. */
+    private static AdminCli.Result cli(String... args) throws Exception {
+        String[] command = new String[args.length + 1];
+        command[0] = "dead-letters";
+        System.arraycopy(args, 0, command, 1, args.length);
+        return AdminCli.run(system, command);
     }
 
     private static long ourReferrals(String opportunityId) {
@@ -102,14 +81,14 @@ class DeadLetterAuditIT {
         assertEquals(1, trail.lines().filter(l -> l.contains("refused")).count(), trail);
 
         // the operator's view: the tenant's letters of this opportunity, with the admin key only
-        Cli listed = cli("list", "--tenant", TENANT, "--record", id);
+        AdminCli.Result listed = cli("list", "--tenant", TENANT, "--record", id);
         assertEquals(0, listed.exit(), listed.err());
         assertTrue(listed.out().contains("partnercenter-writer") && listed.out().contains("open")
                 && listed.out().contains("PARTNER_CENTER_REJECTED_400") && listed.out().contains(id), listed.out());
-        Cli stranger = cli("list", "--tenant", TENANT, "--key", "not-the-key");
+        AdminCli.Result stranger = cli("list", "--tenant", TENANT, "--key", "not-the-key");
         assertEquals(1, stranger.exit());
         assertTrue(stranger.err().contains("refused: 401"), stranger.err());
-        Cli otherTenant = cli("list", "--tenant", "fabrikam", "--record", id);
+        AdminCli.Result otherTenant = cli("list", "--tenant", "fabrikam", "--record", id);
         assertEquals(0, otherTenant.exit(), otherTenant.err());
         assertTrue(otherTenant.out().contains("0 letter(s)"), otherTenant.out());
 
@@ -125,28 +104,39 @@ class DeadLetterAuditIT {
         assertEquals(tag + " deal ✔", opportunity(id).path("Name").asText());
         assertEquals(1, ourReferrals(id));
 
-        // the operator replays the old letters anyway: a dry run first changes nothing, the replay no second referral
-        Cli dry = cli("replay", TENANT, "--record", id, "--dry-run");
-        assertEquals(0, dry.exit(), dry.err());
+        // the fix resolved the letters, and the trail says so with ✔
+        Awaitility.await("the letters resolved").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                .until(() -> system.databaseCount("SELECT count(*) FROM salesforce_writer.dead_letter WHERE"
+                        + " tenant_id = ? AND opportunity_id = ? AND state <> 'resolved'", TENANT, id) == 0);
+        Awaitility.await("the ✔ line").atMost(Duration.ofSeconds(30)).until(() -> opportunity(id)
+                .path("Partner_Center_Audit__c").asText().contains("✔ Salesforce → Partner Center: synced again;"));
         long letters = system.databaseCount("SELECT count(*) FROM salesforce_writer.dead_letter WHERE tenant_id = ?"
                 + " AND opportunity_id = ?", TENANT, id);
+
+        // replaying resolved letters does nothing unless forced; forced (a dry run first), no second referral
+        AdminCli.Result unforced = cli("replay", TENANT, "--record", id, "--dry-run");
+        assertEquals(0, unforced.exit(), unforced.err());
+        assertTrue(unforced.out().contains("would replay 0 letter(s)"), unforced.out());
+        AdminCli.Result dry = cli("replay", TENANT, "--record", id, "--state", "resolved", "--force", "--dry-run");
+        assertEquals(0, dry.exit(), dry.err());
         assertTrue(dry.out().contains("would replay " + letters + " letter(s)"), dry.out());
         assertEquals(0, system.databaseCount("SELECT count(*) FROM salesforce_writer.dead_letter WHERE tenant_id = ?"
                 + " AND opportunity_id = ? AND replays > 0", TENANT, id));
-        Cli replayed = cli("replay", TENANT, "--record", id, "--rate", "20");
+        AdminCli.Result replayed = cli("replay", TENANT, "--record", id, "--state", "resolved", "--force", "--rate",
+                "20");
         assertEquals(0, replayed.exit(), replayed.err());
         assertTrue(replayed.err().contains("replayed " + letters + "/" + letters), replayed.err());
         Awaitility.await("the replays read").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
                 .until(() -> system.lag("partnercenter-writer") == 0);
         assertEquals(1, ourReferrals(id));
         // nothing open is left to replay; a letter named again is left alone, which the exit code says
-        Cli again = cli("replay", TENANT, "--record", id);
+        AdminCli.Result again = cli("replay", TENANT, "--record", id);
         assertEquals(0, again.exit(), again.err());
         assertTrue(again.out().contains("replayed 0 letter(s)"), again.out());
         String letter = system.databaseQuery("SELECT letter_id FROM salesforce_writer.dead_letter WHERE tenant_id = ?"
                 + " AND opportunity_id = ? LIMIT 1", TENANT, id);
-        Cli named = cli("replay", TENANT, "--id", letter);
+        AdminCli.Result named = cli("replay", TENANT, "--id", letter);
         assertEquals(4, named.exit(), named.out() + named.err());
-        assertTrue(named.err().contains("already replayed"), named.err());
+        assertTrue(named.err().contains("already "), named.err());
     }
 }

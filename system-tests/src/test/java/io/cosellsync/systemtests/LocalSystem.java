@@ -2,6 +2,7 @@ package io.cosellsync.systemtests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cosellsync.testing.JsonHttp;
+import io.cosellsync.testing.TokenIssuer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,8 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -65,12 +66,15 @@ final class LocalSystem {
 
     /**
      * The system all scenario tests of this JVM share, started by the first that asks; stopped when the JVM ends.
-     * contoso's Salesforce org sends change events; fabrikam's is read in polling mode.
+     * contoso's Salesforce org sends change events; fabrikam's is read in polling mode. The admin surfaces accept
+     * operators' tokens of the test JVM's {@link TokenIssuer} besides the local run's key.
      */
     static synchronized LocalSystem shared() throws IOException {
         if (shared == null) {
+            Map<String, String> env = new HashMap<>(TokenIssuer.shared().environment());
             // fabrikam's org is read in polling mode, as one without Change Data Capture
-            shared = start(SHARED_OFFSET, Map.of("COSELL_SALESFORCE_POLLING", "fabrikam"));
+            env.put("COSELL_SALESFORCE_POLLING", "fabrikam");
+            shared = start(SHARED_OFFSET, env);
         }
         return shared;
     }
