@@ -70,8 +70,9 @@ public class DeadLetterReplay {
                 return Uni.createFrom().item(new Result(request.dryRun(), ids, skipped));
             }
             Duration gap = Duration.ofNanos((long) (1_000_000_000L / Math.max(0.1, request.perSecond())));
-            // one letter per tick: at most perSecond a second, in the order chosen
-            return Multi.createBy().combining().streams(Multi.createFrom().ticks().every(gap),
+            // one letter per tick: at most perSecond a second, in the order chosen; when sending and recording a letter
+            // takes longer than a tick, the ticks missed meanwhile are dropped (the replay is slower, never faster)
+            return Multi.createBy().combining().streams(Multi.createFrom().ticks().every(gap).onOverflow().drop(),
                     Multi.createFrom().iterable(due)).asTuple()
                     .onItem().transformToUniAndConcatenate(tick -> send(tick.getItem2(), actor,
                             request.targetTopic()))

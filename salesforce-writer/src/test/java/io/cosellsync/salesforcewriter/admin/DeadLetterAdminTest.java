@@ -23,6 +23,7 @@ import io.restassured.specification.RequestSpecification;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -105,6 +106,20 @@ class DeadLetterAdminTest {
                 + " original_key = ?", key));
         admin().get("/admin/dead-letters/contoso/" + id).then().body("history.action", contains("replayed"))
                 .body("history[0].actor", equalTo("admin-key"));
+    }
+
+    @Test
+    void aReplayAtAHighRateKeepsGoingWhenSendingIsSlowerThanTheRate() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ids.add(deadLetteredCommand("ref-fast-" + i + "-" + UUID.randomUUID()));
+        }
+        // 1 000 a second leaves a millisecond per letter: sending and recording take longer, and the replay waits
+        admin().contentType(ContentType.JSON).body(Map.of("ids", ids, "perSecond", 1000))
+                .post("/admin/dead-letters/contoso/replay").then().statusCode(200).body("replayed.size()",
+                        equalTo(40));
+        assertEquals(40L, TestDatabase.count("SELECT count(*) FROM salesforce_writer_b.dead_letter WHERE tenant_id ="
+                + " 'contoso' AND letter_id = ANY(?::text[]) AND replays = 1", "{" + String.join(",", ids) + "}"));
     }
 
     @Test
