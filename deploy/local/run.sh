@@ -347,12 +347,14 @@ metric_seen() { # port pattern: whether the service's metrics have a line matchi
   fi
   return $seen
 }
-flowed=0; referred=0
+flowed=0; referred=0; lettered=0
 for _ in $(seq 1 300); do
   [[ $flowed == 1 ]] || { metric_seen "$(port 8082)" '^cosell_salesforce_commands_total{.*result="applied"' && flowed=1; }
   [[ $referred == 1 ]] || { metric_seen "$(port 8083)" \
     '^cosell_partnercenter_commands_total{command="create",result="succeeded"' && referred=1; }
-  [[ $flowed == 1 && $referred == 1 ]] && break
+  [[ $lettered == 1 ]] || { metric_seen "$(port 8082)" \
+    '^cosell_dead_letters_indexed_total{.*service="partnercenter-writer"' && lettered=1; }
+  [[ $flowed == 1 && $referred == 1 && $lettered == 1 ]] && break
   sleep 0.2
 done
 
@@ -379,6 +381,23 @@ if [[ $referred == 1 ]]; then
   echo "demo data: opportunities flowed ingress -> mapper-service -> partnercenter-writer -> referrals in the Partner Center simulator"
 else
   echo "error: no demo referral was created in the Partner Center simulator within 60 s" >&2
+  exit 1
+fi
+# the demo's dead letter: Partner Center refused one seller's opportunity (Billing Country XX)
+DEMO_LETTER="$(grep -o 'demo dead letter: opportunity [^ ]* of [^ ]*' "$STATE/logs/demo.log" | tail -1)"
+LETTER_OPPORTUNITY="$(awk '{print $5}' <<<"$DEMO_LETTER")"
+LETTER_TENANT="$(awk '{print $7}' <<<"$DEMO_LETTER")"
+if [[ $lettered == 1 ]]; then
+  ADMIN="java -jar $ROOT/admin-cli/target/quarkus-app/quarkus-run.jar dead-letters"
+  ADMIN_OPTIONS="--url http://127.0.0.1:$(port 8082) --key-file $STATE/admin.key"
+  cat <<EOF
+demo dead letter: Partner Center refused opportunity $LETTER_OPPORTUNITY of $LETTER_TENANT (its account's Billing
+  Country 'XX' is no ISO code); its Audit field says so. See the letter, and replay it once the country is fixed:
+    $ADMIN list --tenant $LETTER_TENANT $ADMIN_OPTIONS
+    $ADMIN replay $LETTER_TENANT --record $LETTER_OPPORTUNITY --dry-run $ADMIN_OPTIONS
+EOF
+else
+  echo "error: the demo's dead letter was not indexed by the salesforce-writer within 60 s" >&2
   exit 1
 fi
 echo "all healthy"

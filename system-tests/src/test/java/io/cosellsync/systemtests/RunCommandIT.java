@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cosellsync.events.Topics;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -32,6 +33,16 @@ class RunCommandIT {
                     String.join("\n", output));
             assertTrue(output.stream().anyMatch(l -> l.startsWith("demo data: opportunities flowed")),
                     String.join("\n", output));
+            // the demo's dead letter, and the printed command an operator runs to see it
+            assertTrue(output.stream().anyMatch(l -> l.startsWith("demo dead letter: Partner Center refused"
+                    + " opportunity 006")), String.join("\n", output));
+            String list = output.stream().filter(l -> l.contains("dead-letters list")).findFirst().orElseThrow()
+                    .strip();
+            Process cli = new ProcessBuilder(list.split(" ")).redirectErrorStream(true).start();
+            String listed = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, cli.waitFor(), listed);
+            assertTrue(listed.contains("PARTNER_CENTER_REJECTED_400") && listed.contains("partnercenter-writer"),
+                    listed);
             for (int port : new int[] {8080, 8081, 8082, 8083, 8090, 8091}) {
                 assertEquals(200, Processes.status("http://127.0.0.1:" + (port + OFFSET) + "/q/health/ready"),
                         "port " + (port + OFFSET));

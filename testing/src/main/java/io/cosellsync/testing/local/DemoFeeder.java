@@ -14,7 +14,10 @@ import java.util.UUID;
  * tenant: a Microsoft seller shares a co-sell referral in Partner Center (→ webhook → ingress → mapper →
  * salesforce-writer → a pending opportunity), and a partner's seller sets up a synced co-sell opportunity in
  * Salesforce — account, contact, solution, contact role, then Sync on (→ change events → ingress → mapper →
- * partnercenter-writer → a referral, written back to the opportunity).
+ * partnercenter-writer → a referral, written back to the opportunity). For the first tenant a second seller's
+ * opportunity fails on purpose: its account's Billing Country {@code XX} is no ISO code, Partner Center refuses the
+ * referral, and the refusal becomes a dead letter with a line on that opportunity's Audit field — the demo of what
+ * operators see and replay ({@code cosell-admin dead-letters}).
  *
  * <pre>DemoFeeder &lt;partner-center-simulator-url&gt; &lt;salesforce-simulator-url&gt; &lt;tenant,tenant…&gt;</pre>
  */
@@ -26,6 +29,7 @@ public final class DemoFeeder {
     public static void main(String[] args) {
         String partnerCenter = args[0];
         String salesforce = args[1];
+        boolean first = true;
         for (String tenant : args[2].split(",")) {
             tenant = tenant.trim();
             String tag = UUID.randomUUID().toString().substring(0, 8);
@@ -34,6 +38,13 @@ public final class DemoFeeder {
             System.out.println("demo referral " + shared.path("id").asText() + " shared by Microsoft with " + tenant);
             String opportunity = sellersOpportunity(salesforce + "/_sim/orgs/" + tenant + "/seller/records/", tag);
             System.out.println("demo opportunity " + opportunity + " synced by a seller of " + tenant);
+            if (first) {
+                String refused = sellersOpportunity(salesforce + "/_sim/orgs/" + tenant + "/seller/records/",
+                        tag + "-XX", "XX");
+                System.out.println("demo dead letter: opportunity " + refused + " of " + tenant
+                        + " (Billing Country XX)");
+                first = false;
+            }
         }
     }
 
@@ -59,7 +70,11 @@ public final class DemoFeeder {
 
     /** A seller's co-sell opportunity, complete before Sync is switched on (as the connector asks of sellers). */
     private static String sellersOpportunity(String records, String tag) {
-        String account = create(records, "Account", Map.of("Name", "Tailspin Toys " + tag, "BillingCountry", "US",
+        return sellersOpportunity(records, tag, "US");
+    }
+
+    private static String sellersOpportunity(String records, String tag, String country) {
+        String account = create(records, "Account", Map.of("Name", "Tailspin Toys " + tag, "BillingCountry", country,
                 "BillingCity", "Seattle"));
         String contact = create(records, "Contact", Map.of("FirstName", "Mia", "LastName", "Wong", "Email",
                 "mia.wong@tailspin-" + tag + ".example", "AccountId", account));
