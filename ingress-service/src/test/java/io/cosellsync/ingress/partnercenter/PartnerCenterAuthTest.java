@@ -18,6 +18,7 @@ import io.cosellsync.ingress.webhook.WebhookAuthority;
 import io.cosellsync.testing.KafkaResource;
 import io.cosellsync.testing.PostgresResource;
 import io.cosellsync.testing.TestDatabase;
+import io.cosellsync.testing.TokenIssuer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
@@ -30,13 +31,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Delegated Partner Center sign-in against the real simulator: device code, encrypted storage, rotation,
- * audiences, revocation turning the health red, recovery by signing in again, and no token in any log.
+ * audiences, revocation turning the health red, recovery by signing in again, and no token in any log. The sign-in
+ * endpoints are on the admin surface: operators' tokens act for their tenants only, and every call is recorded.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(WebhookAuthority.class)
 @QuarkusTestResource(PartnerCenterSimulator.class)
+@QuarkusTestResource(TokenIssuer.Resource.class)
 class PartnerCenterAuthTest {
 
     private static final TenantId CONTOSO = TenantId.of("contoso");
@@ -57,6 +60,23 @@ class PartnerCenterAuthTest {
                 .statusCode(401);
         Operator.admin().get("/admin/tenants/northwind/partner-center/auth").then().statusCode(404);
         assertEquals("NOT_SIGNED_IN", Operator.state("fabrikam"));
+    }
+
+    @Test
+    void operatorsWithTokensActForTheirTenantsOnlyAndEveryCallIsRecorded() {
+        TokenIssuer issuer = TokenIssuer.shared();
+        String fabrikamOps = issuer.token("finn@fabrikam.example", "ops:fabrikam");
+        given().header("Authorization", "Bearer " + fabrikamOps).get("/admin/tenants/fabrikam/partner-center/auth")
+                .then().statusCode(200).body("state", equalTo("NOT_SIGNED_IN"));
+        given().header("Authorization", "Bearer " + fabrikamOps).post("/admin/tenants/contoso/partner-center/sign-in")
+                .then().statusCode(403).contentType("application/problem+json");
+        given().header("Authorization", "Bearer " + issuer.forgedToken("finn@fabrikam.example", "ops"))
+                .get("/admin/tenants/contoso/partner-center/auth").then().statusCode(401);
+        given().header("Authorization", "Bearer " + issuer.token("ada@partner.example", "ops"))
+                .get("/admin/calls?tenant=contoso").then().statusCode(200)
+                .body("find { it.actor == 'finn@fabrikam.example' }.target",
+                        equalTo("/admin/tenants/contoso/partner-center/sign-in"))
+                .body("find { it.actor == 'finn@fabrikam.example' }.status", equalTo(403));
     }
 
     @Test
