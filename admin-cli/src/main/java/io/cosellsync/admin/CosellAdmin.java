@@ -45,19 +45,49 @@ public class CosellAdmin {
                 + " prefer --token-file", defaultValue = "${env:COSELL_ADMIN_KEY}")
         String key;
 
+        @Option(names = "--token-url", defaultValue = "${env:COSELL_ADMIN_TOKEN_URL}", description = "the identity"
+                + " provider's token endpoint: get a token with --client-id and --client-secret-file (env"
+                + " COSELL_ADMIN_TOKEN_URL)")
+        URI tokenUrl;
+
+        @Option(names = "--client-id", defaultValue = "${env:COSELL_ADMIN_CLIENT_ID}",
+                description = "the unattended caller's app (env COSELL_ADMIN_CLIENT_ID)")
+        String clientId;
+
+        @Option(names = "--client-secret-file", defaultValue = "${env:COSELL_ADMIN_CLIENT_SECRET_FILE}",
+                description = "a file holding its secret (env COSELL_ADMIN_CLIENT_SECRET_FILE)")
+        Path clientSecretFile;
+
+        @Option(names = "--scope", defaultValue = "${env:COSELL_ADMIN_SCOPE:-api://cosell-sync-admin/.default}",
+                description = "what the token is for (env COSELL_ADMIN_SCOPE; default ${DEFAULT-VALUE})")
+        String scope;
+
         AdminApi api() {
+            if (tokenUrl != null) {
+                if (clientId == null || clientSecretFile == null) {
+                    throw new IllegalArgumentException("--token-url needs --client-id and --client-secret-file");
+                }
+                return new AdminApi(url, ClientCredentials.token(tokenUrl, clientId, read(clientSecretFile,
+                        "client secret"), scope));
+            }
             String secret = key;
             if (keyFile != null) {
-                try {
-                    secret = Files.readString(keyFile).strip();
-                } catch (IOException e) {
-                    throw new IllegalArgumentException("cannot read the key file " + keyFile + ": " + e.getMessage());
-                }
+                secret = read(keyFile, "token or key");
             }
             if (secret == null || secret.isBlank()) {
-                throw new IllegalArgumentException("no credential: give --token-file (or COSELL_ADMIN_KEY_FILE)");
+                throw new IllegalArgumentException("no credential: give --token-file (or COSELL_ADMIN_KEY_FILE), or"
+                        + " --token-url with --client-id and --client-secret-file");
             }
             return new AdminApi(url, secret);
+        }
+
+        private static String read(Path file, String what) {
+            try {
+                return Files.readString(file).strip();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read the " + what + " file " + file + ": "
+                        + e.getMessage());
+            }
         }
     }
 

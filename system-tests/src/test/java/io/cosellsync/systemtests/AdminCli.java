@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The operators' command line ({@code cosell-admin}, the packaged {@code admin-cli}) run against the local
  * system's salesforce-writer, as an operator runs it: with the local run's admin key unless the arguments name a
- * token ({@code --token}).
+ * token ({@code --token}) or a client-credentials sign-in ({@code --token-url}).
  */
 final class AdminCli {
 
@@ -24,7 +24,7 @@ final class AdminCli {
         List<String> command = new ArrayList<>(List.of("java", "-jar", Processes.ROOT.resolve(
                 "admin-cli/target/quarkus-app/quarkus-run.jar").toString()));
         command.addAll(List.of(args));
-        if (!command.contains("--key") && !command.contains("--token")) {
+        if (!command.contains("--key") && !command.contains("--token") && !command.contains("--token-url")) {
             command.addAll(List.of("--key-file", system.state().resolve("admin.key").toString()));
         }
         command.addAll(List.of("--url", "http://127.0.0.1:" + system.port(8082)));

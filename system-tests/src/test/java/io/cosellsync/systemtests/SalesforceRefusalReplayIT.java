@@ -9,6 +9,8 @@ import io.cosellsync.testing.JsonHttp;
 import io.cosellsync.testing.TokenIssuer;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +25,8 @@ import org.junit.jupiter.api.Test;
  * the upsert; no opportunity exists, so the operators' listing is where the reason shows. Operators sign in with
  * tokens of the release's identity provider: contoso's operator sees the letter, fabrikam's can neither list nor
  * replay it, and nobody gets in without a token. The admin deactivates the rule; the operator replays with the CLI
- * (a dry run first, which changes nothing): the opportunity is written once, the letter is resolved with a ✔ line on
- * it, and a second replay sends nothing.
+ * (a dry run first, which changes nothing), unattended as a Job would, with a client-credentials token: the
+ * opportunity is written once, the letter is resolved with a ✔ line on it, and a second replay sends nothing.
  */
 class SalesforceRefusalReplayIT {
 
@@ -115,7 +117,17 @@ class SalesforceRefusalReplayIT {
                 + " AND original_key = ? AND replays > 0", TENANT, id));
         assertEquals(List.of(), opportunities(id));
 
-        AdminCli.Result replayed = cli(contosoOps, "replay", TENANT, "--record", id);
+        // the replay runs unattended, as a Kubernetes Job would: its own app, a client-credentials token
+        String tokenUrl = TokenIssuer.shared().client("cosell-replay-job", "job-secret", "ops:" + TENANT);
+        Path secret = Files.createTempFile("job", ".secret");
+        Files.writeString(secret, "not-the-secret");
+        AdminCli.Result wrongSecret = AdminCli.run(system, "dead-letters", "replay", TENANT, "--record", id,
+                "--token-url", tokenUrl, "--client-id", "cosell-replay-job", "--client-secret-file", secret.toString());
+        assertEquals(1, wrongSecret.exit(), wrongSecret.out());
+        assertTrue(wrongSecret.err().contains("invalid_client"), wrongSecret.err());
+        Files.writeString(secret, "job-secret");
+        AdminCli.Result replayed = AdminCli.run(system, "dead-letters", "replay", TENANT, "--record", id,
+                "--token-url", tokenUrl, "--client-id", "cosell-replay-job", "--client-secret-file", secret.toString());
         assertEquals(0, replayed.exit(), replayed.err());
         assertTrue(replayed.err().contains("replayed " + letters + "/" + letters), replayed.err());
         Awaitility.await("the opportunity, its letters resolved").atMost(Duration.ofMinutes(1))
@@ -125,7 +137,7 @@ class SalesforceRefusalReplayIT {
         Awaitility.await("the ✔ line").atMost(Duration.ofSeconds(30)).until(() -> opportunities(id).get(0)
                 .path("Partner_Center_Audit__c").asText().contains("✔ Partner Center → Salesforce: synced again;"));
         assertEquals(500, opportunities(id).get(0).path("Amount").asInt());
-        assertEquals("carla@contoso.example", system.databaseQuery("SELECT actor FROM"
+        assertEquals("cosell-replay-job", system.databaseQuery("SELECT actor FROM"
                 + " salesforce_writer.dead_letter_history WHERE tenant_id = ? AND action = 'replayed' AND letter_id"
                 + " = ?", TENANT, letter(id)));
 
