@@ -24,6 +24,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -57,9 +58,13 @@ class DeadLetterAdminTest {
 
     /** A command the writer cannot read: it dead-letters it; emits the letter's id (the command's event id). */
     private String deadLetteredCommand(String key) {
+        return deadLetteredCommand(key, "{\"opportunityFields\":{}}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String deadLetteredCommand(String key, byte[] body) {
         Envelope envelope = Envelope.originating(EventType.UPSERT_OPPORTUNITY, MAPPER, key, TenantId.of("contoso"),
                 "\"v1\"");
-        kafka.sendRaw(COMMANDS, key, "{\"opportunityFields\":{}}".getBytes(StandardCharsets.UTF_8), Map.of(
+        kafka.sendRaw(COMMANDS, key, body, Map.of(
                 "ce_specversion", "1.0", "ce_id", envelope.id(), "ce_type", envelope.type().ceType(),
                 "ce_source", MAPPER.toString(), "ce_subject", key, "ce_time", envelope.time().toString(),
                 "ce_tenant", "contoso", "ce_sourceversion", "\"v1\"", "content-type", "application/json"));
@@ -120,6 +125,22 @@ class DeadLetterAdminTest {
                         equalTo(40));
         assertEquals(40L, TestDatabase.count("SELECT count(*) FROM salesforce_writer_b.dead_letter WHERE tenant_id ="
                 + " 'contoso' AND letter_id = ANY(?::text[]) AND replays = 1", "{" + String.join(",", ids) + "}"));
+    }
+
+    @Test
+    void aLetterWhoseRecordCannotBeDecodedIsListedShownAndDiscarded() {
+        String key = "ref-binary-" + UUID.randomUUID();
+        byte[] garbage = {(byte) 0xC3, (byte) 0x28, 0, (byte) 0xFF, 0x7B};
+        String id = deadLetteredCommand(key, garbage);
+        admin().get("/admin/dead-letters?tenant=contoso&record=" + key).then().statusCode(200).body("id", contains(id))
+                .body("[0].reasonCode", equalTo("MALFORMED_EVENT"));
+        admin().get("/admin/dead-letters/contoso/" + id).then().statusCode(200)
+                .body("original", equalTo(Base64.getEncoder().encodeToString(garbage)));
+        admin().contentType(ContentType.JSON).body(Map.of("reason", "binary garbage, nothing to replay"))
+                .post("/admin/dead-letters/contoso/" + id + "/discard").then().statusCode(204);
+        assertEquals("discarded", column(id, "state"));
+        // the consumer went on: a later letter is indexed too
+        deadLetteredCommand("ref-after-binary-" + UUID.randomUUID());
     }
 
     @Test
