@@ -54,32 +54,28 @@ public class DeadLetterAudit {
                         letter.reasonCode()).increment();
                 return Uni.createFrom().nullItem();
             }
-            UpdateOpportunityCommand line = new UpdateOpportunityCommand(opportunityId, Map.of(),
-                    AuditLine.failed(letter, subject), mapping.fieldName(TenantMapping.AUDIT),
-                    mapping.checkMark() ? UpdateOpportunityCommand.Mark.FAILED : null);
-            return updates.apply(tenant, List.of(new OpportunityUpdateWriter.Pending(0, line))).map(outcomes -> {
-                OpportunityUpdateWriter.Outcome outcome = outcomes.get(0);
-                if (outcome.result() == WriteResult.FAILED) {
-                    Log.warnf("tenant %s: dead letter %s: the Audit line on %s was not written: %s %s",
-                            tenant.value(), letterId, opportunityId, outcome.failureCode(), outcome.failureMessage());
-                }
-                return opportunityId;
-            });
+            return line(tenant, mapping, opportunityId, AuditLine.failed(letter, subject),
+                    UpdateOpportunityCommand.Mark.FAILED, "dead letter " + letterId).replaceWith(opportunityId);
         });
     }
 
     /** Writes the ✔ line (and mark) of letters a later sync resolved on the opportunity that synced. */
     public Uni<Void> resolved(TenantId tenant, String opportunityId, boolean toPartnerCenter,
             List<DeadLetterIndex.Resolved> letters) {
-        TenantMapping mapping = mapping(tenant);
-        UpdateOpportunityCommand line = new UpdateOpportunityCommand(opportunityId, Map.of(),
-                AuditLine.resolved(toPartnerCenter, letters), mapping.fieldName(TenantMapping.AUDIT),
-                mapping.checkMark() ? UpdateOpportunityCommand.Mark.SUCCEEDED : null);
+        return line(tenant, mapping(tenant), opportunityId, AuditLine.resolved(toPartnerCenter, letters),
+                UpdateOpportunityCommand.Mark.SUCCEEDED, "resolved dead letters");
+    }
+
+    /** One Audit line and mark (where the tenant shows marks) on the opportunity; a refusal is logged. */
+    private Uni<Void> line(TenantId tenant, TenantMapping mapping, String opportunityId, String text,
+            UpdateOpportunityCommand.Mark mark, String what) {
+        UpdateOpportunityCommand line = new UpdateOpportunityCommand(opportunityId, Map.of(), text,
+                mapping.fieldName(TenantMapping.AUDIT), mapping.checkMark() ? mark : null);
         return updates.apply(tenant, List.of(new OpportunityUpdateWriter.Pending(0, line))).invoke(outcomes -> {
             OpportunityUpdateWriter.Outcome outcome = outcomes.get(0);
             if (outcome.result() == WriteResult.FAILED) {
-                Log.warnf("tenant %s: the ✔ line of resolved dead letters on %s was not written: %s %s",
-                        tenant.value(), opportunityId, outcome.failureCode(), outcome.failureMessage());
+                Log.warnf("tenant %s: %s: the Audit line on %s was not written: %s %s", tenant.value(), what,
+                        opportunityId, outcome.failureCode(), outcome.failureMessage());
             }
         }).replaceWithVoid();
     }

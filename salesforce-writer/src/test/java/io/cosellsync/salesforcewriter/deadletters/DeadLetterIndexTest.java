@@ -60,6 +60,15 @@ class DeadLetterIndexTest {
                 letter);
     }
 
+    /** A seller's synced opportunity of contoso, its account in 'Germany' (no ISO code); emits its Id. */
+    private static String sellersOpportunity(String name) {
+        String accountId = SalesforceSimulator.sellerCreate("contoso", "Account", Map.of("Name", name + " Corp "
+                + UUID.randomUUID().toString().substring(0, 8), "BillingCountry", "Germany"));
+        return SalesforceSimulator.sellerCreate("contoso", "Opportunity", Map.of("Name", name, "StageName",
+                "Prospecting", "CloseDate", "2026-12-31", "AccountId", accountId, "Sync_with_Partner_Center__c",
+                true));
+    }
+
     private static String column(String tenant, String letterId, String column) {
         return TestDatabase.query("SELECT " + column + "::text FROM salesforce_writer_b.dead_letter"
                 + " WHERE tenant_id = ? AND letter_id = ?", tenant, letterId);
@@ -91,11 +100,7 @@ class DeadLetterIndexTest {
 
     @Test
     void aRefusalReachesTheOpportunitysAuditTrailOnceWithAMark() {
-        String accountId = SalesforceSimulator.sellerCreate("contoso", "Account", Map.of("Name", "Audit Corp "
-                + UUID.randomUUID().toString().substring(0, 8), "BillingCountry", "Germany"));
-        String opportunityId = SalesforceSimulator.sellerCreate("contoso", "Opportunity", Map.of("Name",
-                "Refused deal", "StageName", "Prospecting", "CloseDate", "2026-12-31", "AccountId", accountId,
-                "Sync_with_Partner_Center__c", true));
+        String opportunityId = sellersOpportunity("Refused deal");
         String eventId = UUID.randomUUID().toString();
         DeadLetter refused = new DeadLetter("partnercenter-writer", "PARTNER_CENTER_REJECTED_400",
                 "create referral: Partner Center answered 400 — Partner Center said: {\"code\":\"InvalidCountryCode\","
@@ -121,11 +126,7 @@ class DeadLetterIndexTest {
 
     @Test
     void anOpportunitySyncedLaterResolvesItsLettersThatWayWithACheckLine() {
-        String accountId = SalesforceSimulator.sellerCreate("contoso", "Account", Map.of("Name", "Fixed Corp "
-                + UUID.randomUUID().toString().substring(0, 8), "BillingCountry", "Germany"));
-        String opportunityId = SalesforceSimulator.sellerCreate("contoso", "Opportunity", Map.of("Name",
-                "Fixed deal", "StageName", "Prospecting", "CloseDate", "2026-12-31", "AccountId", accountId,
-                "Sync_with_Partner_Center__c", true));
+        String opportunityId = sellersOpportunity("Fixed deal");
         String refused = UUID.randomUUID().toString();
         send(PC_WRITER_DLQ, "contoso", new DeadLetter("partnercenter-writer", "PARTNER_CENTER_REJECTED_400",
                 "customer country 'Germany' is not a two-letter ISO code", Instant.now(), 1,

@@ -1,0 +1,65 @@
+{{/* The release's base name: every object is "<fullname>-<what>". */}}
+{{- define "cosell.fullname" -}}
+{{- .Release.Name | trunc 40 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* What two releases on one Kafka cluster and one PostgreSQL must not share: the instance name. */}}
+{{- define "cosell.instance" -}}
+{{- .Values.instance | default .Release.Name -}}
+{{- end -}}
+
+{{/* A database schema of this instance: <instance>_<service>, in PostgreSQL's identifier alphabet. */}}
+{{- define "cosell.schema" -}}
+{{- printf "%s_%s" (include "cosell.instance" .root | replace "-" "_") .service -}}
+{{- end -}}
+
+{{- define "cosell.topicPrefix" -}}
+{{- .Values.kafka.topicPrefix | default (printf "%s." (include "cosell.instance" .)) -}}
+{{- end -}}
+
+{{/* The environment variable a tenant's secret reaches a service by (tenant ids may hold dashes). */}}
+{{- define "cosell.tenantVar" -}}
+{{- .tenant | upper | replace "-" "_" -}}
+{{- end -}}
+
+{{/* The four services: key (in values.services), name (module, image, object suffix), its schema if stateful. */}}
+{{- define "cosell.services" -}}
+ingress: {name: ingress-service, schema: ingress, admin: true}
+mapper: {name: mapper-service, schema: "", admin: false}
+salesforceWriter: {name: salesforce-writer, schema: salesforce_writer, admin: true}
+partnercenterWriter: {name: partnercenter-writer, schema: partnercenter_writer, admin: false}
+{{- end -}}
+
+{{- define "cosell.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+app.kubernetes.io/name: cosell-sync
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: cosell-sync
+{{- end -}}
+
+{{/* The selector of one service's pods. */}}
+{{- define "cosell.selector" -}}
+app.kubernetes.io/name: cosell-sync
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .name }}
+{{- end -}}
+
+{{- define "cosell.image" -}}
+{{- printf "%s/%s:%s" .root.Values.image.registry .name (.root.Values.image.tag | default .root.Chart.AppVersion) -}}
+{{- end -}}
+
+{{- define "cosell.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- .Values.serviceAccount.name | default (include "cosell.fullname" .) -}}
+{{- else -}}
+{{- .Values.serviceAccount.name | default "default" -}}
+{{- end -}}
+{{- end -}}
+
+{{/* A JDBC-less PostgreSQL URL of the release's database (the reactive client's form). */}}
+{{- define "cosell.databaseUrl" -}}
+{{- $db := .Values.database -}}
+{{- printf "postgresql://%s:%v/%s%s" (required "database.host is required" $db.host) $db.port $db.name (ternary (printf "?%s" $db.parameters) "" (ne $db.parameters "")) -}}
+{{- end -}}

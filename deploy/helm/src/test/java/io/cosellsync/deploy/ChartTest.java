@@ -1,0 +1,220 @@
+package io.cosellsync.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.marcnuri.helm.LintResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chart {@code deploy/helm/cosell-sync} for every values file under {@code ci/}: lint passes strictly, every
+ * rendered document is valid for its Kubernetes model, and the release holds what a platform engineer relies on —
+ * probes, resources, a locked-down security context, secrets only by reference, the ConfigMaps each pod mounts, an
+ * Ingress for the webhook path only; two releases share no schema, topic prefix or object name. A wrong value
+ * (unknown key, wrong type) fails the schema; a misspelt field fails the models.
+ */
+class ChartTest {
+
+    static Stream<Path> ciValues() {
+        return Chart.ciValues().stream();
+    }
+
+    @Test
+    void thereAreCiValuesForMinimalFullAndMultiTenantReleases() {
+        assertEquals(List.of("full-values.yaml", "minimal-values.yaml", "multi-tenant-values.yaml"),
+                Chart.ciValues().stream().map(p -> p.getFileName().toString()).toList());
+    }
+
+    @ParameterizedTest
+    @MethodSource("ciValues")
+    void lintsStrictly(Path values) throws IOException {
+        LintResult lint = Chart.lint(values);
+        assertFalse(lint.isFailed(), String.join("\n", lint.getMessages()));
+    }
+
+    @Test
+    void lintFailsForAValueTheSchemaDoesNotKnow() throws IOException {
+        Path values = Files.createTempFile("values", ".yaml");
+        Files.writeString(values, Files.readString(Chart.CI_VALUES.resolve("minimal-values.yaml"))
+                + "networkPolicy:\n  enable: true\n");
+        LintResult lint = Chart.lint(values);
+        assertTrue(lint.isFailed(), String.join("\n", lint.getMessages()));
+        assertTrue(String.join("\n", lint.getMessages()).contains("enable"), String.join("\n", lint.getMessages()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("ciValues")
+    void everyRenderedDocumentIsValidForItsKubernetesModel(Path values) {
+        List<JsonNode> documents = Chart.render("contoso", values);
+        assertFalse(documents.isEmpty());
+        documents.forEach(Chart::validate);
+        assertEquals(4, Chart.ofKind(documents, "Deployment").size());
+        assertEquals(4, Chart.ofKind(documents, "Service").size());
+    }
+
+    @ParameterizedTest
+    @MethodSource("ciValues")
+    void everyDeploymentIsProbedBoundedLockedDownAndHasWhatItMounts(Path values) throws IOException {
+        List<JsonNode> documents = Chart.render("contoso", values);
+        JsonNode settings = Chart.YAML.readTree(values.toFile());
+        String secret = settings.path("existingSecret").asText();
+        Set<String> configMaps = new HashSet<>();
+        Chart.ofKind(documents, "ConfigMap").forEach(c -> configMaps.add(c.path("metadata").path("name").asText()));
+        if (settings.path("mappings").has("existingConfigMap")) {
+            configMaps.add(settings.path("mappings").path("existingConfigMap").asText());
+        }
+        for (JsonNode deployment : Chart.ofKind(documents, "Deployment")) {
+            String name = deployment.path("metadata").path("name").asText();
+            JsonNode pod = deployment.path("spec").path("template").path("spec");
+            assertTrue(pod.path("securityContext").path("runAsNonRoot").asBoolean(), name);
+            assertEquals("RuntimeDefault", pod.path("securityContext").path("seccompProfile").path("type").asText());
+            assertFalse(pod.path("automountServiceAccountToken").asBoolean(true), name);
+            JsonNode container = pod.path("containers").get(0);
+            assertEquals("/q/health/ready", container.path("readinessProbe").path("httpGet").path("path").asText());
+            assertEquals("/q/health/live", container.path("livenessProbe").path("httpGet").path("path").asText());
+            assertEquals("/q/health/started", container.path("startupProbe").path("httpGet").path("path").asText());
+            assertTrue(container.path("resources").path("requests").has("memory"), name);
+            assertTrue(container.path("resources").path("limits").has("memory"), name);
+            JsonNode security = container.path("securityContext");
+            assertTrue(security.path("readOnlyRootFilesystem").asBoolean(), name);
+            assertFalse(security.path("allowPrivilegeEscalation").asBoolean(true), name);
+            assertEquals("ALL", security.path("capabilities").path("drop").get(0).asText());
+            for (JsonNode env : container.path("env")) {
+                // a secret reaches a pod only by reference to the release's Secret, never as a value
+                String variable = env.path("name").asText();
+                if (variable.contains("PASSWORD") || variable.contains("SECRET") || variable.endsWith("_KEY")
+                        || variable.contains("JAAS")) {
+                    assertEquals(secret, env.path("valueFrom").path("secretKeyRef").path("name").asText(),
+                            name + " " + variable);
+                }
+            }
+            for (JsonNode volume : pod.path("volumes")) {
+                if (volume.has("configMap")) {
+                    assertTrue(configMaps.contains(volume.path("configMap").path("name").asText()),
+                            name + " mounts " + volume);
+                }
+            }
+            List<String> mounts = new ArrayList<>();
+            container.path("volumeMounts").forEach(m -> mounts.add(m.path("mountPath").asText()));
+            assertTrue(mounts.containsAll(List.of("/tmp", "/etc/cosell/settings", "/etc/cosell/mappings")), name);
+        }
+    }
+
+    @Test
+    void theIngressRoutesOnlyTheWebhookPathToIngressService() {
+        List<JsonNode> ingresses = Chart.ofKind(Chart.render("contoso", Chart.CI_VALUES.resolve("full-values.yaml")),
+                "Ingress");
+        assertEquals(1, ingresses.size());
+        List<String> paths = new ArrayList<>();
+        for (JsonNode rule : ingresses.get(0).path("spec").path("rules")) {
+            for (JsonNode path : rule.path("http").path("paths")) {
+                paths.add(path.path("path").asText() + " -> " + path.path("backend").path("service").path("name")
+                        .asText());
+            }
+        }
+        assertEquals(List.of("/webhooks/partner-center/ -> contoso-ingress-service"), paths);
+        assertTrue(Chart.ofKind(Chart.render("contoso", Chart.CI_VALUES.resolve("minimal-values.yaml")), "Ingress")
+                .isEmpty(), "no Ingress unless asked for");
+    }
+
+    @Test
+    void twoReleasesShareNoSchemaTopicPrefixOrObjectName() {
+        Path values = Chart.CI_VALUES.resolve("minimal-values.yaml");
+        List<JsonNode> staging = Chart.render("contoso-staging", values);
+        List<JsonNode> production = Chart.render("contoso-prod", values);
+        assertNotEquals(names(staging), names(production));
+        Set<String> shared = new HashSet<>(names(staging));
+        shared.retainAll(names(production));
+        assertEquals(Set.of(), shared);
+        String stagingSettings = settings(staging);
+        String productionSettings = settings(production);
+        assertTrue(stagingSettings.contains("cosell.database.schema=contoso_staging_ingress"), stagingSettings);
+        assertTrue(productionSettings.contains("cosell.database.schema=contoso_prod_ingress"), productionSettings);
+        assertTrue(productionSettings.contains("partnercenter-writer.credential-schema=contoso_prod_ingress"));
+        assertEquals("contoso-staging.", env(staging, "contoso-staging-mapper-service", "COSELL_TOPIC_PREFIX"));
+        assertEquals("contoso-prod.", env(production, "contoso-prod-mapper-service", "COSELL_TOPIC_PREFIX"));
+    }
+
+    @Test
+    void aTenantsSecretsAreReferencedByTenantEvenWithADashInItsName() {
+        List<JsonNode> documents = Chart.render("partners", Chart.CI_VALUES.resolve("multi-tenant-values.yaml"));
+        String settings = settings(documents);
+        assertTrue(settings.contains("ingress.salesforce.tenants.fabrikam-eu.consumer-secret="
+                + "${COSELL_SALESFORCE_SECRET_FABRIKAM_EU}"), settings);
+        JsonNode writer = Chart.ofKind(documents, "Deployment").stream().filter(d -> d.path("metadata").path("name")
+                .asText().equals("partners-salesforce-writer")).findFirst().orElseThrow();
+        JsonNode variable = null;
+        for (JsonNode env : writer.path("spec").path("template").path("spec").path("containers").get(0).path("env")) {
+            if (env.path("name").asText().equals("COSELL_SALESFORCE_SECRET_FABRIKAM_EU")) {
+                variable = env;
+            }
+        }
+        assertEquals("salesforce-fabrikam-eu-consumer-secret", variable.path("valueFrom").path("secretKeyRef")
+                .path("key").asText());
+        assertEquals("contoso,fabrikam-eu", env(documents, "partners-ingress-service", "COSELL_TENANTS"));
+    }
+
+    @Test
+    void aValueTheSchemaDoesNotKnowOrOfTheWrongTypeFailsTheRender() throws IOException {
+        String minimal = Files.readString(Chart.CI_VALUES.resolve("minimal-values.yaml"));
+        Path unknown = Files.createTempFile("values", ".yaml");
+        Files.writeString(unknown, minimal + "services:\n  ingress:\n    replica: 2\n");
+        Exception typo = assertThrows(Exception.class, () -> Chart.render("contoso", unknown));
+        assertTrue(typo.getMessage().contains("replica"), typo.getMessage());
+        Path wrongType = Files.createTempFile("values", ".yaml");
+        Files.writeString(wrongType, minimal + "podDisruptionBudget:\n  enabled: \"yes\"\n");
+        Exception type = assertThrows(Exception.class, () -> Chart.render("contoso", wrongType));
+        assertTrue(type.getMessage().contains("enabled"), type.getMessage());
+        Path noTenants = Files.createTempFile("values", ".yaml");
+        Files.writeString(noTenants, minimal.replace("tenants: [contoso]", "tenants: []"));
+        Exception missing = assertThrows(Exception.class, () -> Chart.render("contoso", noTenants));
+        assertTrue(missing.getMessage().contains("tenants is required"), missing.getMessage());
+    }
+
+    @Test
+    void theModelsRefuseAMisspeltOrMistypedField() throws IOException {
+        JsonNode deployment = Chart.ofKind(Chart.render("contoso", Chart.CI_VALUES.resolve("minimal-values.yaml")),
+                "Deployment").get(0);
+        String json = deployment.toString();
+        JsonNode misspelt = Chart.YAML.readTree(json.replace("\"imagePullPolicy\"", "\"imagePullPolcy\""));
+        Exception unknown = assertThrows(IllegalArgumentException.class, () -> Chart.validate(misspelt));
+        assertTrue(unknown.getMessage().contains("imagePullPolcy"), unknown.getMessage());
+        JsonNode mistyped = Chart.YAML.readTree(json.replace("\"replicas\":2", "\"replicas\":{\"count\":2}"));
+        assertThrows(IllegalArgumentException.class, () -> Chart.validate(mistyped));
+    }
+
+    private static List<String> names(List<JsonNode> documents) {
+        return documents.stream().map(d -> d.path("kind").asText() + "/" + d.path("metadata").path("name").asText())
+                .toList();
+    }
+
+    private static String settings(List<JsonNode> documents) {
+        return Chart.ofKind(documents, "ConfigMap").stream().filter(c -> c.path("metadata").path("name").asText()
+                .endsWith("-settings")).findFirst().orElseThrow().path("data").toString();
+    }
+
+    private static String env(List<JsonNode> documents, String deployment, String variable) {
+        JsonNode found = Chart.ofKind(documents, "Deployment").stream().filter(d -> d.path("metadata").path("name")
+                .asText().equals(deployment)).findFirst().orElseThrow();
+        for (JsonNode env : found.path("spec").path("template").path("spec").path("containers").get(0).path("env")) {
+            if (env.path("name").asText().equals(variable)) {
+                return env.path("value").asText();
+            }
+        }
+        throw new AssertionError(deployment + " has no " + variable);
+    }
+}
