@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * The chart {@code deploy/helm/cosell-sync} for every values file under {@code ci/}: lint passes strictly, every
  * rendered document is valid for its Kubernetes model, and the release holds what a platform engineer relies on —
  * probes, resources, a locked-down security context, secrets only by reference, the ConfigMaps each pod mounts, an
- * Ingress for the webhook path only; two releases share no schema, topic prefix or object name. A wrong value
+ * Ingress for the webhook path only; two releases share no schema, topic prefix, consumer group or object name. A wrong value
  * (unknown key, wrong type) fails the schema; a misspelt field fails the models.
  */
 class ChartTest {
@@ -132,7 +132,7 @@ class ChartTest {
     }
 
     @Test
-    void twoReleasesShareNoSchemaTopicPrefixOrObjectName() {
+    void twoReleasesShareNoSchemaTopicPrefixConsumerGroupOrObjectName() {
         Path values = Chart.CI_VALUES.resolve("minimal-values.yaml");
         List<JsonNode> staging = Chart.render("contoso-staging", values);
         List<JsonNode> production = Chart.render("contoso-prod", values);
@@ -147,6 +147,10 @@ class ChartTest {
         assertTrue(productionSettings.contains("partnercenter-writer.credential-schema=contoso_prod_ingress"));
         assertEquals("contoso-staging.", env(staging, "contoso-staging-mapper-service", "COSELL_TOPIC_PREFIX"));
         assertEquals("contoso-prod.", env(production, "contoso-prod-mapper-service", "COSELL_TOPIC_PREFIX"));
+        assertEquals("contoso-staging.", env(staging, "contoso-staging-salesforce-writer",
+                "COSELL_CONSUMER_GROUP_PREFIX"));
+        assertEquals("contoso-prod.", env(production, "contoso-prod-salesforce-writer",
+                "COSELL_CONSUMER_GROUP_PREFIX"));
     }
 
     @Test

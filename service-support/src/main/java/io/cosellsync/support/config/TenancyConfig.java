@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Which partner tenants this process serves (see docs/adr/0001-tenancy.md). Required: a process that serves
@@ -25,6 +26,14 @@ public interface TenancyConfig {
     @WithDefault("cosell.")
     @Pattern(regexp = "[a-zA-Z0-9._-]{0,100}", message = "may contain only letters, digits, '.', '_' and '-'")
     String topicPrefix();
+
+    /**
+     * Prefix of every consumer group name of this installation (env {@code COSELL_CONSUMER_GROUP_PREFIX}; the Helm
+     * chart sets {@code <instance>.}), so two installations sharing a Kafka cluster never share a group. None by
+     * default: groups are named after the service.
+     */
+    @Pattern(regexp = "[a-zA-Z0-9._-]{0,100}", message = "may contain only letters, digits, '.', '_' and '-'")
+    Optional<String> consumerGroupPrefix();
 
     /** Full topic names by logical key ({@code cosell.topic.<key>}), derived from the prefix unless set. */
     @WithName("topic")
