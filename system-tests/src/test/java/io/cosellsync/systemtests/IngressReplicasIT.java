@@ -43,8 +43,6 @@ class IngressReplicasIT {
         builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl());
         builder.environment().put("QUARKUS_DATASOURCE_USERNAME", db.username());
         builder.environment().put("QUARKUS_DATASOURCE_PASSWORD", db.password());
-        // leadership is the subject here, not Partner Center: nobody signs in
-        builder.environment().put("COSELL_PARTNER_CENTER_READINESS_REQUIRES_SIGN_IN", "false");
         builder.environment().put("INGRESS_POLLER_LEADER_CHECK", "1s");
         return builder.start();
     }

@@ -62,8 +62,6 @@ class StartupBehaviourIT {
                 .redirectErrorStream(true).redirectOutput(Files.createTempFile("db-down", ".log").toFile());
         clearServiceSettings(builder);
         builder.environment().put("COSELL_TENANTS", "contoso");
-        // this test is about the database: readiness does not also wait for a Partner Center sign-in
-        builder.environment().put("COSELL_PARTNER_CENTER_READINESS_REQUIRES_SIGN_IN", "false");
         builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.shared().bootstrapServers());
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         builder.environment().put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + dbPort + "/postgres");

@@ -171,7 +171,7 @@ class HydrationTest {
                 .then().statusCode(200);
         Operator.simulator().post("/_sim/tenants/contoso/seed?count=5").then().statusCode(200);
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> "REJECTED".equals(Operator.state("contoso")));
-        given().get("/q/health/ready").then().body("checks.find { it.name == 'partner-center-auth' }.data.contoso",
+        given().get("/q/health/well").then().body("checks.find { it.name == 'partner-center-auth' }.data.contoso",
                 org.hamcrest.Matchers.equalTo("REJECTED"));
 
         Operator.signIn("contoso", Operator.CONTOSO_ADMIN);

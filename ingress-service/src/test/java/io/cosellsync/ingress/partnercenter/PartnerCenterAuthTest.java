@@ -125,8 +125,10 @@ class PartnerCenterAuthTest {
         assertEquals(CredentialState.REJECTED, refused.state());
         assertFalse(refused.retryable());
         assertEquals("REJECTED", Operator.state("contoso"));
-        given().get("/q/health/ready").then().body("checks.find { it.name == 'partner-center-auth' }.data.contoso",
-                equalTo("REJECTED"));
+        given().get("/q/health/well").then().statusCode(503).body(
+                "checks.find { it.name == 'partner-center-auth' }.data.contoso", equalTo("REJECTED"));
+        // a tenant that needs an operator does not take the pod out of its Service
+        given().get("/q/health/ready").then().statusCode(200);
         given().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString(
                 "cosell_partnercenter_auth_healthy{tenant=\"contoso\"} 0.0"));
 

@@ -35,11 +35,11 @@ public class DeadLetterReplay {
     public record Result(boolean dryRun, List<String> replayed, List<Map<String, String>> skipped) {
     }
 
-    private final DeadLetterIndex index;
-    private final MutinyEmitter<byte[]> replays;
-
     /** Letters whose send and record may overlap. */
     static final int IN_FLIGHT = 16;
+
+    private final DeadLetterIndex index;
+    private final MutinyEmitter<byte[]> replays;
 
     public DeadLetterReplay(DeadLetterIndex index, @Channel("replays") MutinyEmitter<byte[]> replays) {
         this.index = index;

@@ -32,8 +32,8 @@ public interface TenancyConfig {
      * chart sets {@code <instance>.}), so two installations sharing a Kafka cluster never share a group. None by
      * default: groups are named after the service.
      */
-    @Pattern(regexp = "[a-zA-Z0-9._-]{0,100}", message = "may contain only letters, digits, '.', '_' and '-'")
-    Optional<String> consumerGroupPrefix();
+    Optional<@Pattern(regexp = "[a-zA-Z0-9._-]{0,100}", message = "may contain only letters, digits, '.', '_'"
+            + " and '-'") String> consumerGroupPrefix();
 
     /** Full topic names by logical key ({@code cosell.topic.<key>}), derived from the prefix unless set. */
     @WithName("topic")
