@@ -16,6 +16,7 @@ import io.kubernetes.client.openapi.models.V1PodDisruptionBudget;
 import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1ServiceAccount;
+import io.kubernetes.client.openapi.models.V2HorizontalPodAutoscaler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,17 +41,18 @@ final class Chart {
     static final YAMLMapper YAML = new YAMLMapper();
 
     /** The model that parses each kind, by apiVersion/kind. */
-    private static final Map<String, ModelParser> MODELS = Map.of(
-            "apps/v1/Deployment", V1Deployment::fromJson,
-            "v1/Service", V1Service::fromJson,
-            "v1/ConfigMap", V1ConfigMap::fromJson,
-            "v1/ServiceAccount", V1ServiceAccount::fromJson,
-            "v1/Secret", V1Secret::fromJson,
-            "v1/Pod", V1Pod::fromJson,
-            "batch/v1/Job", V1Job::fromJson,
-            "networking.k8s.io/v1/Ingress", V1Ingress::fromJson,
-            "networking.k8s.io/v1/NetworkPolicy", V1NetworkPolicy::fromJson,
-            "policy/v1/PodDisruptionBudget", V1PodDisruptionBudget::fromJson);
+    private static final Map<String, ModelParser> MODELS = Map.ofEntries(
+            Map.entry("apps/v1/Deployment", V1Deployment::fromJson),
+            Map.entry("v1/Service", V1Service::fromJson),
+            Map.entry("v1/ConfigMap", V1ConfigMap::fromJson),
+            Map.entry("v1/ServiceAccount", V1ServiceAccount::fromJson),
+            Map.entry("v1/Secret", V1Secret::fromJson),
+            Map.entry("v1/Pod", V1Pod::fromJson),
+            Map.entry("batch/v1/Job", V1Job::fromJson),
+            Map.entry("networking.k8s.io/v1/Ingress", V1Ingress::fromJson),
+            Map.entry("networking.k8s.io/v1/NetworkPolicy", V1NetworkPolicy::fromJson),
+            Map.entry("policy/v1/PodDisruptionBudget", V1PodDisruptionBudget::fromJson),
+            Map.entry("autoscaling/v2/HorizontalPodAutoscaler", V2HorizontalPodAutoscaler::fromJson));
 
     @FunctionalInterface
     interface ModelParser {
@@ -78,8 +80,29 @@ final class Chart {
         return documents(template.call());
     }
 
-    /** {@code helm lint --strict} with a values file: the chart is linted with its values.yaml merged with it. */
-    static LintResult lint(Path values) throws IOException {
+    /**
+     * The release's hooks (the {@code helm test} pods), rendered and validated like its manifest: helm-java's template
+     * leaves hooks out, so they are rendered from a copy of the chart whose hook annotation is renamed.
+     */
+    static List<JsonNode> renderHooks(String release, Path values) throws IOException {
+        Path copy = copy();
+        try (Stream<Path> files = Files.walk(copy.resolve("templates"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.writeString(file, Files.readString(file).replace("helm.sh/hook:", "cosell.test/hook:"));
+            }
+        }
+        return documents(new Helm(copy).template().withName(release).withNamespace("cosell")
+                .withKubeVersion(KUBE_VERSION).withValuesFile(values).call()).stream()
+                .filter(d -> d.path("metadata").path("annotations").has("cosell.test/hook")).toList();
+    }
+
+    /** A client-only dry-run {@code helm install}: emits what Helm prints (status, NOTES). */
+    static String dryRunInstall(String release, Path values) {
+        return new Helm(DIRECTORY).install().withName(release).withNamespace("cosell").withKubeVersion(KUBE_VERSION)
+                .withValuesFile(values).clientOnly().dryRun().call().getOutput();
+    }
+
+    private static Path copy() throws IOException {
         Path copy = Files.createTempDirectory("cosell-chart").resolve("cosell-sync");
         try (Stream<Path> files = Files.walk(DIRECTORY)) {
             for (Path file : files.toList()) {
@@ -91,6 +114,12 @@ final class Chart {
                 }
             }
         }
+        return copy;
+    }
+
+    /** {@code helm lint --strict} with a values file: the chart is linted with its values.yaml merged with it. */
+    static LintResult lint(Path values) throws IOException {
+        Path copy = copy();
         ObjectNode merged = (ObjectNode) YAML.readTree(DIRECTORY.resolve("values.yaml").toFile());
         merge(merged, (ObjectNode) YAML.readTree(values.toFile()));
         YAML.writeValue(copy.resolve("values.yaml").toFile(), merged);

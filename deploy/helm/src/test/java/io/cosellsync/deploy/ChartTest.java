@@ -132,6 +132,68 @@ class ChartTest {
     }
 
     @Test
+    void aScaledServiceHasAnAutoscalerCappedAtThePartitionsAndNoFixedCount() throws IOException {
+        List<JsonNode> documents = Chart.render("contoso", Chart.CI_VALUES.resolve("full-values.yaml"));
+        List<JsonNode> autoscalers = Chart.ofKind(documents, "HorizontalPodAutoscaler");
+        assertEquals(List.of("contoso-salesforce-writer"), autoscalers.stream().map(a -> a.path("spec")
+                .path("scaleTargetRef").path("name").asText()).toList());
+        assertEquals(6, autoscalers.get(0).path("spec").path("maxReplicas").asInt());
+        for (JsonNode deployment : Chart.ofKind(documents, "Deployment")) {
+            boolean scaled = deployment.path("metadata").path("name").asText().equals("contoso-salesforce-writer");
+            assertEquals(!scaled, deployment.path("spec").has("replicas"), deployment.path("metadata").toString());
+        }
+        Path tooMany = Files.createTempFile("values", ".yaml");
+        Files.writeString(tooMany, Files.readString(Chart.CI_VALUES.resolve("minimal-values.yaml"))
+                + "services:\n  mapper:\n    autoscaling: {enabled: true, minReplicas: 2, maxReplicas: 12,"
+                + " cpuUtilization: 70}\n");
+        Exception capped = assertThrows(Exception.class, () -> Chart.render("contoso", tooMany));
+        assertTrue(capped.getMessage().contains("maxReplicas"), capped.getMessage());
+    }
+
+    @Test
+    void theReplayJobRunsTheCliAgainstTheWriterSignedInByClientCredentials() {
+        List<JsonNode> documents = Chart.render("contoso", Chart.CI_VALUES.resolve("full-values.yaml"));
+        List<JsonNode> jobs = Chart.ofKind(documents, "Job");
+        assertEquals(1, jobs.size());
+        JsonNode pod = jobs.get(0).path("spec").path("template").path("spec");
+        JsonNode container = pod.path("containers").get(0);
+        assertEquals("registry.example.com/cosell-sync/admin-cli:0.1.0", container.path("image").asText());
+        List<String> args = new ArrayList<>();
+        container.path("args").forEach(a -> args.add(a.asText()));
+        assertEquals(List.of("dead-letters", "replay", "contoso", "--reason", "PARTNER_CENTER_REJECTED_400", "--rate",
+                "100"), args);
+        assertEquals("http://contoso-salesforce-writer:8080", env(container, "COSELL_ADMIN_URL"));
+        assertEquals("/etc/cosell/replay/client-secret", env(container, "COSELL_ADMIN_CLIENT_SECRET_FILE"));
+        JsonNode secret = pod.path("volumes").get(1).path("secret");
+        assertEquals("cosell-contoso-prod", secret.path("secretName").asText());
+        assertEquals("replay-client-secret", secret.path("items").get(0).path("key").asText());
+        assertTrue(Chart.ofKind(Chart.render("contoso", Chart.CI_VALUES.resolve("minimal-values.yaml")), "Job")
+                .isEmpty(), "no Job unless asked for");
+    }
+
+    @Test
+    void aClientOnlyDryRunInstallSucceedsAndNotesTellTheNextStep() {
+        String output = Chart.dryRunInstall("contoso", Chart.CI_VALUES.resolve("minimal-values.yaml"));
+        assertTrue(output.contains("STATUS: pending-install"), output);
+        assertTrue(output.contains("http://127.0.0.1:8080/admin/tenants/contoso/partner-center/sign-in"), output);
+        assertTrue(output.contains("Partner Center is read by polling only"), output);
+    }
+
+    @Test
+    void helmTestAsksEveryServiceWhetherItIsReady() throws IOException {
+        List<JsonNode> pods = Chart.ofKind(Chart.renderHooks("contoso", Chart.CI_VALUES.resolve(
+                "minimal-values.yaml")), "Pod");
+        assertEquals(1, pods.size());
+        pods.forEach(Chart::validate);
+        assertEquals("test", pods.get(0).path("metadata").path("annotations").path("cosell.test/hook").asText());
+        String script = pods.get(0).path("spec").path("containers").get(0).path("args").get(0).asText();
+        for (String service : List.of("ingress-service", "mapper-service", "salesforce-writer",
+                "partnercenter-writer")) {
+            assertTrue(script.contains("http://contoso-" + service + ":8080/q/health/ready"), script);
+        }
+    }
+
+    @Test
     void twoReleasesShareNoSchemaTopicPrefixConsumerGroupOrObjectName() {
         Path values = Chart.CI_VALUES.resolve("minimal-values.yaml");
         List<JsonNode> staging = Chart.render("contoso-staging", values);
@@ -209,6 +271,15 @@ class ChartTest {
     private static String settings(List<JsonNode> documents) {
         return Chart.ofKind(documents, "ConfigMap").stream().filter(c -> c.path("metadata").path("name").asText()
                 .endsWith("-settings")).findFirst().orElseThrow().path("data").toString();
+    }
+
+    private static String env(JsonNode container, String variable) {
+        for (JsonNode env : container.path("env")) {
+            if (env.path("name").asText().equals(variable)) {
+                return env.path("value").asText();
+            }
+        }
+        throw new AssertionError("no " + variable + " in " + container.path("name").asText());
     }
 
     private static String env(List<JsonNode> documents, String deployment, String variable) {
