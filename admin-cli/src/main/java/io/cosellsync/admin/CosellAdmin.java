@@ -18,8 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @TopCommand
 @Command(name = "cosell-admin", mixinStandardHelpOptions = true, version = "cosell-admin 0.1.0",
-        description = "Operate a co-sell sync release: see, replay and discard dead letters.",
-        subcommands = {DeadLetterCommands.class})
+        description = "Operate a co-sell sync release: see, replay and discard dead letters; create its topics.",
+        subcommands = {DeadLetterCommands.class, TopicCommands.class})
 public class CosellAdmin {
 
     static final int REFUSED = 1;

@@ -30,7 +30,17 @@ public final class TopicProvisioner {
 
     public static List<String> createAll(String bootstrapServers, String prefix, short replicationFactor)
             throws InterruptedException, ExecutionException, TimeoutException {
+        return createAll(bootstrapServers, prefix, replicationFactor, Map.of());
+    }
+
+    /**
+     * @param client more Kafka client settings, e.g. {@code security.protocol}, {@code sasl.mechanism},
+     *               {@code sasl.jaas.config} for a secured cluster
+     */
+    public static List<String> createAll(String bootstrapServers, String prefix, short replicationFactor,
+            Map<String, String> client) throws InterruptedException, ExecutionException, TimeoutException {
         Properties props = new Properties();
+        props.putAll(client);
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
         try (Admin admin = Admin.create(props)) {

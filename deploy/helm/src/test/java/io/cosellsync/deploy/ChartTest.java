@@ -194,6 +194,23 @@ class ChartTest {
     }
 
     @Test
+    void aHookCreatesTheReleasesTopicsBeforeItsServicesStart() throws IOException {
+        List<JsonNode> jobs = Chart.ofKind(Chart.renderHooks("contoso-prod", Chart.CI_VALUES.resolve(
+                "full-values.yaml")), "Job");
+        assertEquals(1, jobs.size());
+        jobs.forEach(Chart::validate);
+        JsonNode job = jobs.get(0);
+        assertEquals("pre-install,pre-upgrade", job.path("metadata").path("annotations").path("cosell.test/hook")
+                .asText());
+        JsonNode container = job.path("spec").path("template").path("spec").path("containers").get(0);
+        List<String> args = new ArrayList<>();
+        container.path("args").forEach(a -> args.add(a.asText()));
+        assertEquals(List.of("topics", "create", "--replication-factor", "3"), args);
+        assertEquals("prod.cosell.", env(container, "COSELL_TOPIC_PREFIX"));
+        assertEquals("SASL_SSL", env(container, "KAFKA_SECURITY_PROTOCOL"));
+    }
+
+    @Test
     void twoReleasesShareNoSchemaTopicPrefixConsumerGroupOrObjectName() {
         Path values = Chart.CI_VALUES.resolve("minimal-values.yaml");
         List<JsonNode> staging = Chart.render("contoso-staging", values);
