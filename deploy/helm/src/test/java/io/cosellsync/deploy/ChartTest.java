@@ -230,6 +230,8 @@ class ChartTest {
                 "COSELL_CONSUMER_GROUP_PREFIX"));
         assertEquals("contoso-prod.", env(production, "contoso-prod-salesforce-writer",
                 "COSELL_CONSUMER_GROUP_PREFIX"));
+        assertEquals("contoso-staging", env(staging, "contoso-staging-ingress-service", "COSELL_INSTANCE"));
+        assertEquals("contoso-prod", env(production, "contoso-prod-ingress-service", "COSELL_INSTANCE"));
     }
 
     @Test

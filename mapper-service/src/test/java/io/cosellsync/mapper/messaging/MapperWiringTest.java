@@ -59,7 +59,9 @@ class MapperWiringTest {
     void readyWithoutADatabase() {
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready")
                 .then().statusCode(200).body("status", equalTo("UP")));
-        given().get("/q/metrics").then().statusCode(200);
+        // every metric carries the installation's name (cosell.instance)
+        given().get("/q/metrics").then().statusCode(200).body(org.hamcrest.Matchers.containsString(
+                "jvm_threads_live_threads{cosell_instance=\"mapper-test\"}"));
     }
 
     @Test

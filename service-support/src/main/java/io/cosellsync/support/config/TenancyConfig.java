@@ -35,6 +35,13 @@ public interface TenancyConfig {
     Optional<@Pattern(regexp = "[a-zA-Z0-9._-]{0,100}", message = "may contain only letters, digits, '.', '_'"
             + " and '-'") String> consumerGroupPrefix();
 
+    /**
+     * The installation's name (env {@code COSELL_INSTANCE}; the Helm chart sets the release's instance): a tag
+     * {@code cosell_instance} on every metric. None by default.
+     */
+    Optional<@Pattern(regexp = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?", message = "lower-case letters, digits and"
+            + " dashes") String> instance();
+
     /** Full topic names by logical key ({@code cosell.topic.<key>}), derived from the prefix unless set. */
     @WithName("topic")
     Map<String, String> topics();
