@@ -304,11 +304,6 @@ class ChartTest {
     private static String env(List<JsonNode> documents, String deployment, String variable) {
         JsonNode found = Chart.ofKind(documents, "Deployment").stream().filter(d -> d.path("metadata").path("name")
                 .asText().equals(deployment)).findFirst().orElseThrow();
-        for (JsonNode env : found.path("spec").path("template").path("spec").path("containers").get(0).path("env")) {
-            if (env.path("name").asText().equals(variable)) {
-                return env.path("value").asText();
-            }
-        }
-        throw new AssertionError(deployment + " has no " + variable);
+        return env(found.path("spec").path("template").path("spec").path("containers").get(0), variable);
     }
 }
