@@ -174,6 +174,14 @@ public class DeadLetterIndex {
         if (keys.length == 0) {
             return Uni.createFrom().item(List.of());
         }
+        // most syncs concern records without letters: one plain query finds that out before any transaction
+        return pool.preparedQuery("SELECT 1 FROM dead_letter WHERE tenant_id = $1 AND state IN ('open', 'replayed')"
+                + " AND (original_key = ANY($2) OR opportunity_id = ANY($2)) LIMIT 1").execute(Tuple.of(tenant, keys))
+                .chain(any -> !any.iterator().hasNext() ? Uni.createFrom().item(List.<Resolved>of())
+                        : resolveLocked(tenant, keys, toPartnerCenter, detail));
+    }
+
+    private Uni<List<Resolved>> resolveLocked(String tenant, String[] keys, boolean toPartnerCenter, String detail) {
         return pool.withTransaction(connection -> connection.preparedQuery("SELECT letter_id, reason_code,"
                 + " last_failed_at, original_key, opportunity_id, original_type, original_topic FROM dead_letter WHERE tenant_id = $1"
                 + " AND state IN ('open', 'replayed') AND (original_key = ANY($2) OR opportunity_id = ANY($2))"
