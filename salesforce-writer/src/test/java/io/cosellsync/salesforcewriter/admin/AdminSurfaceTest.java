@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cosellsync.testing.KafkaResource;
 import io.cosellsync.testing.PostgresResource;
@@ -49,6 +50,12 @@ class AdminSurfaceTest {
                 .statusCode(401);
         as(ISSUER.token("sales-rep")).get("/admin/dead-letters").then().statusCode(403)
                 .contentType("application/problem+json").body("title", equalTo("Not an operator"));
+
+        // a path spelt differently is never served without a credential: refused, or not served at all
+        for (String path : List.of("//admin/dead-letters", "/q/../admin/dead-letters", "/admin//dead-letters")) {
+            int status = given().get(path).statusCode();
+            assertTrue(status == 401 || status == 404, path + " answered " + status);
+        }
 
         as(ISSUER.token("ada", "ops")).get("/admin/dead-letters?tenant=fabrikam").then().statusCode(200);
         as("test-admin-key").get("/admin/dead-letters?tenant=fabrikam").then().statusCode(200);

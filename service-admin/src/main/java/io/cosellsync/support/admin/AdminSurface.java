@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -32,8 +33,21 @@ public class AdminSurface {
         this.identityProvider = identityProvider;
     }
 
+    /**
+     * Whether a request path is under {@code /admin}, judged on its normalized form (repeated slashes and dot
+     * segments folded), so {@code //admin/…} or {@code /x/../admin/…} cannot slip past the gate.
+     */
     public static boolean isAdminPath(String path) {
-        return path != null && (path.equals("/admin") || path.startsWith("/admin/"));
+        if (path == null) {
+            return false;
+        }
+        String normalized;
+        try {
+            normalized = URI.create(path.replaceAll("/{2,}", "/")).normalize().getPath();
+        } catch (IllegalArgumentException e) {
+            return true; // a path that is not even a URI is refused like an admin call, never let through
+        }
+        return normalized != null && (normalized.equals("/admin") || normalized.startsWith("/admin/"));
     }
 
     @ServerRequestFilter(preMatching = true)
