@@ -1,6 +1,7 @@
 package io.cosellsync.admin;
 
 import io.cosellsync.events.TopicProvisioner;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,24 +49,18 @@ public class TopicCommands {
         @Override
         public Integer call() {
             return CosellAdmin.run(spec, () -> {
-                long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
-                while (true) {
-                    try {
-                        List<String> created = TopicProvisioner.createAll(bootstrapServers, prefix,
-                                replicationFactor, security(System.getenv()));
-                        spec.commandLine().getOut().println("topics created: " + (created.isEmpty()
-                                ? "none (all existed)" : String.join(", ", created)));
-                        return 0;
-                    } catch (ExecutionException | TimeoutException e) {
-                        if (System.nanoTime() > deadline) {
-                            throw new AdminApi.Unavailable("the broker at " + bootstrapServers + " did not answer: "
-                                    + (e.getCause() != null ? e.getCause() : e));
-                        }
-                        spec.commandLine().getErr().println("the broker at " + bootstrapServers
-                                + " is not ready; trying again");
-                        Thread.sleep(2_000);
-                    }
+                List<String> created;
+                try {
+                    created = TopicProvisioner.createWhenReady(bootstrapServers, prefix, replicationFactor,
+                            security(System.getenv()), Duration.ofSeconds(waitSeconds),
+                            spec.commandLine().getErr()::println);
+                } catch (ExecutionException | TimeoutException e) {
+                    throw new AdminApi.Unavailable("the broker at " + bootstrapServers + " did not answer: "
+                            + (e.getCause() != null ? e.getCause() : e));
                 }
+                spec.commandLine().getOut().println("topics created: " + (created.isEmpty() ? "none (all existed)"
+                        : String.join(", ", created)));
+                return 0;
             });
         }
 

@@ -1,5 +1,6 @@
 package io.cosellsync.events;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -7,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -58,6 +60,29 @@ public final class TopicProvisioner {
         }
     }
 
+    /**
+     * {@link #createAll} against a broker that may still be starting: tries again every 2 s until {@code wait} has
+     * passed, telling {@code waiting} why; then the last failure is thrown.
+     */
+    public static List<String> createWhenReady(String bootstrapServers, String prefix, short replicationFactor,
+            Map<String, String> client, Duration wait, Consumer<String> waiting)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            try {
+                return createAll(bootstrapServers, prefix, replicationFactor, client);
+            } catch (ExecutionException | TimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                waiting.accept("the broker at " + bootstrapServers + " is not ready ("
+                        + cause.getClass().getSimpleName() + "); trying again");
+                Thread.sleep(2_000);
+            }
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
             System.err.println("usage: TopicProvisioner <bootstrap-servers> [prefix] [replication-factor]");
@@ -65,22 +90,8 @@ public final class TopicProvisioner {
         }
         String prefix = args.length > 1 ? args[1] : Topics.DEFAULT_PREFIX;
         short rf = args.length > 2 ? Short.parseShort(args[2]) : 1;
-        long deadline = System.nanoTime() + Long.getLong("cosell.topics.wait-seconds", 180) * 1_000_000_000L;
-        List<String> created;
-        while (true) {
-            try {
-                created = createAll(args[0], prefix, rf);
-                break;
-            } catch (ExecutionException | TimeoutException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-                System.err.println("the broker at " + args[0] + " is not ready (" + cause.getClass().getSimpleName()
-                        + "); trying again");
-                Thread.sleep(2_000);
-            }
-        }
+        List<String> created = createWhenReady(args[0], prefix, rf, Map.of(),
+                Duration.ofSeconds(Long.getLong("cosell.topics.wait-seconds", 180)), System.err::println);
         System.out.println("topics created: " + (created.isEmpty() ? "none (all existed)" : String.join(", ", created)));
     }
 }

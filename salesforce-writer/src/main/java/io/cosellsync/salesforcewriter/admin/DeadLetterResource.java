@@ -82,8 +82,9 @@ public class DeadLetterResource {
             @QueryParam("record") String record, @QueryParam("since") String since,
             @QueryParam("until") String until, @DefaultValue("100") @QueryParam("limit") int limit) {
         String instance = "/admin/dead-letters";
-        if (tenant != null && refusal(tenant, instance) != null) {
-            return Uni.createFrom().item(refusal(tenant, instance));
+        Response refused = tenant == null ? null : refusal(tenant, instance);
+        if (refused != null) {
+            return Uni.createFrom().item(refused);
         }
         if (limit < 1 || limit > MAX_LIST) {
             return bad("'limit' is between 1 and " + MAX_LIST, instance);
