@@ -22,12 +22,56 @@
 {{- .tenant | upper | replace "-" "_" -}}
 {{- end -}}
 
-{{/* The four services: key (in values.services), name (module, image, object suffix), its schema if stateful. */}}
+{{/* The four services: key (in values.services), name (module, image, object suffix), its schema if stateful,
+       and the consumer groups (without the instance's prefix) and topics whose lag says how busy it is. */}}
 {{- define "cosell.services" -}}
-ingress: {name: ingress-service, schema: ingress, admin: true}
-mapper: {name: mapper-service, schema: "", admin: false}
-salesforceWriter: {name: salesforce-writer, schema: salesforce_writer, admin: true}
-partnercenterWriter: {name: partnercenter-writer, schema: partnercenter_writer, admin: false}
+ingress:
+  name: ingress-service
+  schema: ingress
+  admin: true
+  lag:
+    - {group: ingress-service-hydrator, topic: partnercenter.referral.notifications}
+    - {group: ingress-service-salesforce-hydrator, topic: salesforce.change.notifications}
+mapper:
+  name: mapper-service
+  schema: ""
+  admin: false
+  lag:
+    - {group: mapper-service, topic: partnercenter.referral.snapshots}
+    - {group: mapper-service, topic: salesforce.opportunity.snapshots}
+salesforceWriter:
+  name: salesforce-writer
+  schema: salesforce_writer
+  admin: true
+  lag:
+    - {group: salesforce-writer, topic: salesforce.opportunity.commands}
+partnercenterWriter:
+  name: partnercenter-writer
+  schema: partnercenter_writer
+  admin: false
+  lag:
+    - {group: partnercenter-writer, topic: partnercenter.referral.commands}
+{{- end -}}
+
+{{/* The system's topics (events' Topics.all, which a chart test compares): key, name without the prefix,
+       partitions, retention in days. */}}
+{{- define "cosell.topics" -}}
+- {key: referral-notifications, name: partnercenter.referral.notifications, partitions: 6, days: 7}
+- {key: referral-snapshots, name: partnercenter.referral.snapshots, partitions: 6, days: 7}
+- {key: change-notifications, name: salesforce.change.notifications, partitions: 6, days: 7}
+- {key: opportunity-snapshots, name: salesforce.opportunity.snapshots, partitions: 6, days: 7}
+- {key: salesforce-commands, name: salesforce.opportunity.commands, partitions: 6, days: 7}
+- {key: partnercenter-commands, name: partnercenter.referral.commands, partitions: 6, days: 7}
+- {key: sync-outcomes, name: sync.outcomes, partitions: 6, days: 7}
+- {key: ingress-dlq, name: ingress-service.dlq, partitions: 3, days: 30}
+- {key: mapper-dlq, name: mapper-service.dlq, partitions: 3, days: 30}
+- {key: salesforce-writer-dlq, name: salesforce-writer.dlq, partitions: 3, days: 30}
+- {key: partnercenter-writer-dlq, name: partnercenter-writer.dlq, partitions: 3, days: 30}
+{{- end -}}
+
+{{/* The consumer group prefix of this instance (COSELL_CONSUMER_GROUP_PREFIX). */}}
+{{- define "cosell.groupPrefix" -}}
+{{- printf "%s." (include "cosell.instance" .) -}}
 {{- end -}}
 
 {{- define "cosell.labels" -}}

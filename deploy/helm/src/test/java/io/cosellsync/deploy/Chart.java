@@ -30,7 +30,7 @@ import java.util.stream.Stream;
 /**
  * The chart under test, driven by Helm itself (helm-java: Helm 3 as a native library): lint, render with a values file,
  * and validate each rendered document strictly against the Kubernetes API models of the official Java client, which
- * refuse unknown fields, wrong types and missing required fields.
+ * refuse unknown fields, wrong types and missing required fields (custom resources: {@link CustomResources}).
  */
 final class Chart {
 
@@ -126,6 +126,15 @@ final class Chart {
         return new Helm(copy).lint().strict().call();
     }
 
+    /** A values file: {@code values} with {@code yaml} merged over it (maps merged, anything else replaced). */
+    static Path overlay(Path values, String yaml) throws IOException {
+        ObjectNode merged = (ObjectNode) YAML.readTree(values.toFile());
+        merge(merged, (ObjectNode) YAML.readTree(yaml));
+        Path file = Files.createTempFile("values", ".yaml");
+        YAML.writeValue(file.toFile(), merged);
+        return file;
+    }
+
     private static void merge(ObjectNode into, ObjectNode from) {
         Iterator<Map.Entry<String, JsonNode>> fields = from.fields();
         while (fields.hasNext()) {
@@ -160,6 +169,15 @@ final class Chart {
     static Object validate(JsonNode document) {
         String kind = document.path("apiVersion").asText() + "/" + document.path("kind").asText();
         ModelParser parser = MODELS.get(kind);
+        if (parser == null && CustomResources.knows(kind)) {
+            try {
+                CustomResources.validate(kind, document);
+                return document;
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException(kind + " " + document.path("metadata").path("name").asText()
+                        + ": " + e.getMessage(), e);
+            }
+        }
         if (parser == null) {
             throw new IllegalArgumentException("no Kubernetes model for " + kind);
         }
