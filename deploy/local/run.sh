@@ -21,6 +21,14 @@
 #   COSELL_KEEP_DATABASE 1 = keep the services' database from the last run (default: start it afresh, as the simulators do)
 #   COSELL_SALESFORCE_POLLING  tenants whose org ingress reads in polling mode, as an org without Change Data Capture
 #                      (polled every 5 s here; default: none, every org sends change events)
+#   COSELL_INSTANCE    this system's instance name, as a Helm release's (lower-case letters, digits, dashes): its
+#                      topics are <instance>.…, its consumer groups <instance>.…, its schemas <instance>_ingress, …
+#                      and its metrics say cosell_instance="<instance>"; systems with different instances may share
+#                      one broker and one database (default: none — topics cosell.…, the database held alone)
+#   COSELL_KAFKA_BOOTSTRAP  a broker to use instead of starting one (host:port)
+#   COSELL_DATABASE    the database's name (default: cosell, or cosell_<offset> with an offset)
+#   COSELL_DATABASE_SERVER  host:port:user:password of a PostgreSQL server to use instead of the local or an
+#                      embedded one
 #   COSELL_JAVA_OPTIONS JVM options of the broker, each service and each simulator; {service} becomes its name
 #                      (default: -XX:TieredStopAtLevel=1 for the broker and the services, nothing for the simulators:
 #                      nine JVMs share this machine, and the optimising compiler took about as much CPU as the work
@@ -39,12 +47,18 @@ PG_PORT=$((15432 + OFFSET))
 port() { echo $(($1 + OFFSET)); }
 # one database per port offset, so a second system on the same PostgreSQL server (the system tests') never
 # touches this one's
-DATABASE=cosell$([[ $OFFSET == 0 ]] || echo "_$OFFSET")
+DATABASE="${COSELL_DATABASE:-cosell$([[ $OFFSET == 0 ]] || echo "_$OFFSET")}"
+INSTANCE="${COSELL_INSTANCE:-}"
+[[ -z "$INSTANCE" || "$INSTANCE" =~ ^[a-z][a-z0-9-]{0,39}$ ]] ||
+  { echo "error: COSELL_INSTANCE must be lower-case letters, digits and dashes: $INSTANCE" >&2; exit 2; }
+TOPIC_PREFIX="${INSTANCE:+$INSTANCE.}"; TOPIC_PREFIX="${TOPIC_PREFIX:-cosell.}"
+EXTERNAL_KAFKA="${COSELL_KAFKA_BOOTSTRAP:-}"
 
 # Before anything starts or changes: every port this system will listen on must be free. A port that answers
 # belongs to another system (a run command already running with this offset) or to another program.
-PORTS=("$KAFKA_PORT:Kafka broker" "$KAFKA_CONTROLLER_PORT:Kafka controller"
-  "$PG_PORT:embedded PostgreSQL" "$(port 8080):ingress-service" "$(port 8081):mapper-service"
+PORTS=()
+[[ -n "$EXTERNAL_KAFKA" ]] || PORTS+=("$KAFKA_PORT:Kafka broker" "$KAFKA_CONTROLLER_PORT:Kafka controller")
+PORTS+=("$PG_PORT:embedded PostgreSQL" "$(port 8080):ingress-service" "$(port 8081):mapper-service"
   "$(port 8082):salesforce-writer" "$(port 8083):partnercenter-writer" "$(port 8090):Partner Center simulator"
   "$(port 8092):its webhook registration API" "$(port 8091):Salesforce simulator"
   "$(port 7443):its TLS and Pub/Sub API")
@@ -151,9 +165,14 @@ fi
 TOOL_JAVA=(java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$TOOLS_CP")
 
 # 2. Kafka (KRaft, one combined broker+controller) ----------------------------------------------------
-KAFKA_DIR="$STATE/kafka"
-mkdir -p "$KAFKA_DIR"
-cat >"$KAFKA_DIR/server.properties" <<EOF
+JAVA_OPTIONS="${COSELL_JAVA_OPTIONS--XX:TieredStopAtLevel=1}"
+SIMULATOR_JAVA_OPTIONS="${COSELL_JAVA_OPTIONS-}"
+if [[ -n "$EXTERNAL_KAFKA" ]]; then
+  BOOTSTRAP="$EXTERNAL_KAFKA"
+else
+  KAFKA_DIR="$STATE/kafka"
+  mkdir -p "$KAFKA_DIR"
+  cat >"$KAFKA_DIR/server.properties" <<EOF
 process.roles=broker,controller
 node.id=1
 controller.quorum.bootstrap.servers=127.0.0.1:$KAFKA_CONTROLLER_PORT
@@ -170,7 +189,7 @@ transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
 EOF
-cat >"$KAFKA_DIR/log4j2.properties" <<EOF
+  cat >"$KAFKA_DIR/log4j2.properties" <<EOF
 rootLogger.level=WARN
 rootLogger.appenderRef.file.ref=file
 appender.file.type=File
@@ -179,27 +198,28 @@ appender.file.fileName=$STATE/logs/kafka.log
 appender.file.layout.type=PatternLayout
 appender.file.layout.pattern=%d %p [%c] %m%n
 EOF
-JAVA_OPTIONS="${COSELL_JAVA_OPTIONS--XX:TieredStopAtLevel=1}"
-SIMULATOR_JAVA_OPTIONS="${COSELL_JAVA_OPTIONS-}"
-read -r -a KAFKA_OPTIONS <<<"${JAVA_OPTIONS//\{service\}/kafka}"
-KAFKA_JAVA=(java -Xmx512m "${KAFKA_OPTIONS[@]}" -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2.properties"
-  -cp "$STATE/kafka-libs/*")
-if [[ ! -f "$KAFKA_DIR/data/meta.properties" ]]; then
-  "${KAFKA_JAVA[@]}" kafka.tools.StorageTool format --standalone \
-    -t "$("${KAFKA_JAVA[@]}" kafka.tools.StorageTool random-uuid)" -c "$KAFKA_DIR/server.properties" >/dev/null
+  read -r -a KAFKA_OPTIONS <<<"${JAVA_OPTIONS//\{service\}/kafka}"
+  KAFKA_JAVA=(java -Xmx512m "${KAFKA_OPTIONS[@]}" -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2.properties"
+    -cp "$STATE/kafka-libs/*")
+  if [[ ! -f "$KAFKA_DIR/data/meta.properties" ]]; then
+    "${KAFKA_JAVA[@]}" kafka.tools.StorageTool format --standalone \
+      -t "$("${KAFKA_JAVA[@]}" kafka.tools.StorageTool random-uuid)" -c "$KAFKA_DIR/server.properties" >/dev/null
+  fi
+  "${KAFKA_JAVA[@]}" kafka.Kafka "$KAFKA_DIR/server.properties" >>"$STATE/logs/kafka.log" 2>&1 &
+  started $!
+  wait_for_port kafka "$KAFKA_PORT" 60
+  BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
 fi
-"${KAFKA_JAVA[@]}" kafka.Kafka "$KAFKA_DIR/server.properties" >>"$STATE/logs/kafka.log" 2>&1 &
-started $!
-wait_for_port kafka "$KAFKA_PORT" 60
-BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
-"${TOOL_JAVA[@]}" io.cosellsync.events.TopicProvisioner "$BOOTSTRAP"
+"${TOOL_JAVA[@]}" io.cosellsync.events.TopicProvisioner "$BOOTSTRAP" "$TOPIC_PREFIX"
 
 # 3. PostgreSQL -------------------------------------------------------------------------------------------
 rm -f "$STATE/postgres.ready"
 # the simulators start empty, so the services' database does too (COSELL_KEEP_DATABASE=1 keeps it); the process
 # holds the database (an advisory lock) while this system runs and refuses one another live system holds
+# with an instance it shares the database with other instances and starts afresh only its own schemas
 "${TOOL_JAVA[@]}" io.cosellsync.testing.local.LocalPostgres "$STATE" "$STATE/postgres.ready" "$DATABASE" "$PG_PORT" \
-  "$([[ "${COSELL_KEEP_DATABASE:-}" == 1 ]] && echo keep || echo fresh)" >>"$STATE/logs/postgres.log" 2>&1 &
+  "$([[ "${COSELL_KEEP_DATABASE:-}" == 1 ]] && echo keep || echo fresh)" "${INSTANCE:--}" \
+  "${COSELL_DATABASE_SERVER:-}" >>"$STATE/logs/postgres.log" 2>&1 &
 pg_pid=$!
 for _ in $(seq 1 300); do [[ -s "$STATE/postgres.ready" ]] && break; kill -0 $pg_pid 2>/dev/null || break; sleep 0.2; done
 [[ -s "$STATE/postgres.ready" ]] || { echo "error: PostgreSQL did not start (logs: $STATE/logs/postgres.log)" >&2; exit 1; }
@@ -276,6 +296,14 @@ done >>"$STATE/ingress.properties"
 
 start_app() { # name module port [stateful]
   local env=(QUARKUS_HTTP_PORT="$3" KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP" COSELL_TENANTS="$TENANTS")
+  if [[ -n "$INSTANCE" && "$1" != *-simulator ]]; then
+    # what two systems on one broker and one database must not share (as the chart sets it per release)
+    env+=(COSELL_INSTANCE="$INSTANCE" COSELL_TOPIC_PREFIX="$TOPIC_PREFIX" COSELL_CONSUMER_GROUP_PREFIX="$INSTANCE.")
+    local schema="${INSTANCE//-/_}_${2//-/_}"
+    [[ "$1" == ingress-service ]] && schema="${INSTANCE//-/_}_ingress"
+    [[ "${4:-}" == stateful ]] && env+=(COSELL_DATABASE_SCHEMA="$schema")
+    [[ "$1" == partnercenter-writer ]] && env+=(PARTNERCENTER_WRITER_CREDENTIAL_SCHEMA="${INSTANCE//-/_}_ingress")
+  fi
   if [[ "${4:-}" == stateful ]]; then
     env+=(QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PG_HOST:$PG_ACTUAL_PORT/$DATABASE"
       QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$PG_HOST:$PG_ACTUAL_PORT/$DATABASE"
@@ -351,7 +379,7 @@ flowed=0; referred=0; lettered=0
 for _ in $(seq 1 300); do
   [[ $flowed == 1 ]] || { metric_seen "$(port 8082)" '^cosell_salesforce_commands_total{.*result="applied"' && flowed=1; }
   [[ $referred == 1 ]] || { metric_seen "$(port 8083)" \
-    '^cosell_partnercenter_commands_total{command="create",result="succeeded"' && referred=1; }
+    '^cosell_partnercenter_commands_total{command="create",.*result="succeeded"' && referred=1; }
   [[ $lettered == 1 ]] || { metric_seen "$(port 8082)" \
     '^cosell_dead_letters_indexed_total{.*service="partnercenter-writer"' && lettered=1; }
   [[ $flowed == 1 && $referred == 1 && $lettered == 1 ]] && break

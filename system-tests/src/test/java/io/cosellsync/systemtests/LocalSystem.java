@@ -52,13 +52,16 @@ final class LocalSystem {
     private static LocalSystem shared;
 
     private final int offset;
+    /** The broker it uses: its own, or one given by COSELL_KAFKA_BOOTSTRAP. */
+    private final String bootstrap;
     private final Process run;
     private final List<String> output;
     private final Path state;
     private final List<Process> restarted = new CopyOnWriteArrayList<>();
 
-    private LocalSystem(int offset, Process run, List<String> output, Path state) {
+    private LocalSystem(int offset, Process run, List<String> output, Path state, String bootstrap) {
         this.offset = offset;
+        this.bootstrap = bootstrap;
         this.run = run;
         this.output = output;
         this.state = state;
@@ -106,7 +109,8 @@ final class LocalSystem {
         });
         reader.setDaemon(true);
         reader.start();
-        LocalSystem system = new LocalSystem(offset, run, output, state);
+        LocalSystem system = new LocalSystem(offset, run, output, state,
+                env.getOrDefault("COSELL_KAFKA_BOOTSTRAP", "127.0.0.1:" + (9092 + offset)));
         Awaitility.await("the local system").atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> output.contains("all healthy") || !run.isAlive());
         if (!output.contains("all healthy")) {
@@ -228,7 +232,7 @@ final class LocalSystem {
     }
 
     private Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + (9092 + offset)));
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
     }
 
     /** Every topic's records so far (the sum of its partitions' end offsets). */
@@ -331,7 +335,7 @@ final class LocalSystem {
     /** Every record on a topic so far, with its timestamp. */
     List<TopicRecord> topicRecords(String topic) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + (9092 + offset),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()

@@ -23,7 +23,14 @@ import java.sql.Statement;
  * <p>With {@code fresh} the database is dropped and created again: the simulators forget everything when they stop,
  * so the services' state (sync state, published versions, watermarks) must start afresh with them.
  *
- * <pre>LocalPostgres &lt;state-dir&gt; &lt;ready-file&gt; &lt;database&gt; &lt;embedded-port&gt; [fresh|keep]</pre>
+ * <p>With an instance name (run.sh's {@code COSELL_INSTANCE}) several systems share the database, each with its own
+ * schemas ({@code <instance>_ingress}, …): each holds the database's lock shared and its instance's lock alone, and
+ * {@code fresh} drops only its instance's schemas. A system without an instance holds the database alone.
+ *
+ * <p>A server given as {@code host:port:user:password} is used instead of the local one or an embedded one.
+ *
+ * <pre>LocalPostgres &lt;state-dir&gt; &lt;ready-file&gt; &lt;database&gt; &lt;embedded-port&gt; [fresh|keep] [instance|-]
+ *     [host:port:user:password]</pre>
  */
 public final class LocalPostgres {
 
@@ -46,21 +53,33 @@ public final class LocalPostgres {
         String database = args[2];
         int embeddedPort = Integer.parseInt(args[3]);
         boolean fresh = args.length > 4 && "fresh".equals(args[4]);
+        String instance = args.length > 5 && !"-".equals(args[5]) ? args[5] : null;
+        String server = args.length > 6 && !args[6].isBlank() ? args[6] : null;
         // a run command killed outright (kill -9) cannot stop us: without it we would hold its database forever
         ProcessHandle.current().parent().ifPresent(runCommand -> runCommand.onExit().thenRun(() -> System.exit(0)));
         try {
-            serve(state, ready, database, embeddedPort, fresh);
+            serve(state, ready, database, embeddedPort, fresh, instance, server);
         } catch (DatabaseInUseException e) {
             Files.writeString(ready, "REFUSED\n" + e.getMessage() + "\n");
             System.exit(3);
         }
     }
 
-    private static void serve(Path state, Path ready, String database, int embeddedPort, boolean fresh)
-            throws Exception {
+    private static void serve(Path state, Path ready, String database, int embeddedPort, boolean fresh,
+            String instance, String server) throws Exception {
         Connection held;
+        if (server != null) {
+            String[] parts = server.split(":", -1);
+            held = claim(parts[0], Integer.parseInt(parts[1]), parts[2], parts[3], database, fresh, instance);
+            Files.writeString(ready, "GIVEN " + parts[0] + " " + parts[1] + " " + database + " " + parts[2] + " "
+                    + (parts[3].isEmpty() ? "-" : parts[3]) + "\n");
+            try (Connection lock = held) {
+                Thread.currentThread().join();
+            }
+            return;
+        }
         try {
-            held = claim(Postgres.LOCAL_HOST, Postgres.LOCAL_PORT, "postgres", "", database, fresh);
+            held = claim(Postgres.LOCAL_HOST, Postgres.LOCAL_PORT, "postgres", "", database, fresh, instance);
             Files.writeString(ready, "LOCAL 127.0.0.1 " + Postgres.LOCAL_PORT + " " + database + " postgres -\n");
         } catch (SQLException localServerUnavailable) {
             Path work = state.resolve("postgres-binaries");
@@ -80,7 +99,7 @@ public final class LocalPostgres {
                     // stopping anyway
                 }
             }));
-            held = claim("127.0.0.1", pg.getPort(), "postgres", "postgres", database, fresh);
+            held = claim("127.0.0.1", pg.getPort(), "postgres", "postgres", database, fresh, instance);
             Files.writeString(ready, "EMBEDDED 127.0.0.1 " + pg.getPort() + " " + database + " postgres postgres\n");
         }
         try (Connection lock = held) {
@@ -98,21 +117,33 @@ public final class LocalPostgres {
      */
     public static Connection claim(String host, int port, String user, String password, String database,
             boolean fresh) throws SQLException, DatabaseInUseException {
+        return claim(host, port, user, password, database, fresh, null);
+    }
+
+    /** {@link #claim} for one instance of several sharing the database (null: the database alone). */
+    public static Connection claim(String host, int port, String user, String password, String database,
+            boolean fresh, String instance) throws SQLException, DatabaseInUseException {
         if (!database.matches("[a-z_][a-z0-9_]*")) {
             throw new IllegalArgumentException("database name must be a plain identifier: " + database);
+        }
+        if (instance != null && !instance.matches("[a-z][a-z0-9-]*")) {
+            throw new IllegalArgumentException("instance name must be lower-case letters, digits, dashes: " + instance);
         }
         String url = "jdbc:postgresql://" + host + ":" + port + "/postgres?connectTimeout=2"
                 + "&ApplicationName=cosell-local-run:" + database;
         Connection c = DriverManager.getConnection(url, user, password);
         try {
-            if (!locked(c, database)) {
-                throw new DatabaseInUseException("database " + database + " on " + host + ":" + port
-                        + " is in use by another running co-sell sync (its run command holds it); it was left as it"
-                        + " is. Stop that one first, or run a second system on other ports and its own database:"
-                        + " COSELL_PORT_OFFSET=100 deploy/local/run.sh");
+            boolean locked = instance == null ? locked(c, database, false)
+                    : locked(c, database, true) && locked(c, database + "/" + instance, false);
+            if (!locked) {
+                throw new DatabaseInUseException("database " + database + (instance == null ? "" : " (instance "
+                        + instance + ")") + " on " + host + ":" + port + " is in use by another running co-sell"
+                        + " sync (its run command holds it); it was left as it is. Stop that one first, or run a"
+                        + " second system on other ports and its own database: COSELL_PORT_OFFSET=100"
+                        + " deploy/local/run.sh");
             }
             try (Statement s = c.createStatement()) {
-                if (fresh) {
+                if (fresh && instance == null) {
                     s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
                 }
                 try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database
@@ -122,6 +153,9 @@ public final class LocalPostgres {
                     }
                 }
             }
+            if (fresh && instance != null) {
+                dropSchemas(host, port, user, password, database, instance.replace('-', '_'));
+            }
             return c;
         } catch (SQLException | DatabaseInUseException | RuntimeException e) {
             c.close();
@@ -129,10 +163,22 @@ public final class LocalPostgres {
         }
     }
 
-    private static boolean locked(Connection c, String database) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_lock(?, hashtext(?))")) {
+    /** An instance's own schemas, in the database it shares: {@code <instance>_ingress} and the writers'. */
+    private static void dropSchemas(String host, int port, String user, String password, String database,
+            String schemaPrefix) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + database,
+                user, password); Statement s = c.createStatement()) {
+            for (String service : new String[] {"ingress", "salesforce_writer", "partnercenter_writer"}) {
+                s.execute("DROP SCHEMA IF EXISTS " + schemaPrefix + "_" + service + " CASCADE");
+            }
+        }
+    }
+
+    private static boolean locked(Connection c, String name, boolean shared) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_lock" + (shared ? "_shared" : "")
+                + "(?, hashtext(?))")) {
             s.setInt(1, LOCK_SPACE);
-            s.setString(2, database);
+            s.setString(2, name);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1);

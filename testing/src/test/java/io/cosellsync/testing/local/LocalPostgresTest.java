@@ -39,6 +39,27 @@ class LocalPostgresTest {
         }
     }
 
+    @Test
+    void instancesShareTheDatabaseEachStartsAfreshOnlyItsOwnSchemasAndAPlainRunIsRefusedMeanwhile() throws Exception {
+        try (Connection production = claim(true, "contoso-prod")) {
+            sql("CREATE SCHEMA contoso_prod_ingress; CREATE TABLE contoso_prod_ingress.sync_state (id text);"
+                    + " INSERT INTO contoso_prod_ingress.sync_state VALUES ('r-1')");
+            try (Connection staging = claim(true, "contoso-staging")) {
+                sql("CREATE SCHEMA contoso_staging_ingress");
+                assertThrows(LocalPostgres.DatabaseInUseException.class, () -> claim(true, "contoso-staging"),
+                        "the same instance twice");
+                assertThrows(LocalPostgres.DatabaseInUseException.class, () -> claim(true),
+                        "a run that would hold (and drop) the whole database");
+                assertEquals(1, count("contoso_prod_ingress.sync_state"), "staging's fresh start kept production's");
+            }
+            // staging stopped; started afresh, its schemas go, production's stay
+            try (Connection staging = claim(true, "contoso-staging")) {
+                assertFalse(exists("contoso_staging_ingress"));
+                assertEquals(1, count("contoso_prod_ingress.sync_state"));
+            }
+        }
+    }
+
     @AfterEach
     void dropDatabase() throws SQLException {
         try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
@@ -49,6 +70,20 @@ class LocalPostgresTest {
     private Connection claim(boolean fresh) throws Exception {
         return LocalPostgres.claim(server.host(), server.port(), server.username(), server.password(), database,
                 fresh);
+    }
+
+    private Connection claim(boolean fresh, String instance) throws Exception {
+        return LocalPostgres.claim(server.host(), server.port(), server.username(), server.password(), database,
+                fresh, instance);
+    }
+
+    private boolean exists(String schema) throws SQLException {
+        try (Connection c = connect(database); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.schemata WHERE schema_name = '"
+                        + schema + "'")) {
+            rs.next();
+            return rs.getInt(1) == 1;
+        }
     }
 
     private Connection connect(String name) throws SQLException {
@@ -63,8 +98,12 @@ class LocalPostgresTest {
     }
 
     private int count() throws SQLException {
+        return count("sync_state");
+    }
+
+    private int count(String table) throws SQLException {
         try (Connection c = connect(database); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM sync_state")) {
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
             rs.next();
             return rs.getInt(1);
         }
