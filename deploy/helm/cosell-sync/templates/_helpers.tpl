@@ -107,3 +107,32 @@ app.kubernetes.io/component: {{ .name }}
 {{- $db := .Values.database -}}
 {{- printf "postgresql://%s:%v/%s%s" (required "database.host is required" $db.host) $db.port $db.name (ternary (printf "?%s" $db.parameters) "" (ne $db.parameters "")) -}}
 {{- end -}}
+
+{{/* Kafka over TLS with a private CA (kafka.tls.caSecret): the trust store's environment, mount and volume. */}}
+{{- define "cosell.kafkaTlsEnv" -}}
+{{- if .Values.kafka.tls.caSecret }}
+- name: KAFKA_SSL_TRUSTSTORE_TYPE
+  value: PEM
+- name: KAFKA_SSL_TRUSTSTORE_LOCATION
+  value: /etc/cosell/kafka-ca/{{ .Values.kafka.tls.caKey }}
+{{- end }}
+{{- end -}}
+
+{{- define "cosell.kafkaTlsMount" -}}
+{{- if .Values.kafka.tls.caSecret }}
+- name: kafka-ca
+  mountPath: /etc/cosell/kafka-ca
+  readOnly: true
+{{- end }}
+{{- end -}}
+
+{{- define "cosell.kafkaTlsVolume" -}}
+{{- if .Values.kafka.tls.caSecret }}
+- name: kafka-ca
+  secret:
+    secretName: {{ .Values.kafka.tls.caSecret }}
+    items:
+      - key: {{ .Values.kafka.tls.caKey }}
+        path: {{ .Values.kafka.tls.caKey }}
+{{- end }}
+{{- end -}}

@@ -232,6 +232,27 @@ class ChartTest {
     }
 
     @Test
+    void withAPrivateKafkaCaEveryKafkaClientTrustsItFromTheSecret() throws IOException {
+        Path values = Chart.overlay(Chart.CI_VALUES.resolve("full-values.yaml"), "topics: {strimzi: {enabled: false}}");
+        List<JsonNode> workloads = new ArrayList<>(Chart.ofKind(Chart.render("contoso-prod", values), "Deployment"));
+        workloads.addAll(Chart.ofKind(Chart.renderHooks("contoso-prod", values), "Job"));
+        assertEquals(5, workloads.size());
+        for (JsonNode workload : workloads) {
+            JsonNode pod = workload.path("spec").path("template").path("spec");
+            JsonNode container = pod.path("containers").get(0);
+            String name = workload.path("metadata").path("name").asText();
+            assertEquals("/etc/cosell/kafka-ca/ca.crt", env(container, "KAFKA_SSL_TRUSTSTORE_LOCATION"), name);
+            assertEquals("PEM", env(container, "KAFKA_SSL_TRUSTSTORE_TYPE"), name);
+            assertTrue(container.path("volumeMounts").toString().contains("\"mountPath\":\"/etc/cosell/kafka-ca\""),
+                    name);
+            assertTrue(pod.path("volumes").toString().contains("\"secretName\":\"shared-kafka-cluster-ca-cert\""),
+                    name);
+        }
+        String minimal = Chart.render("contoso", Chart.CI_VALUES.resolve("minimal-values.yaml")).toString();
+        assertFalse(minimal.contains("KAFKA_SSL_TRUSTSTORE"), "the JVM's public CAs unless a CA is given");
+    }
+
+    @Test
     void aTenantsSecretsAreReferencedByTenantEvenWithADashInItsName() {
         List<JsonNode> documents = Chart.render("partners", Chart.CI_VALUES.resolve("multi-tenant-values.yaml"));
         String settings = settings(documents);
