@@ -30,14 +30,16 @@ final class StandardObjects {
             "OpportunityContactRole.OpportunityId", "OpportunityContactRoles",
             "OpportunityContactRole.ContactId", "OpportunityContactRoles",
             "OpportunityTeamMember.OpportunityId", "OpportunityTeamMembers",
-            "Microsoft_Solution__c.Opportunity__c", "Microsoft_Solutions__r",
             "Note.ParentId", "Notes");
 
     private StandardObjects() {
     }
 
     static String childRelationshipName(String parent, String child, String field) {
-        return CHILD_RELATIONSHIPS.get(child + "." + field);
+        return SalesforcePackage.get().relationships().stream()
+                .filter(r -> r.child().equals(child) && r.field().equals(field) && r.parent().equals(parent))
+                .map(SalesforcePackage.Relationship::childRelationshipName).findFirst()
+                .orElse(CHILD_RELATIONSHIPS.get(child + "." + field));
     }
 
     /** Children deleted with their parent (and restored with it) besides master-detail ones. */
@@ -66,8 +68,14 @@ final class StandardObjects {
     }
 
     static List<SObjectType> types(OrgSettings settings, List<Stage> stages) {
-        return List.of(user(), account(settings), contact(settings), opportunity(settings, stages),
-                contactRole(), teamMember(), note(), solution(settings));
+        List<SObjectType> types = new ArrayList<>(List.of(user(), account(settings), contact(settings),
+                opportunity(settings, stages), contactRole(), teamMember(), note()));
+        // the package's custom objects, with key prefixes a0X, a0Y, … in name order
+        char prefix = 'X';
+        for (SalesforcePackage.CustomObject object : SalesforcePackage.get().objects().values()) {
+            types.add(custom(object, "a0" + prefix++, settings));
+        }
+        return types;
     }
 
     private static List<Field> system(String label, boolean withOwner) {
@@ -176,21 +184,12 @@ final class StandardObjects {
                 "BestCase", "Commit", "Closed"), true).defaulted());
         fields.add(Field.reference("ContactId", "Contact ID", "Contact", "Contact").createOnly());
         currency(fields, settings, "Opportunity");
-        fields.add(Field.of("Sync_with_Partner_Center__c", "Sync with Partner Center", BOOLEAN));
-        fields.add(Field.text("Referral_Identifier__c", "Referral Identifier", 100));
-        fields.add(Field.of("Referral_Link__c", "Referral Link", URL));
-        fields.add(Field.picklist("How_can_Microsoft_help__c", "How can Microsoft help", List.of(
-                "Workload specific value proposition", "Customer technical architecture",
-                "Proof of concept or demo", "Quotes or licensing", "Post sales customer success",
-                "General or other"), true));
+        // co-sell sync's fields, as its Salesforce package deploys them (deploy/salesforce)
+        fields.addAll(SalesforcePackage.get().fieldsOf("Opportunity"));
+        // a partner's own field, not the package's: a multi-select picklist for the field map and SOQL's INCLUDES
         fields.add(Field.multiPicklist("Microsoft_Products__c", "Microsoft Products", List.of("Azure",
                 "Dynamics365Business", "Dynamics365Enterprise", "Microsoft365", "PowerBI", "SQL", "Teams",
                 "Windows")));
-        fields.add(Field.of("Microsoft_Visibility__c", "Microsoft Partner Center Referral Visibility", BOOLEAN));
-        fields.add(Field.picklist("Customer_Marketplace_Intent__c", "Customer Marketplace Intent", List.of("Yes",
-                "No", "Have not decided"), true));
-        fields.add(Field.text("Microsoft_CRM_Identifier__c", "Microsoft CRM Identifier", 100));
-        fields.add(Field.of("Partner_Center_Audit__c", "Audit", TEXTAREA).withLength(100000));
         return new SObjectType("Opportunity", "Opportunity", "Opportunities", "006", true, true, fields);
     }
 
@@ -234,15 +233,12 @@ final class StandardObjects {
         return new SObjectType("Note", "Note", "Notes", "002", true, true, fields);
     }
 
-    private static SObjectType solution(OrgSettings settings) {
+    private static SObjectType custom(SalesforcePackage.CustomObject object, String keyPrefix, OrgSettings settings) {
         List<Field> fields = system("Record", false);
-        fields.add(Field.text("Name", "Microsoft Solution Number", 80).readOnly());
-        fields.add(Field.reference("Opportunity__c", "Opportunity", "Opportunity__r", "Opportunity").required()
-                .createOnly().cascadeDeleted());
-        fields.add(Field.text("Solution_Id__c", "Solution Id", 255).required());
-        fields.add(Field.text("Solution_Name__c", "Solution Name", 255));
-        currency(fields, settings, "Microsoft Solution");
-        return new SObjectType("Microsoft_Solution__c", "Microsoft Partner Center Solution",
-                "Microsoft Partner Center Solutions", "a0X", true, true, fields);
+        Field name = Field.text("Name", object.nameFieldLabel(), 80);
+        fields.add(object.autoNumberName() ? name.readOnly() : name.required());
+        fields.addAll(SalesforcePackage.get().fieldsOf(object.name()));
+        currency(fields, settings, object.label());
+        return new SObjectType(object.name(), object.label(), object.labelPlural(), keyPrefix, true, true, fields);
     }
 }
