@@ -24,6 +24,9 @@ import java.util.Set;
  *                      ({@code P90D}) after the referral was created
  * @param accountMatch  Account fields (default API names) whose values must all equal for an existing account to
  *                      be the referral's customer
+ * @param referralLink  the Referral Link written to Salesforce: a web address a seller can open, {@code {id}} the
+ *                      referral id (default: Partner Center's referrals workspace; Microsoft documents no address of
+ *                      one referral, so the default opens the list, not the referral)
  */
 public record TenantMapping(
         Boolean checkMark,
@@ -38,7 +41,11 @@ public record TenantMapping(
         Map<String, String> fields,
         Map<String, Owner> owners,
         Map<String, String> defaults,
-        List<String> accountMatch) {
+        List<String> accountMatch,
+        String referralLink) {
+
+    /** Partner Center's referrals workspace (the documented page); no per-referral address is documented. */
+    public static final String DEFAULT_REFERRAL_LINK = "https://partner.microsoft.com/dashboard/referrals/v2/leads";
 
     static final Map<String, String> DEFAULT_CLOSED_STAGES = Map.of("Won", "Closed Won", "Lost", "Closed Lost",
             "Declined", "Closed Lost", "Expired", "Closed Lost");
@@ -80,6 +87,16 @@ public record TenantMapping(
         defaults = Map.copyOf(values);
         accountMatch = accountMatch == null ? List.of("Account.Name", "Account.BillingCountry")
                 : List.copyOf(accountMatch);
+        referralLink = referralLink == null ? DEFAULT_REFERRAL_LINK : referralLink;
+    }
+
+    /** The Referral Link of a referral: the template with {@code {id}} replaced by the (URL-encoded) id. */
+    public String referralLink(String referralId) {
+        if (referralId == null || referralId.isBlank()) {
+            return null;
+        }
+        return referralLink.replace("{id}", java.net.URLEncoder.encode(referralId,
+                java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static Map<String, String> ordered(String... pairs) {
@@ -154,6 +171,9 @@ public record TenantMapping(
                 problems.add("closedStages." + substatus + ": '" + stage + "' is the won stage too");
             }
         });
+        if (!referralLink.startsWith("https://") || referralLink.replace("{id}", "").matches(".*[{}\\s].*")) {
+            problems.add("referralLink: must be an https:// address whose only placeholder is {id}");
+        }
         field("countryCodeField", countryCodeField, "Account", problems);
         field("dealValueField", dealValueField, "Opportunity", problems);
         field("currencyField", currencyField, "Opportunity", problems);

@@ -35,7 +35,7 @@ public final class TenantMappings {
         TenantMapping mapping;
         try {
             mapping = yaml.isBlank() ? new TenantMapping(null, null, null, null, null, null, null, null, null, null,
-                    null, null, null) : YAML.readValue(yaml, TenantMapping.class);
+                    null, null, null, null) : YAML.readValue(yaml, TenantMapping.class);
         } catch (UnrecognizedPropertyException e) {
             throw new MappingConfigException("mapping " + origin + " is invalid", List.of(path(e)
                     + ": unknown setting (known: " + e.getKnownPropertyIds().stream().map(Object::toString).sorted()

@@ -43,6 +43,9 @@ public enum Transform {
      */
     @JsonProperty("first-present")
     FIRST_PRESENT(2),
+    /** The referral id ⇄ the Referral Link: the tenant's link template ({@code referralLink}); never goes back. */
+    @JsonProperty("referral-link")
+    REFERRAL_LINK(1),
     /** Always true (the sync flag of an opportunity made from a referral); reads nothing. */
     @JsonProperty("constant-true")
     CONSTANT_TRUE(0);

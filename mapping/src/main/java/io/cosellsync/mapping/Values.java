@@ -54,6 +54,7 @@ final class Values {
                 String a = emptyToNull(text(in.get(0)));
                 yield a != null ? a : emptyToNull(text(in.get(1)));
             }
+            case REFERRAL_LINK -> tenant.referralLink(text(first));
             case CONSTANT_TRUE -> Boolean.TRUE;
         };
     }
@@ -71,7 +72,7 @@ final class Values {
             case CHECKBOX -> Arrays.asList(BooleanNode.valueOf(Boolean.TRUE.equals(value)));
             case STREET -> street(value == null ? null : value.toString());
             case FIRST_PRESENT -> Arrays.asList(node(value == null ? null : value.toString()), null);
-            case CONSTANT_TRUE -> current;
+            case REFERRAL_LINK, CONSTANT_TRUE -> current;
         };
     }
 

@@ -1,6 +1,7 @@
 package io.cosellsync.mapping;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -33,6 +34,14 @@ class FieldMapperTest {
         opportunity.put(field, value);
         records.put("Opportunity", opportunity);
         return new SalesforceImage(records, image.collections());
+    }
+
+    @Test
+    void theReferralLinkIsAnAddressASellerCanOpenNotTheApiUri() {
+        ObjectNode referral = referral("New", "Pending");
+        Object link = MAPPER.toSalesforce(referral).record("Opportunity").get("Referral_Link__c");
+        assertEquals(TenantMapping.DEFAULT_REFERRAL_LINK, link);
+        assertFalse(link.equals(referral.at("/links/self/uri").asText()), "not the API's own address");
     }
 
     @ParameterizedTest(name = "{0}/{1} → {2}")

@@ -35,6 +35,19 @@ class TenantMappingsTest {
     }
 
     @Test
+    void theReferralLinkIsTheTenantsTemplateOrPartnerCentersReferralsWorkspace() {
+        TenantMapping standard = parse("activeStage: Qualification\npendingStage: Co-sell Pending\n");
+        assertEquals("https://partner.microsoft.com/dashboard/referrals/v2/leads", standard.referralLink("r-1"));
+        TenantMapping own = parse("activeStage: Qualification\npendingStage: Co-sell Pending\n"
+                + "referralLink: https://partner.microsoft.com/dashboard/referrals/v2/leads/{id}?view=details\n");
+        assertEquals("https://partner.microsoft.com/dashboard/referrals/v2/leads/7f3c%2B1?view=details",
+                own.referralLink("7f3c+1"));
+        assertEquals(null, own.referralLink(null));
+        assertEquals(List.of("referralLink: must be an https:// address whose only placeholder is {id}"),
+                problems("activeStage: A\npendingStage: P\nreferralLink: http://example.com/{referral}\n"));
+    }
+
+    @Test
     void fieldsAreRenamedAndOwnersOverriddenPerTenant() {
         TenantMapping mapping = parse("""
                 activeStage: Qualification

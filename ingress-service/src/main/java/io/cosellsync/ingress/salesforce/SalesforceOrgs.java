@@ -22,7 +22,7 @@ public class SalesforceOrgs {
 
     /** Every setting at its default (no stage names: ingress reads no stage setting). */
     private static final TenantMapping DEFAULTS = new TenantMapping(null, null, null, null, null, null, null, null,
-            null, null, null, null, null);
+            null, null, null, null, null, null);
 
     private final SalesforceConfig config;
     private final SalesforceSessions sessions;

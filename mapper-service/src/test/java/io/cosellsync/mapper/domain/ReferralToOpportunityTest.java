@@ -22,6 +22,7 @@ import io.cosellsync.events.partnercenter.ReferralType;
 import io.cosellsync.mapping.FieldMap;
 import io.cosellsync.mapping.FieldMapper;
 import io.cosellsync.mapping.FieldRow;
+import io.cosellsync.mapping.TenantMapping;
 import io.cosellsync.mapping.TenantMappings;
 import io.cosellsync.testing.Samples;
 import java.math.BigDecimal;
@@ -83,7 +84,7 @@ class ReferralToOpportunityTest {
         assertEquals("2026-03-31", opp.get("CloseDate"));
         assertEquals("Needs help with a PoC on Azure.", opp.get("Description"));
         assertEquals(referral.referralId(), opp.get("Referral_Identifier__c"));
-        assertEquals(referral.referralLink(), opp.get("Referral_Link__c"));
+        assertEquals(TenantMapping.DEFAULT_REFERRAL_LINK, opp.get("Referral_Link__c"), "a page a seller can open");
         assertEquals("Proof of concept or demo", opp.get("How_can_Microsoft_help__c"));
         assertEquals(true, opp.get("Microsoft_Visibility__c"));
         assertEquals("Have not decided", opp.get("Customer_Marketplace_Intent__c"));

@@ -165,8 +165,7 @@ public class ReferralWriter {
         return share.map(x -> {
             Map<String, Object> writeBack = new LinkedHashMap<>();
             writeBack.put(mapping.fieldName("Opportunity.Referral_Identifier__c"), referralId);
-            writeBack.put(mapping.fieldName("Opportunity.Referral_Link__c"), text(referral.path("links")
-                    .path("self"), "uri"));
+            writeBack.put(mapping.fieldName("Opportunity.Referral_Link__c"), mapping.referralLink(referralId));
             if (referral.path("consent").path("consentToShareReferralWithMicrosoftSellers").asBoolean(false)) {
                 // visible to Microsoft sellers (asked for, or implied by asking for Microsoft's help): the box says so
                 // now, in this same write, not with the referral's next change coming back

@@ -29,7 +29,7 @@ import java.util.Map;
 public class DeadLetterAudit {
 
     private static final TenantMapping STANDARD = new TenantMapping(null, null, null, null, null, null, null, null,
-            null, null, null, null, null);
+            null, null, null, null, null, null);
 
     private final SalesforceClient salesforce;
     private final OpportunityUpdateWriter updates;

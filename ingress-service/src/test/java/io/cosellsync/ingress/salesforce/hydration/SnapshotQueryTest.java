@@ -73,7 +73,7 @@ class SnapshotQueryTest {
     @Test
     void fieldsTheOrgLacksAreLeftOut() {
         TenantMapping defaults = new TenantMapping(null, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+                null, null, null);
         Set<String> opportunity = new java.util.HashSet<>(SnapshotQuery.OPPORTUNITY_FIELDS);
         opportunity.addAll(List.of("Amount", "Description", "Sync_with_Partner_Center__c", "Referral_Identifier__c",
                 "Referral_Link__c", "Microsoft_CRM_Identifier__c", "How_can_Microsoft_help__c",
@@ -99,7 +99,7 @@ class SnapshotQueryTest {
     @Test
     void aRowBecomesASnapshotWithChildrenInIdOrder() throws Exception {
         TenantMapping defaults = new TenantMapping(null, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+                null, null, null);
         OpportunitySnapshot s = new SnapshotQuery(defaults, FieldMap.standard()).snapshot(row(ROW));
         assertEquals("006000000000001AAA", s.opportunityId());
         assertEquals(0, new BigDecimal("1200.50").compareTo((BigDecimal) s.opportunity().field("Amount")));
@@ -117,7 +117,7 @@ class SnapshotQueryTest {
     @Test
     void theVersionFollowsContentNotModificationStamps() throws Exception {
         TenantMapping defaults = new TenantMapping(null, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+                null, null, null);
         SnapshotQuery query = new SnapshotQuery(defaults, FieldMap.standard());
         String version = SnapshotQuery.version(query.snapshot(row(ROW)));
         String touched = SnapshotQuery.version(query.snapshot(row(ROW.replace("2026-12-01T10:00:00.000+0000",

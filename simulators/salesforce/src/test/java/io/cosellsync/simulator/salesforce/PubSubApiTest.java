@@ -378,6 +378,29 @@ class PubSubApiTest {
     }
 
     @Test
+    void replayIdsIncreaseStayBelowTwoToThe53AndResumeAfterAJavaScriptNumberRoundTrip() throws Exception {
+        org.account("First");
+        org.account("Second");
+        org.account("Third");
+        List<ConsumerEvent> events = subscribe(fetch("/data/AccountChangeEvent", ReplayPreset.EARLIEST, 3))
+                .events(3, WAIT);
+        long previous = -1;
+        for (ConsumerEvent event : events) {
+            long id = java.nio.ByteBuffer.wrap(event.getReplayId().toByteArray()).getLong();
+            assertTrue(id > previous, "increasing: " + id + " after " + previous);
+            assertTrue(id < (1L << 53), "a JavaScript number holds it exactly: " + id);
+            previous = id;
+        }
+        // kept as a JavaScript client keeps it (a double), then sent back as 8 bytes
+        double kept = java.nio.ByteBuffer.wrap(events.get(0).getReplayId().toByteArray()).getLong();
+        ByteString back = ByteString.copyFrom(java.nio.ByteBuffer.allocate(8).putLong((long) kept).array());
+        List<ConsumerEvent> resumed = subscribe(FetchRequest.newBuilder().setTopicName("/data/AccountChangeEvent")
+                .setReplayPreset(ReplayPreset.CUSTOM).setReplayId(back).setNumRequested(2).build()).events(2, WAIT);
+        assertEquals(List.of(events.get(1).getReplayId(), events.get(2).getReplayId()),
+                resumed.stream().map(ConsumerEvent::getReplayId).toList());
+    }
+
+    @Test
     void aReplayIdOlderThanTheRetentionIsRefused() throws Exception {
         org.account("Soon forgotten");
         PubSubClient.Stream stream = subscribe(fetch("/data/AccountChangeEvent", ReplayPreset.EARLIEST, 1));

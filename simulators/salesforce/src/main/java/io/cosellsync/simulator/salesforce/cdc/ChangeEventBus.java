@@ -59,7 +59,11 @@ public class ChangeEventBus {
     static final class OrgBus {
         final String tenant;
         final String orgId;
-        final long salt = new SecureRandom().nextLong();
+        /**
+         * Replay ids are {@code base + position}: increasing like Salesforce's, opaque, different per org, and below
+         * 2^53, so a client that keeps them as a JavaScript number (a double) can still resume from one.
+         */
+        final long base = (1L << 40) + new SecureRandom().nextLong((1L << 48) - (1L << 40));
         final Map<String, ChangeEventSchema> schemas = new LinkedHashMap<>();
         /** Kept events, oldest first; their positions are consecutive, so a position is an index. */
         final List<StoredEvent> events = new ArrayList<>();
@@ -209,7 +213,7 @@ public class ChangeEventBus {
     }
 
     public byte[] replayId(String tenant, long position) {
-        return ByteBuffer.allocate(8).putLong(position ^ bus(tenant).salt).array();
+        return ByteBuffer.allocate(8).putLong(bus(tenant).base + position).array();
     }
 
     /**
@@ -221,7 +225,7 @@ public class ChangeEventBus {
             return Optional.empty();
         }
         OrgBus bus = bus(tenant);
-        long position = ByteBuffer.wrap(replayId).getLong() ^ bus.salt;
+        long position = ByteBuffer.wrap(replayId).getLong() - bus.base;
         synchronized (bus) {
             expire(bus);
             long oldest = bus.events.isEmpty() ? bus.lastPosition + 1 : bus.events.get(0).position();
