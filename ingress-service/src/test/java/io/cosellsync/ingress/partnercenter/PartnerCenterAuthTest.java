@@ -13,6 +13,7 @@ import io.cosellsync.partnercenter.client.Audience;
 import io.cosellsync.partnercenter.client.CredentialCipher;
 import io.cosellsync.partnercenter.client.CredentialState;
 import io.cosellsync.partnercenter.client.NotAuthorized;
+import io.cosellsync.partnercenter.client.ReferralsApi;
 import io.cosellsync.partnercenter.client.PartnerCenterTokens;
 import io.cosellsync.ingress.webhook.WebhookAuthority;
 import io.cosellsync.testing.KafkaResource;
@@ -48,6 +49,9 @@ class PartnerCenterAuthTest {
     @Inject
     PartnerCenterTokens tokens;
 
+    @Inject
+    ReferralsApi referrals;
+
     private String token(Audience audience) throws Throwable {
         return VertxContextSupport.subscribeAndAwait(() -> tokens.accessToken(CONTOSO, audience));
     }
@@ -77,6 +81,40 @@ class PartnerCenterAuthTest {
                 .body("find { it.actor == 'finn@fabrikam.example' }.target",
                         equalTo("/admin/tenants/contoso/partner-center/sign-in"))
                 .body("find { it.actor == 'finn@fabrikam.example' }.status", equalTo(403));
+    }
+
+    @Test
+    void aSignInWithoutMfaIsRefusedOnceMarkedAndWaitsForAnOperatorsMfaSignInNotForARefresh() throws Throwable {
+        Operator.signIn("contoso", "legacy-integration@contoso.example");
+        long refusedBefore = refusedCalls();
+        NotAuthorized refused = assertThrows(NotAuthorized.class, () -> VertxContextSupport.subscribeAndAwait(
+                () -> referrals.get(CONTOSO, "9b1c2d3e-0000-4000-8000-000000000001")));
+        assertEquals(CredentialState.MFA_REQUIRED, refused.state());
+        assertFalse(refused.retryable(), "waiting does not help: an operator must act");
+        assertEquals(1, refusedCalls() - refusedBefore, "refused once: no renew-and-retry with a refreshed token");
+        assertEquals("MFA_REQUIRED", Operator.state("contoso"));
+        // no refresh is even tried until an operator signs in again
+        assertEquals(CredentialState.MFA_REQUIRED, assertThrows(NotAuthorized.class,
+                () -> token(Audience.REFERRALS)).state());
+        given().get("/q/health/well").then().statusCode(503).body(
+                "checks.find { it.name == 'partner-center-auth' }.data.contoso", equalTo("MFA_REQUIRED"));
+        given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString(
+                "cosell_partnercenter_auth_healthy{tenant=\"contoso\"} 0.0"));
+
+        // an operator enrolled in MFA signs in: calls go through again
+        Operator.signIn("contoso", OPERATOR);
+        assertEquals(java.util.Optional.empty(), VertxContextSupport.subscribeAndAwait(
+                () -> referrals.get(CONTOSO, "9b1c2d3e-0000-4000-8000-000000000001")), "answered: no such referral");
+        assertEquals("SIGNED_IN", Operator.state("contoso"));
+    }
+
+    /** Referrals API calls the simulator refused with 401 so far. */
+    private static long refusedCalls() {
+        Map<String, Integer> counters = Operator.simulator().get("/_sim/counters").then().statusCode(200).extract()
+                .jsonPath().getMap("");
+        return counters.entrySet().stream().filter(e -> e.getKey().endsWith(" 401")
+                && e.getKey().contains("Referral")).mapToLong(e -> e.getValue().longValue()).sum();
     }
 
     @Test

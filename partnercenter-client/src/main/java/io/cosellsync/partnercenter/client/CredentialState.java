@@ -10,6 +10,11 @@ public enum CredentialState {
     REJECTED(false),
     /** The stored token cannot be decrypted with the configured key. */
     UNREADABLE(false),
+    /**
+     * Partner Center refuses the sign-in's tokens because it did no multi-factor authentication (401, error 900421,
+     * enforced since April 2026): refreshing cannot add MFA, so an operator must sign in again with MFA.
+     */
+    MFA_REQUIRED(false),
     /** Entra could not be reached the last time; the token may still be good. */
     UNREACHABLE(true);
 

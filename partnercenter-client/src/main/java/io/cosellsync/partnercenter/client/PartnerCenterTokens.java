@@ -93,6 +93,21 @@ public class PartnerCenterTokens {
         }).memoize().indefinitely()).map(Cached::token);
     }
 
+    /**
+     * The API refused the tenant's tokens for lack of multi-factor authentication (900421): the credential is marked
+     * {@link CredentialState#MFA_REQUIRED} (stored, so every replica stops asking), cached tokens are dropped, and
+     * no refresh is tried until an operator signs in again. Fails with {@link NotAuthorized}.
+     */
+    public <T> Uni<T> mfaRequired(TenantId tenant) {
+        cache.keySet().removeIf(k -> k.tenant().equals(tenant.value()));
+        String reason = "Partner Center requires multi-factor authentication (error 900421) and the sign-in of "
+                + "tenant " + tenant.value() + " did none; an operator must sign in again with MFA";
+        return store.find(tenant.value())
+                .chain(stored -> stored.isEmpty() ? Uni.createFrom().voidItem()
+                        : store.failed(tenant.value(), stored.get().version(), CredentialState.MFA_REQUIRED, reason))
+                .chain(() -> Uni.createFrom().failure(fail(tenant.value(), CredentialState.MFA_REQUIRED, reason)));
+    }
+
     /** The API answered 401 with this token: it is dropped, and the next call gets a fresh one. */
     public void refused(TenantId tenant, Audience audience, String token) {
         cache.computeIfPresent(new Key(tenant.value(), audience), (k, c) -> c.token().equals(token) ? null : c);
@@ -155,6 +170,10 @@ public class PartnerCenterTokens {
                         "nobody has signed in to Partner Center for tenant " + key.tenant()));
             }
             Credentials.Stored stored = found.get();
+            if (stored.state() == CredentialState.MFA_REQUIRED) {
+                // a refresh keeps the sign-in's authentication methods: only a new sign-in with MFA helps
+                return Uni.createFrom().failure(fail(key.tenant(), CredentialState.MFA_REQUIRED, stored.lastError()));
+            }
             if (stored.state() == CredentialState.REJECTED) {
                 // Entra will not honour it again: no call until an operator signs in anew
                 return Uni.createFrom().failure(fail(key.tenant(), CredentialState.REJECTED, "the Partner Center "

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The Partner Center Referrals API with the tenant's delegated token: read, list, create and patch referrals. Each
  * call has a timeout; throttling (429) and server errors (5xx) are retried under the services' {@link CallPolicy}
  * (6 attempts, exponential backoff from 0.5 s with jitter, waiting at least what {@code Retry-After} asks); a 401
+ * with error 900421 (no multi-factor authentication in the sign-in) marks the credential {@code MFA_REQUIRED}; any other
  * drops the token and sends the request once more with a fresh one; a circuit breaker per tenant (half of 20 calls
  * failing with 5xx or no answer; throttling does not count) rests an API that keeps failing for 10 s, shorter than
  * the retries, so a call outlasts it. A failure that remains is thrown
@@ -98,6 +99,13 @@ public class ReferralsApi {
     private static final class Expired extends RuntimeException {
         Expired() {
             super("token refused", null, false, false);
+        }
+    }
+
+    /** 401 with error 900421: the token carries no MFA, and no fresh token of the same sign-in will. */
+    private static final class MfaRequired extends RuntimeException {
+        MfaRequired() {
+            super("multi-factor authentication required (900421)", null, false, false);
         }
     }
 
@@ -189,6 +197,8 @@ public class ReferralsApi {
      */
     private Uni<Answer> attempt(TenantId tenant, Call call, AtomicBoolean renewed) {
         return tokens.accessToken(tenant, Audience.REFERRALS).chain(token -> send(tenant, call, token)
+                // never the renew-and-retry path: a refreshed token of the same sign-in lacks MFA just the same
+                .onFailure(MfaRequired.class).recoverWithUni(e -> tokens.mfaRequired(tenant))
                 .onFailure(Expired.class).recoverWithUni(e -> {
                     tokens.refused(tenant, Audience.REFERRALS, token);
                     if (renewed.getAndSet(true)) {
@@ -247,6 +257,9 @@ public class ReferralsApi {
     private static Answer answer(Call call, OutboundHttp.Answer response) {
         int status = response.status();
         if (status == 401) {
+            if (response.body() != null && response.body().contains("900421")) {
+                throw new MfaRequired();
+            }
             throw new Expired();
         }
         if (status == 429) {

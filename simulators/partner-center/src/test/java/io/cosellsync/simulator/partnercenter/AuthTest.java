@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -125,6 +126,29 @@ class AuthTest {
                 "client_id", TestTokens.clientId("contoso"), "refresh_token", second,
                 "scope", TestTokens.REFERRALS_SCOPE)).then().statusCode(200).extract().path("access_token");
         assertEquals(200, referralsStatus(access));
+    }
+
+    @Test
+    void withoutMultiFactorAuthenticationAppPlusUserCallsAre401With900421AndARefreshDoesNotHelp() {
+        JsonPath legacy = TestTokens.delegated("contoso", TestTokens.user("contoso", "legacy-integration"));
+        given().header("Authorization", "Bearer " + legacy.getString("access_token")).get(REFERRALS).then()
+                .statusCode(401).body("code", equalTo("900421"), "message", containsString("amr"));
+        // refreshing keeps the sign-in's authentication methods: still no MFA
+        String refreshed = token("contoso", Map.of("grant_type", "refresh_token",
+                "client_id", TestTokens.clientId("contoso"), "refresh_token", legacy.getString("refresh_token"),
+                "scope", TestTokens.REFERRALS_SCOPE)).then().statusCode(200).extract().path("access_token");
+        assertEquals(401, referralsStatus(refreshed));
+        // an enrolled user's sign-in did MFA: its token says so, and the refreshed one too
+        JsonPath enrolled = TestTokens.delegated("contoso", TestTokens.user("contoso", "integration"));
+        assertTrue(claims(enrolled.getString("access_token")).contains("\"amr\":[\"pwd\",\"mfa\"]"));
+        assertEquals(200, referralsStatus(token("contoso", Map.of("grant_type", "refresh_token",
+                "client_id", TestTokens.clientId("contoso"), "refresh_token", enrolled.getString("refresh_token"),
+                "scope", TestTokens.REFERRALS_SCOPE)).then().statusCode(200).extract().<String>path("access_token")));
+    }
+
+    private static String claims(String jwt) {
+        return new String(java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]),
+                java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test

@@ -17,7 +17,9 @@ public class Directory {
         NONE
     }
 
-    public record User(String tenant, String objectId, String upn, String displayName, Role role) {
+    /** @param mfaEnrolled whether the user does multi-factor authentication when signing in interactively */
+    public record User(String tenant, String objectId, String upn, String displayName, Role role,
+            boolean mfaEnrolled) {
     }
 
     public record App(String tenant, String clientId, String clientSecret, String redirectUri) {
@@ -41,9 +43,13 @@ public class Directory {
         App app = new App(name, clientId, name + "-integration-secret", "http://localhost:8400/callback");
         String prefix = userIdBase.substring(0, userIdBase.length() - 1);
         return new Tenant(name, directoryId, app, List.of(
-                new User(name, prefix + "1", "integration@" + domain, "Co-sell integration", Role.REFERRALS_ADMIN),
-                new User(name, prefix + "2", "sam.lee@" + domain, "Sam Lee", Role.REFERRALS_USER),
-                new User(name, prefix + "3", "guest@" + domain, "Guest", Role.NONE)));
+                new User(name, prefix + "1", "integration@" + domain, "Co-sell integration", Role.REFERRALS_ADMIN,
+                        true),
+                new User(name, prefix + "2", "sam.lee@" + domain, "Sam Lee", Role.REFERRALS_USER, true),
+                new User(name, prefix + "3", "guest@" + domain, "Guest", Role.NONE, true),
+                // an older service account never enrolled in MFA: its sign-ins carry no MFA claim
+                new User(name, prefix + "4", "legacy-integration@" + domain, "Legacy integration (no MFA)",
+                        Role.REFERRALS_ADMIN, false)));
     }
 
     /** By tenant name, directory id or a {@code <name>.onmicrosoft.com} domain, as Entra's URLs accept. */

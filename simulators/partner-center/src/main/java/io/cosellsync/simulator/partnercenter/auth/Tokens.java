@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -46,14 +47,17 @@ public class Tokens {
     public static final Duration CODE_LIFETIME = Duration.ofMinutes(15);
 
     /** Who a verified access token speaks for; {@code user} is empty for app-only tokens. */
-    public record Principal(Tenant tenant, String clientId, Optional<User> user, String audience, String tokenId) {
+    /** @param mfa whether the token's {@code amr} claim says the sign-in did multi-factor authentication */
+    public record Principal(Tenant tenant, String clientId, Optional<User> user, String audience, String tokenId,
+            boolean mfa) {
     }
 
     public record Issued(String accessToken, String refreshToken, String audience, Instant expiresAt) {
     }
 
+    /** @param mfa whether the sign-in the grant came from did MFA: a refresh keeps that, it never adds it */
     record RefreshGrant(String tenant, String userId, String clientId, Instant issuedAt, Instant expiresAt,
-            Instant retiredAt, boolean revoked) {
+            Instant retiredAt, boolean revoked, boolean mfa) {
     }
 
     public record DeviceCode(String deviceCode, String userCode, String tenant, String clientId, String audience,
@@ -89,18 +93,21 @@ public class Tokens {
                 .PUBLIC_ONLY)));
     }
 
-    public Issued issueForUser(Tenant tenant, App app, User user, String audience, boolean offline) {
+    /** @param mfa whether the sign-in did multi-factor authentication (the token's {@code amr} says so) */
+    public Issued issueForUser(Tenant tenant, App app, User user, String audience, boolean offline, boolean mfa) {
         String refresh = null;
         if (offline) {
             refresh = opaque();
             refreshTokens.put(refresh, new RefreshGrant(tenant.name(), user.objectId(), app.clientId(), clock.now(),
-                    clock.now().plus(REFRESH_LIFETIME), null, false));
+                    clock.now().plus(REFRESH_LIFETIME), null, false, mfa));
         }
-        return new Issued(sign(tenant, app, user, audience), refresh, audience, clock.now().plus(ACCESS_LIFETIME));
+        return new Issued(sign(tenant, app, user, audience, mfa), refresh, audience,
+                clock.now().plus(ACCESS_LIFETIME));
     }
 
     public Issued issueForApp(Tenant tenant, App app, String audience) {
-        return new Issued(sign(tenant, app, null, audience), null, audience, clock.now().plus(ACCESS_LIFETIME));
+        return new Issued(sign(tenant, app, null, audience, false), null, audience,
+                clock.now().plus(ACCESS_LIFETIME));
     }
 
     /** Redeems a refresh token: new access and refresh tokens; the used one retires after the grace period. */
@@ -119,11 +126,11 @@ public class Tokens {
             }
             used[0] = grant;
             return grant.retiredAt() != null ? grant : new RefreshGrant(grant.tenant(), grant.userId(),
-                    grant.clientId(), grant.issuedAt(), grant.expiresAt(), now, false);
+                    grant.clientId(), grant.issuedAt(), grant.expiresAt(), now, false, grant.mfa());
         });
         User user = tenant.user(used[0].userId()).orElseThrow(
                 () -> TokenError.invalidGrant("AADSTS50020: The user no longer exists."));
-        return issueForUser(tenant, app, user, audience, true);
+        return issueForUser(tenant, app, user, audience, true, used[0].mfa());
     }
 
     public DeviceCode startDeviceFlow(Tenant tenant, App app, String audience, boolean offline) {
@@ -164,7 +171,8 @@ public class Tokens {
         deviceCodes.put(deviceCode, new DeviceCode(code.deviceCode(), code.userCode(), code.tenant(),
                 code.clientId(), code.audience(), code.offline(), code.expiresAt(), code.approvedUser(), true));
         User user = tenant.user(code.approvedUser()).orElseThrow();
-        return issueForUser(tenant, app, user, code.audience(), code.offline());
+        // the interactive step: an enrolled user does MFA there
+        return issueForUser(tenant, app, user, code.audience(), code.offline(), user.mfaEnrolled());
     }
 
     public String startAuthorizationCode(Tenant tenant, App app, User user, String redirectUri, String audience,
@@ -186,7 +194,7 @@ public class Tokens {
             throw TokenError.invalidGrant("AADSTS50148: The redirect_uri does not match the authorization request.");
         }
         User user = tenant.user(grant.userId()).orElseThrow();
-        return issueForUser(tenant, app, user, grant.audience(), grant.offline());
+        return issueForUser(tenant, app, user, grant.audience(), grant.offline(), user.mfaEnrolled());
     }
 
     /** Verifies signature, expiry (simulator clock), audience and revocation; empty when the token is not valid. */
@@ -213,8 +221,9 @@ public class Tokens {
             }
             Optional<User> user = "user".equals(claims.getStringClaimValue("idtyp"))
                     ? tenant.user(claims.getStringClaimValue("oid")) : Optional.empty();
+            boolean mfa = claims.hasClaim("amr") && claims.getStringListClaimValue("amr").contains("mfa");
             return Optional.of(new Principal(tenant, claims.getStringClaimValue("appid"), user, audience,
-                    claims.getJwtId()));
+                    claims.getJwtId(), mfa));
         } catch (InvalidJwtException | MalformedClaimException e) {
             return Optional.empty();
         }
@@ -238,7 +247,7 @@ public class Tokens {
                     && !grant.revoked()) {
                 count[0]++;
                 return new RefreshGrant(grant.tenant(), grant.userId(), grant.clientId(), grant.issuedAt(),
-                        grant.expiresAt(), grant.retiredAt(), true);
+                        grant.expiresAt(), grant.retiredAt(), true, grant.mfa());
             }
             return grant;
         });
@@ -253,7 +262,7 @@ public class Tokens {
         userRevokedAt.clear();
     }
 
-    private String sign(Tenant tenant, App app, User user, String audience) {
+    private String sign(Tenant tenant, App app, User user, String audience, boolean mfa) {
         Instant now = clock.now();
         JwtClaims claims = new JwtClaims();
         claims.setIssuer("https://sts.windows.net/" + tenant.directoryId() + "/");
@@ -271,6 +280,7 @@ public class Tokens {
             claims.setClaim("upn", user.upn());
             claims.setClaim("name", user.displayName());
             claims.setClaim("scp", "user_impersonation");
+            claims.setStringListClaim("amr", mfa ? List.of("pwd", "mfa") : List.of("pwd"));
         } else {
             claims.setClaim("idtyp", "app");
             claims.setClaim("oid", app.clientId());

@@ -10,6 +10,7 @@ import io.cosellsync.simulator.partnercenter.faults.Fault;
 import io.cosellsync.simulator.partnercenter.faults.Faults;
 import io.cosellsync.simulator.partnercenter.faults.HeldCreates;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Who is calling the Referrals API, from the bearer token, as production enforces it: only App+User (delegated)
@@ -49,8 +50,11 @@ public class Caller {
     private final Tokens tokens;
     private final Faults faults;
     private final HeldCreates held;
+    private final boolean mfaRequired;
 
-    public Caller(Organizations organizations, Directory directory, Tokens tokens, Faults faults, HeldCreates held) {
+    public Caller(Organizations organizations, Directory directory, Tokens tokens, Faults faults, HeldCreates held,
+            @ConfigProperty(name = "partner-center-sim.mfa-required", defaultValue = "true") boolean mfaRequired) {
+        this.mfaRequired = mfaRequired;
         this.faults = faults;
         this.held = held;
         this.organizations = organizations;
@@ -75,6 +79,11 @@ public class Caller {
                         "the token is invalid, expired, revoked or not for https://api.partner.microsoft.com"));
         User user = principal.user().orElseThrow(() -> unauthorized(
                 "an App+User (delegated) token is required; app-only tokens are not accepted"));
+        if (mfaRequired && !principal.mfa()) {
+            // enforced since 1 April 2026: the sign-in must have done MFA; refreshing a token never adds it
+            throw new ApiException(401, "900421", "Multi-factor authentication is required for App+User calls;"
+                    + " the token's amr claim has no mfa. Sign in again with multi-factor authentication.");
+        }
         if (user.role() == Role.NONE) {
             throw new ApiException(403, "Forbidden", "the user holds neither the Referrals admin nor the Referrals"
                     + " user role");
