@@ -37,6 +37,25 @@ class FieldMapperTest {
     }
 
     @Test
+    void microsoftsMessageAndStatusReasonReachTheOpportunityAndNeverGoBack() {
+        ObjectNode referral = referral("Closed", "Declined");
+        referral.put("statusReason", "Customer chose another partner");
+        ((ObjectNode) referral.with("inviteContext")).put("notes", "Please help with a PoC.");
+        ((ObjectNode) referral.with("details")).put("notes", "Our own notes.");
+        Map<String, Object> opportunity = MAPPER.toSalesforce(referral).record("Opportunity");
+        assertEquals("Customer chose another partner", opportunity.get("Microsoft_Status_Reason__c"));
+        assertEquals("Please help with a PoC.", opportunity.get("Microsoft_Invitation_Notes__c"));
+        assertEquals("Our own notes.", opportunity.get("Description"), "the partner's notes stay the Description");
+        // a seller editing them changes nothing in Partner Center
+        SalesforceImage edited = withOpportunity(withOpportunity(MAPPER.toSalesforce(referral),
+                "Microsoft_Invitation_Notes__c", "edited"), "Microsoft_Status_Reason__c", "edited");
+        ObjectNode next = MAPPER.toPartnerCenter(edited, referral);
+        assertEquals("Please help with a PoC.", next.at("/inviteContext/notes").asText());
+        assertEquals("Our own notes.", next.at("/details/notes").asText());
+        assertEquals("Customer chose another partner", next.path("statusReason").asText());
+    }
+
+    @Test
     void theReferralLinkIsAnAddressASellerCanOpenNotTheApiUri() {
         ObjectNode referral = referral("New", "Pending");
         Object link = MAPPER.toSalesforce(referral).record("Opportunity").get("Referral_Link__c");

@@ -88,9 +88,12 @@ class PartnerCenterToSalesforceIT {
         JsonNode opportunity = opportunity(id, expect);
 
         // every row of the field map bound for Salesforce, both sides
-        assertEquals(List.of("Opportunity.Microsoft_CRM_Identifier__c"),
+        assertEquals(List.of("Opportunity.Microsoft_CRM_Identifier__c", "Opportunity.Microsoft_Status_Reason__c"),
                 expect.assertOpportunity("referral " + id, expected, opportunity),
-                "the test referral fills every row but Microsoft's CRM id (set once Microsoft engages)");
+                "the test referral fills every row but Microsoft's CRM id (set once Microsoft engages) and the"
+                        + " status reason (set when it closes)");
+        assertEquals("Please help with a PoC.", opportunity.path(expect.field(
+                "Opportunity.Microsoft_Invitation_Notes__c")).asText(), "Microsoft's message, on the opportunity");
         assertEquals("Co-sell Pending", opportunity.path("StageName").asText(), "not accepted yet: pending");
 
         // the collections: contacts through contact roles, solutions, sellers
@@ -112,20 +115,28 @@ class PartnerCenterToSalesforceIT {
 
         // Partner Center changes the deal: the opportunity follows
         system.postToPartnerCenter("/_sim/tenants/contoso/referrals/" + id + "/microsoft",
-                Map.of("action", "update", "dealValue", 125000, "notes", "Scope grew to two workloads."));
+                Map.of("action", "update", "dealValue", 125000, "notes", "Scope grew to two workloads.",
+                        "microsoftMsxId", "7-3FZ1QK9LM2"));
         Awaitility.await("the update").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .ignoreExceptions().untilAsserted(() -> {
                     JsonNode now = opportunity(id, expect);
                     assertEquals(0, new BigDecimal("125000").compareTo(now.path("Amount").decimalValue()));
                     assertEquals("Scope grew to two workloads.", now.path("Description").asText());
+                    // Microsoft engaged: its CRM id arrives in the row the map gives it
+                    assertEquals("7-3FZ1QK9LM2", now.path(expect.field("Opportunity.Microsoft_CRM_Identifier__c"))
+                            .asText());
                 });
 
         // and the close: a declined referral closes the opportunity as the stage map says
         system.postToPartnerCenter("/_sim/tenants/contoso/referrals/" + id + "/microsoft",
                 Map.of("action", "decline", "statusReason", "Customer chose another partner"));
         Awaitility.await("the close").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                .ignoreExceptions().untilAsserted(() ->
-                        assertEquals("Closed Lost", opportunity(id, expect).path("StageName").asText()));
+                .ignoreExceptions().untilAsserted(() -> {
+                    JsonNode closed = opportunity(id, expect);
+                    assertEquals("Closed Lost", closed.path("StageName").asText());
+                    assertEquals("Customer chose another partner", closed.path(expect.field(
+                            "Opportunity.Microsoft_Status_Reason__c")).asText(), "why, for the seller to read");
+                });
     }
 
     @Test

@@ -77,7 +77,8 @@ class SnapshotQueryTest {
         Set<String> opportunity = new java.util.HashSet<>(SnapshotQuery.OPPORTUNITY_FIELDS);
         opportunity.addAll(List.of("Amount", "Description", "Sync_with_Partner_Center__c", "Referral_Identifier__c",
                 "Referral_Link__c", "Microsoft_CRM_Identifier__c", "How_can_Microsoft_help__c",
-                "Microsoft_Visibility__c", "Customer_Marketplace_Intent__c"));
+                "Microsoft_Visibility__c", "Customer_Marketplace_Intent__c", "Microsoft_Status_Reason__c",
+                "Microsoft_Invitation_Notes__c"));
         SnapshotQuery query = new SnapshotQuery(defaults, FieldMap.standard(), Map.of("Opportunity", opportunity,
                 "User", Set.of("Id", "FirstName", "LastName", "Email")));
         String soql = query.soql(List.of("006000000000001AAA"));

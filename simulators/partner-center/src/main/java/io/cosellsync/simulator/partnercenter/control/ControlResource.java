@@ -98,7 +98,8 @@ public class ControlResource {
                 case "decline" -> current.put("status", "Closed").put("substatus", "Declined")
                         .put("closedDateTime", stamp).put("statusReason", body.path("statusReason").asText(null));
                 case "won", "lost" -> current.put("status", "Closed")
-                        .put("substatus", action.equals("won") ? "Won" : "Lost").put("closedDateTime", stamp);
+                        .put("substatus", action.equals("won") ? "Won" : "Lost").put("closedDateTime", stamp)
+                        .put("statusReason", body.path("statusReason").asText(null));
                 case "update" -> {
                 }
                 default -> throw ApiException.badRequest("unknown action '" + action
