@@ -40,11 +40,13 @@ public class SalesforceSimulator implements QuarkusTestResourceLifecycleManager 
     private String prefix = "salesforce";
     private boolean pubsub;
     private List<String> polling = List.of();
+    private List<String> mappings = List.of();
 
     /**
      * {@code config-prefix}: where the service reads its orgs; {@code pubsub=true}: also each org's Pub/Sub endpoint
      * (the TLS port) and trust anchor (the simulator's CA); {@code polling}: tenants (comma-separated) whose org
-     * ingress reads in polling mode, as one without change events.
+     * ingress reads in polling mode, as one without change events; {@code mappings}: tenants (comma-separated) whose
+     * mapping file is the run command's ({@code deploy/local/mappings/<tenant>.yaml}: stage names and all).
      */
     @Override
     public void init(Map<String, String> initArgs) {
@@ -52,6 +54,20 @@ public class SalesforceSimulator implements QuarkusTestResourceLifecycleManager 
         pubsub = Boolean.parseBoolean(initArgs.getOrDefault("pubsub", "false"));
         polling = List.of(initArgs.getOrDefault("polling", "").split(",")).stream().map(String::trim)
                 .filter(t -> !t.isEmpty()).toList();
+        mappings = List.of(initArgs.getOrDefault("mappings", "").split(",")).stream().map(String::trim)
+                .filter(t -> !t.isEmpty()).toList();
+    }
+
+    /** The run command's mapping file of a tenant, found from the module's directory up to the repository. */
+    private static String mappingFile(String tenant) {
+        for (java.nio.file.Path dir = java.nio.file.Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            java.nio.file.Path file = dir.resolve("deploy/local/mappings/" + tenant + ".yaml");
+            if (java.nio.file.Files.isRegularFile(file)) {
+                return file.toString();
+            }
+        }
+        throw new IllegalStateException("no deploy/local/mappings/" + tenant + ".yaml above " + java.nio.file.Path.of("")
+                .toAbsolutePath());
     }
 
     @Override
@@ -70,6 +86,9 @@ public class SalesforceSimulator implements QuarkusTestResourceLifecycleManager 
             }
             if (polling.contains(tenant)) {
                 config.put(prefix + ".tenants." + tenant + ".mode", "polling");
+            }
+            if (mappings.contains(tenant)) {
+                config.put(prefix + ".tenants." + tenant + ".mapping", mappingFile(tenant));
             }
         });
         return config;

@@ -59,6 +59,12 @@ public class SalesforceOrgs {
         return config.tenants();
     }
 
+    /** Whether the tenant has a mapping file (which names its stages); without one, the defaults apply. */
+    public boolean hasMappingFile(TenantId tenant) {
+        SalesforceConfig.Org org = config.tenants().get(tenant.value());
+        return org != null && org.mapping().isPresent();
+    }
+
     /** The tenant's mapping settings (its file, or the defaults). */
     public TenantMapping mapping(TenantId tenant) {
         SalesforceConfig.Org org = config.tenants().get(tenant.value());

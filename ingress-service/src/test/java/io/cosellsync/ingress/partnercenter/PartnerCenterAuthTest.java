@@ -109,6 +109,20 @@ class PartnerCenterAuthTest {
         assertEquals("SIGNED_IN", Operator.state("contoso"));
     }
 
+    @Test
+    void preflightIsOnTheAdminSurfaceAndFailsForASignedInUserWithoutAReferralsRole() {
+        given().get("/admin/tenants/contoso/preflight").then().statusCode(401);
+        Operator.admin().get("/admin/tenants/nobody/preflight").then().statusCode(404);
+        Operator.signIn("contoso", "guest@contoso.example");
+        Operator.admin().post("/admin/tenants/contoso/preflight").then().statusCode(200)
+                .body("state", equalTo("FAILED"), "problems[0].subject", equalTo("Partner Center"),
+                        "problems[0].problem", equalTo("the signed-in user holds no Referrals role"));
+        Operator.admin().get("/admin/tenants/contoso/preflight").then().statusCode(200).body("state", equalTo("FAILED"));
+        Operator.signIn("contoso", OPERATOR);
+        Operator.admin().post("/admin/tenants/contoso/preflight").then().statusCode(200)
+                .body("state", equalTo("PASSED"), "problems.size()", equalTo(0));
+    }
+
     /** Referrals API calls the simulator refused with 401 so far. */
     private static long refusedCalls() {
         Map<String, Integer> counters = Operator.simulator().get("/_sim/counters").then().statusCode(200).extract()

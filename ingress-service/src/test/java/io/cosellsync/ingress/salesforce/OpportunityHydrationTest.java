@@ -47,7 +47,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTestResource(value = SalesforceSimulator.class, initArgs = {
         @ResourceArg(name = "config-prefix", value = "ingress.salesforce"),
         @ResourceArg(name = "pubsub", value = "true"),
-        @ResourceArg(name = "polling", value = "fabrikam")})
+        @ResourceArg(name = "polling", value = "fabrikam"),
+        @ResourceArg(name = "mappings", value = "contoso,fabrikam")})
 class OpportunityHydrationTest {
 
     private static final String TOPIC = Topics.DEFAULT_PREFIX + Topics.OPPORTUNITY_SNAPSHOTS;

@@ -116,12 +116,17 @@ public class SalesforceClient {
 
     /** The API names of an object's fields in this org (describe): what an org lacks must not be queried. */
     public Uni<Set<String>> fieldNames(TenantId tenant, String object) {
+        return describe(tenant, object).map(answer -> {
+            Set<String> names = new LinkedHashSet<>();
+            answer.path("fields").forEach(f -> names.add(f.path("name").asText()));
+            return names;
+        });
+    }
+
+    /** An object's describe as this org and the integration user see it: fields, types, lengths, permissions. */
+    public Uni<JsonNode> describe(TenantId tenant, String object) {
         return call(tenant, new Call("GET", "/services/data/v" + config.apiVersion() + "/sobjects/" + object
-                + "/describe", null, "describe", object)).map(answer -> {
-                    Set<String> names = new LinkedHashSet<>();
-                    answer.path("fields").forEach(f -> names.add(f.path("name").asText()));
-                    return names;
-                });
+                + "/describe", null, "describe", object));
     }
 
     /**

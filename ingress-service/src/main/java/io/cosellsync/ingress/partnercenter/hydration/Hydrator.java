@@ -1,6 +1,7 @@
 package io.cosellsync.ingress.partnercenter.hydration;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cosellsync.ingress.preflight.Preflight;
 import io.cosellsync.events.Accepted;
 import io.cosellsync.events.EventType;
 import io.cosellsync.events.TenantId;
@@ -43,13 +44,16 @@ public class Hydrator {
     static final Duration AUTH_MAX_BACKOFF = Duration.ofSeconds(15);
 
     private final ReferralsApi api;
+    private final Preflight preflight;
     private final ReferralSnapshotPublisher publisher;
     private final ReferralVersions published;
     private final EventIntake intake;
     private final MeterRegistry registry;
 
     public Hydrator(ReferralsApi api, ReferralSnapshotPublisher publisher, ReferralVersions published,
-            @Channel("dead-letters") MutinyEmitter<byte[]> deadLetters, TenantGate tenants, MeterRegistry registry) {
+            @Channel("dead-letters") MutinyEmitter<byte[]> deadLetters, TenantGate tenants, MeterRegistry registry,
+            Preflight preflight) {
+        this.preflight = preflight;
         this.api = api;
         this.publisher = publisher;
         this.published = published;
@@ -61,8 +65,10 @@ public class Hydrator {
     public Uni<Void> consume(Message<byte[]> message) {
         return intake.handle(message, ACCEPTED, (event, notification) -> hydrate(event.envelope().tenant(),
                 notification)
-                // no usable credential (an operator must sign in): wait for one, keeping the notification
-                .onFailure(NotAuthorized.class).retry().withBackOff(AUTH_FIRST_BACKOFF, AUTH_MAX_BACKOFF)
+                // no usable credential (an operator must sign in) or a failed preflight (an admin must fix the
+                // org): wait, keeping the notification
+                .onFailure(e -> e instanceof NotAuthorized || e instanceof Preflight.Failed).retry()
+                .withBackOff(AUTH_FIRST_BACKOFF, AUTH_MAX_BACKOFF)
                 .indefinitely()
                 .replaceWithVoid());
     }
@@ -73,6 +79,10 @@ public class Hydrator {
     }
 
     public Uni<Outcome> hydrate(TenantId tenant, ReferralNotification notification) {
+        return preflight.gate(tenant).chain(() -> hydrateNow(tenant, notification));
+    }
+
+    private Uni<Outcome> hydrateNow(TenantId tenant, ReferralNotification notification) {
         Uni<Outcome> done = notification.aboutRelatedReferral()
                 // the other party's referral: its engagement, listed once, holds ours and theirs
                 ? api.get(tenant, notification.referralId()).chain(theirs -> publishEngagement(tenant, theirs

@@ -9,6 +9,7 @@ import io.cosellsync.events.TenantId;
 import io.cosellsync.events.salesforce.ChangeNotification;
 import io.cosellsync.events.salesforce.OpportunitySnapshot;
 import io.cosellsync.ingress.salesforce.SalesforceConfig;
+import io.cosellsync.ingress.preflight.Preflight;
 import io.cosellsync.ingress.salesforce.SalesforceOrgs;
 import io.cosellsync.mapping.FieldMap;
 import io.cosellsync.support.kafka.DeadLetters;
@@ -61,6 +62,7 @@ public class OpportunityHydrator {
             EventType.CHANGE_NOTIFICATION);
 
     private final SalesforceOrgs orgs;
+    private final Preflight preflight;
     private final SalesforceConfig config;
     private final OpportunityLinks links;
     private final SnapshotVersions versions;
@@ -73,9 +75,10 @@ public class OpportunityHydrator {
     private final Set<String> paused = ConcurrentHashMap.newKeySet();
 
     public OpportunityHydrator(SalesforceOrgs orgs, SalesforceConfig config, OpportunityLinks links,
-            SnapshotVersions versions, TenantGate tenants, MeterRegistry registry,
+            SnapshotVersions versions, TenantGate tenants, MeterRegistry registry, Preflight preflight,
             @Channel("opportunity-snapshots") MutinyEmitter<byte[]> snapshots,
             @Channel("dead-letters") MutinyEmitter<byte[]> deadLetterTopic) {
+        this.preflight = preflight;
         this.orgs = orgs;
         this.config = config;
         this.links = links;
@@ -158,7 +161,8 @@ public class OpportunityHydrator {
      */
     public Uni<Result> hydrate(TenantId tenant, List<ChangeNotification> changes, Map<String, Envelope> causes) {
         int[] calls = {0};
-        return query(tenant).chain(query -> versions.now().chain(readAt -> resolve(tenant, query, changes, calls)
+        // a tenant failing its preflight waits here (the consumer reads the same changes again later)
+        return preflight.gate(tenant).chain(() -> query(tenant)).chain(query -> versions.now().chain(readAt -> resolve(tenant, query, changes, calls)
                 .chain(ids -> read(tenant, query, ids, calls))
                 .chain(found -> publish(tenant, found, causes, readAt)
                         .map(published -> new Result(calls[0], published, found.snapshots().size() - published,
