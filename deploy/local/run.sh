@@ -411,6 +411,17 @@ else
   echo "error: no demo referral was created in the Partner Center simulator within 60 s" >&2
   exit 1
 fi
+# each tenant's preflight, as an operator runs it before going live (deploy/salesforce, docs/go-live.md)
+CLI=(java -jar "$ROOT/admin-cli/target/quarkus-app/quarkus-run.jar")
+for tenant in ${TENANTS//,/ }; do
+  if ! "${CLI[@]}" preflight "$tenant" --url "http://127.0.0.1:$(port 8080)" --key-file "$STATE/admin.key" \
+      >"$STATE/logs/preflight-$tenant.log" 2>&1; then
+    echo "error: tenant $tenant fails its preflight:" >&2
+    cat "$STATE/logs/preflight-$tenant.log" >&2
+    exit 1
+  fi
+  echo "preflight: $(head -1 "$STATE/logs/preflight-$tenant.log")"
+done
 # the demo's dead letter: Partner Center refused one seller's opportunity (Billing Country XX)
 DEMO_LETTER="$(grep -o 'demo dead letter: opportunity [^ ]* of [^ ]*' "$STATE/logs/demo.log" | tail -1)"
 LETTER_OPPORTUNITY="$(awk '{print $5}' <<<"$DEMO_LETTER")"

@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @TopCommand
 @Command(name = "cosell-admin", mixinStandardHelpOptions = true, version = "cosell-admin 0.1.0",
         description = "Operate a co-sell sync release: see, replay and discard dead letters; create its topics.",
-        subcommands = {DeadLetterCommands.class, TopicCommands.class})
+        subcommands = {DeadLetterCommands.class, TopicCommands.class, PreflightCommand.class})
 public class CosellAdmin {
 
     static final int REFUSED = 1;

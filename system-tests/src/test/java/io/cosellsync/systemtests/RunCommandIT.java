@@ -33,6 +33,11 @@ class RunCommandIT {
                     String.join("\n", output));
             assertTrue(output.stream().anyMatch(l -> l.startsWith("demo data: opportunities flowed")),
                     String.join("\n", output));
+            // each tenant's preflight passes, checked by the CLI as an operator would before going live
+            for (String tenant : List.of("contoso", "fabrikam")) {
+                assertTrue(output.stream().anyMatch(l -> l.startsWith("preflight: tenant " + tenant + ": PASSED")),
+                        String.join("\n", output));
+            }
             // the demo's dead letter, and the printed command an operator runs to see it
             assertTrue(output.stream().anyMatch(l -> l.startsWith("demo dead letter: Partner Center refused"
                     + " opportunity 006")), String.join("\n", output));
