@@ -45,7 +45,7 @@ public class Preflight {
     private static final Logger LOG = Logger.getLogger(Preflight.class);
 
     public enum State {
-        /** Not checked yet, or could not be (Salesforce unreachable): records are not held. */
+        /** Not checked yet, or the first check could not run (Salesforce unreachable): records are not held. */
         PENDING,
         PASSED,
         /** An error holds the tenant until a preflight passes. */
@@ -140,9 +140,12 @@ public class Preflight {
             boolean failed = all.stream().anyMatch(p -> p.severity() == PreflightProblem.Severity.ERROR);
             return new Report(tenant.value(), failed ? State.FAILED : State.PASSED, clock.instant(), List.copyOf(all),
                     null);
-        })).onFailure().recoverWithItem(e -> new Report(tenant.value(), State.PENDING, clock.instant(), List.of(),
-                "could not check: " + e.getMessage()))
-                .invoke(report -> remember(tenant, report));
+        })).onFailure().recoverWithItem(e -> {
+            // a check that could not run changes nothing: a failed tenant stays held until a check passes
+            Report before = reports.get(tenant.value());
+            return new Report(tenant.value(), before == null ? State.PENDING : before.state(), clock.instant(),
+                    before == null ? List.of() : before.problems(), "could not check: " + e.getMessage());
+        }).invoke(report -> remember(tenant, report));
     }
 
     private void remember(TenantId tenant, Report report) {
