@@ -113,6 +113,8 @@ stop_phase() { # seconds pid...
   for pid in "${pids[@]}"; do
     if running "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
   done
+  # reap them: a killed process lingers (a zombie) until its parent waits for it, and "stopped" means gone
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
 }
 trap 'stop_all; exit 130' INT
 trap 'stop_all; exit 143' TERM
