@@ -58,16 +58,13 @@ public class SalesforceSimulator implements QuarkusTestResourceLifecycleManager 
                 .filter(t -> !t.isEmpty()).toList();
     }
 
-    /** The run command's mapping file of a tenant, found from the module's directory up to the repository. */
+    /** The run command's mapping file of a tenant, beside the module under test (as the simulator jars are). */
     private static String mappingFile(String tenant) {
-        for (java.nio.file.Path dir = java.nio.file.Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            java.nio.file.Path file = dir.resolve("deploy/local/mappings/" + tenant + ".yaml");
-            if (java.nio.file.Files.isRegularFile(file)) {
-                return file.toString();
-            }
+        Path file = Path.of("..", "deploy", "local", "mappings", tenant + ".yaml").toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("no mapping file " + file);
         }
-        throw new IllegalStateException("no deploy/local/mappings/" + tenant + ".yaml above " + java.nio.file.Path.of("")
-                .toAbsolutePath());
+        return file.toString();
     }
 
     @Override

@@ -45,9 +45,9 @@ public class PartnerCenterSignInResource {
     @POST
     @Path("poll")
     public Uni<Response> poll(@PathParam("tenant") String tenant) {
-        TenantId id = served(tenant);
+        TenantId id = AdminTenants.served(tenancy, tenant);
         if (id == null) {
-            return Uni.createFrom().item(unknown(tenant));
+            return Uni.createFrom().item(AdminTenants.unknown(tenant));
         }
         Response refused = operators.refusal(tenant, "/admin/tenants/" + tenant);
         if (refused != null) {
@@ -65,9 +65,9 @@ public class PartnerCenterSignInResource {
     @POST
     @Path("sign-in")
     public Uni<Response> signIn(@PathParam("tenant") String tenant) {
-        TenantId id = served(tenant);
+        TenantId id = AdminTenants.served(tenancy, tenant);
         if (id == null) {
-            return Uni.createFrom().item(unknown(tenant));
+            return Uni.createFrom().item(AdminTenants.unknown(tenant));
         }
         Response refused = operators.refusal(tenant, "/admin/tenants/" + tenant);
         if (refused != null) {
@@ -84,9 +84,9 @@ public class PartnerCenterSignInResource {
     @GET
     @Path("auth")
     public Uni<Response> auth(@PathParam("tenant") String tenant) {
-        TenantId id = served(tenant);
+        TenantId id = AdminTenants.served(tenancy, tenant);
         if (id == null) {
-            return Uni.createFrom().item(unknown(tenant));
+            return Uni.createFrom().item(AdminTenants.unknown(tenant));
         }
         Response refused = operators.refusal(tenant, "/admin/tenants/" + tenant);
         if (refused != null) {
@@ -95,17 +95,4 @@ public class PartnerCenterSignInResource {
         return tokens.describe(id).map(state -> Response.ok(state).build());
     }
 
-    private TenantId served(String tenant) {
-        try {
-            TenantId id = TenantId.of(tenant);
-            return tenancy.serves(id) ? id : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private static Response unknown(String tenant) {
-        return Problem.response(404, "Unknown tenant", "this service does not serve a tenant named '" + tenant + "'",
-                "/admin/tenants/" + tenant);
-    }
 }

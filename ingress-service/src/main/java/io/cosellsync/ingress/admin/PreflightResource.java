@@ -3,7 +3,6 @@ package io.cosellsync.ingress.admin;
 import io.cosellsync.events.TenantId;
 import io.cosellsync.ingress.preflight.Preflight;
 import io.cosellsync.support.admin.Operators;
-import io.cosellsync.support.admin.Problem;
 import io.cosellsync.support.config.TenancyConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -47,16 +46,7 @@ public class PreflightResource {
     }
 
     private Response refusal(String tenant) {
-        boolean served;
-        try {
-            served = tenancy.serves(TenantId.of(tenant));
-        } catch (IllegalArgumentException e) {
-            served = false;
-        }
-        if (!served) {
-            return Problem.response(404, "Unknown tenant", "this service does not serve a tenant named '" + tenant
-                    + "'", "/admin/tenants/" + tenant);
-        }
-        return operators.refusal(tenant, "/admin/tenants/" + tenant + "/preflight");
+        return AdminTenants.served(tenancy, tenant) == null ? AdminTenants.unknown(tenant)
+                : operators.refusal(tenant, "/admin/tenants/" + tenant + "/preflight");
     }
 }

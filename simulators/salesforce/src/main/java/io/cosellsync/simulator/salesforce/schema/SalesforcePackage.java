@@ -172,7 +172,7 @@ public final class SalesforcePackage {
                 default -> FieldType.DOUBLE;
             }, integer(children, "precision", name), integer(children, "scale", name));
             case "Picklist" -> Field.picklist(name, label, picklistValues(children, name),
-                    Boolean.parseBoolean(text(children.get("valueSet"), "restricted", "false")));
+                    Boolean.parseBoolean(text(valueSet(children, name), "restricted", "false")));
             case "MultiselectPicklist" -> Field.multiPicklist(name, label, picklistValues(children, name));
             case "MasterDetail", "Lookup" -> {
                 String parent = text(children, "referenceTo", null);
@@ -209,14 +209,18 @@ public final class SalesforcePackage {
                 text(name, "label", "Name"), "AutoNumber".equals(text(name, "type", "Text")));
     }
 
-    private static List<String> picklistValues(Map<String, Element> children, String field) {
+    /** A picklist's {@code <valueSet>}, by child element. */
+    private static Map<String, Element> valueSet(Map<String, Element> children, String field) {
         Element valueSet = children.get("valueSet");
         if (valueSet == null) {
             throw new IllegalArgumentException(field + ": a picklist needs a valueSet");
         }
-        Map<String, Element> set = children(valueSet, "valueSet", Set.of("restricted", "valueSetDefinition",
-                "valueSetName", "controllingField"));
-        Element definition = set.get("valueSetDefinition");
+        return children(valueSet, "valueSet", Set.of("restricted", "valueSetDefinition", "valueSetName",
+                "controllingField"));
+    }
+
+    private static List<String> picklistValues(Map<String, Element> children, String field) {
+        Element definition = valueSet(children, field).get("valueSetDefinition");
         if (definition == null) {
             throw new IllegalArgumentException(field + ": only picklists with their own values are supported");
         }
@@ -274,11 +278,6 @@ public final class SalesforcePackage {
     private static String text(Map<String, Element> children, String tag, String otherwise) {
         Element e = children.get(tag);
         return e == null ? otherwise : e.getTextContent().trim();
-    }
-
-    private static String text(Element parent, String tag, String otherwise) {
-        return parent == null ? otherwise : text(children(parent, parent.getTagName(), Set.of("restricted",
-                "valueSetDefinition", "valueSetName", "controllingField")), tag, otherwise);
     }
 
     private static int integer(Map<String, Element> children, String tag, String field) {
