@@ -2,7 +2,9 @@ package io.cosellsync.ingress.preflight;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cosellsync.events.TenantId;
+import io.cosellsync.ingress.salesforce.SalesforceConfig;
 import io.cosellsync.ingress.salesforce.SalesforceOrgs;
+import io.cosellsync.ingress.salesforce.hydration.Reconciler;
 import io.cosellsync.mapping.FieldMap;
 import io.cosellsync.partnercenter.client.NotAuthorized;
 import io.cosellsync.partnercenter.client.PartnerCenterTokens;
@@ -33,7 +35,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Each tenant's preflight: before its records flow, and whenever an operator asks, its Salesforce org is checked
- * against the tenant's mapping ({@link SalesforceChecks}) and its Partner Center sign-in against the Referrals role.
+ * against the tenant's mapping ({@link SalesforceChecks}) and, in cdc mode, its Change Data Capture selections; its
+ * Partner Center sign-in against the Referrals role.
  * A tenant with an error does not sync — its hydration waits ({@link #gate}), its webhooks are still taken — until a
  * preflight passes; it is checked again every {@code ingress.preflight.recheck} while it fails or could not be
  * checked. Other tenants of the pod go on, and the pod stays ready: the state is in the admin API, the wellness
@@ -174,7 +177,26 @@ public class Preflight {
                     .invoke(d -> describes.put(object, d)).replaceWithVoid());
         }
         return all.map(x -> SalesforceChecks.check(orgs.mapping(tenant), FieldMap.standard(), describes,
-                orgs.hasMappingFile(tenant)));
+                orgs.hasMappingFile(tenant))).chain(problems -> changeDataCapture(tenant).map(more -> {
+                    List<PreflightProblem> both = new ArrayList<>(problems);
+                    both.addAll(more);
+                    return both;
+                }));
+    }
+
+    /** In cdc mode, the org's Change Data Capture selections (Tooling API; reading them needs View Setup). */
+    private Uni<List<PreflightProblem>> changeDataCapture(TenantId tenant) {
+        SalesforceConfig.Org org = orgs.orgs().get(tenant.value());
+        if (org.mode() != SalesforceConfig.Mode.CDC) {
+            return Uni.createFrom().item(List.of());
+        }
+        return orgs.client().toolingQuery(tenant, "PlatformEventChannelMember",
+                "SELECT DeveloperName, SelectedEntity FROM PlatformEventChannelMember")
+                .map(members -> SalesforceChecks.changeDataCapture(members, org.channel(), Reconciler.CHANGE_EVENTS))
+                .onFailure(e -> e instanceof SalesforceRejected r && (r.status() == 403 || r.status() == 400))
+                .recoverWithItem(e -> List.of(PreflightProblem.warning("Change Data Capture", "its selections"
+                        + " could not be read (" + e.getMessage() + "), so they are not checked", "grant the"
+                        + " integration user View Setup and Configuration (the package's permission set does)")));
     }
 
     /** The signed-in user must hold a Referrals role; not signed in yet is the sign-in's own state, not checked. */

@@ -137,6 +137,40 @@ public final class SalesforceChecks {
         }
     }
 
+    /**
+     * Change Data Capture: each object whose change events ingress subscribes to must be a member of the tenant's
+     * channel ({@code PlatformEventChannelMember} rows, named {@code ChangeEvents_<Event>} on the standard channel
+     * and {@code <Name>_chn_<Event>} on a custom one), else its changes never arrive.
+     *
+     * @param members the org's channel members (Tooling API), each with DeveloperName and SelectedEntity
+     * @param channel the tenant's channel, {@code /data/ChangeEvents} or {@code /data/<Name>__chn}
+     */
+    public static List<PreflightProblem> changeDataCapture(List<JsonNode> members, String channel,
+            List<String> objects) {
+        String prefix = "/data/ChangeEvents".equals(channel) ? "ChangeEvents_"
+                : channel.substring(channel.lastIndexOf('/') + 1).replace("__chn", "_chn") + "_";
+        Set<String> selected = new HashSet<>();
+        for (JsonNode member : members) {
+            if (member.path("DeveloperName").asText().startsWith(prefix)) {
+                selected.add(member.path("SelectedEntity").asText());
+            }
+        }
+        List<PreflightProblem> problems = new ArrayList<>();
+        for (String object : objects) {
+            String event = object.endsWith("__c") ? object.substring(0, object.length() - 1) + "ChangeEvent"
+                    : object + "ChangeEvent";
+            if (!selected.contains(event)) {
+                problems.add(PreflightProblem.error(object, "is not selected for Change Data Capture on " + channel
+                        + ", so its changes would never reach co-sell sync", "/data/ChangeEvents".equals(channel)
+                                ? "select it in Setup → Change Data Capture (or deploy deploy/salesforce's"
+                                        + " platformEventChannelMembers), or run the tenant in polling mode"
+                                        + " (ingress.salesforce.tenants.<tenant>.mode=polling)"
+                                : "add a member for " + event + " to the channel, or use /data/ChangeEvents"));
+            }
+        }
+        return problems;
+    }
+
     private static JsonNode field(Map<String, JsonNode> describes, String qualified) {
         JsonNode describe = describes.get(qualified.substring(0, qualified.indexOf('.')));
         if (describe == null) {

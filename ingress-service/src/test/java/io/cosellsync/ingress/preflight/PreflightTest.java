@@ -63,8 +63,7 @@ class PreflightTest {
 
     @Test
     void anOrgWithoutTheTenantsStagesFailsHoldsTheTenantAndSyncsAgainOnceFixed() throws Exception {
-        ObjectNode original = (ObjectNode) JSON.readTree(given().baseUri(SalesforceSimulator.instance())
-                .get("/_sim/orgs/fabrikam/settings").then().statusCode(200).extract().asString());
+        ObjectNode original = settings();
         ObjectNode wrong = original.deepCopy().put("activeStage", "Qualified by Microsoft");
         String held;
         try {
@@ -93,6 +92,71 @@ class PreflightTest {
         Awaitility.await("the tenant syncs again").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> published(synced) > 0);
         given().get("/q/metrics").then().body(containsString("cosell_preflight_passed{tenant=\"fabrikam\"} 1.0"));
+    }
+
+    @Test
+    void aMissingFieldAWrongTypeAndNoEditAccessAreEachNamedWithTheirFix() throws Exception {
+        ObjectNode original = settings();
+        ObjectNode wrong = original.deepCopy();
+        wrong.putArray("withoutFields").add("Opportunity.How_can_Microsoft_help__c");
+        wrong.putArray("readOnlyFields").add("Opportunity.Referral_Link__c");
+        wrong.putObject("fieldTypes").put("Opportunity.Microsoft_CRM_Identifier__c", "double");
+        wrong.put("multiCurrency", false);
+        Preflight.Report failed;
+        try {
+            configure(wrong);
+            failed = run(FABRIKAM);
+        } finally {
+            configure(original);
+        }
+        assertEquals(Preflight.State.FAILED, failed.state(), failed.toString());
+        PreflightProblem missing = problem(failed, "Opportunity.How_can_Microsoft_help__c");
+        assertEquals(PreflightProblem.Severity.ERROR, missing.severity());
+        assertTrue(missing.problem().contains("no such field") && missing.fix().contains("deploy/salesforce"),
+                missing.toString());
+        PreflightProblem readOnly = problem(failed, "Opportunity.Referral_Link__c");
+        assertTrue(readOnly.problem().contains("cannot write") && readOnly.fix().contains("Cosell_Sync_Integration"),
+                readOnly.toString());
+        PreflightProblem type = problem(failed, "Opportunity.Microsoft_CRM_Identifier__c");
+        assertTrue(type.problem().contains("double"), type.toString());
+        // without multi-currency the currency field is optional: reported, left out, not holding the tenant
+        assertEquals(PreflightProblem.Severity.WARNING, problem(failed, "Opportunity.CurrencyIsoCode").severity());
+        assertEquals(3, failed.problems().stream().filter(p -> p.severity() == PreflightProblem.Severity.ERROR)
+                .count(), failed.toString());
+        assertEquals(Preflight.State.PASSED, run(FABRIKAM).state());
+    }
+
+    @Test
+    void anObjectNotSelectedForChangeDataCaptureFailsATenantThatReadsChangeEvents() {
+        TenantId contoso = TenantId.of("contoso");
+        String selection = "/_sim/pubsub/orgs/contoso/change-data-capture";
+        String original = given().baseUri(SalesforceSimulator.instance()).get(selection).then().statusCode(200)
+                .extract().asString();
+        Preflight.Report failed;
+        try {
+            given().baseUri(SalesforceSimulator.instance()).contentType(ContentType.JSON)
+                    .body("[\"Account\", \"Contact\", \"OpportunityContactRole\", \"Microsoft_Solution__c\"]")
+                    .put(selection).then().statusCode(200);
+            failed = run(contoso);
+        } finally {
+            given().baseUri(SalesforceSimulator.instance()).contentType(ContentType.JSON).body(original)
+                    .put(selection).then().statusCode(200);
+        }
+        assertEquals(Preflight.State.FAILED, failed.state(), failed.toString());
+        PreflightProblem cdc = problem(failed, "Opportunity");
+        assertTrue(cdc.problem().contains("Change Data Capture") && cdc.fix().contains("polling"), cdc.toString());
+        assertEquals(1, failed.problems().size(), failed.toString());
+        assertEquals(Preflight.State.PASSED, run(contoso).state());
+    }
+
+    private static PreflightProblem problem(Preflight.Report report, String subject) {
+        return report.problems().stream().filter(p -> p.subject().equals(subject)).findFirst()
+                .orElseThrow(() -> new AssertionError(subject + " not in " + report));
+    }
+
+    private static ObjectNode settings() throws Exception {
+        return (ObjectNode) JSON.readTree(given().baseUri(SalesforceSimulator.instance())
+                .get("/_sim/orgs/fabrikam/settings").then().statusCode(200).extract().asString());
     }
 
     private static void configure(JsonNode settings) {

@@ -173,4 +173,21 @@ class SalesforceChecksTest {
         assertEquals(List.of("Opportunity.MSPC_Referral_Id__c"), problems.stream().map(PreflightProblem::subject)
                 .distinct().toList());
     }
+
+    @Test
+    void changeDataCaptureCountsOnlyTheMembersOfTheTenantsChannel() {
+        List<JsonNode> members = List.of(member("ChangeEvents_OpportunityChangeEvent", "OpportunityChangeEvent"),
+                member("CoSell_chn_AccountChangeEvent", "AccountChangeEvent"),
+                member("CoSell_chn_Microsoft_Solution__ChangeEvent", "Microsoft_Solution__ChangeEvent"));
+        List<String> objects = List.of("Opportunity", "Account", "Microsoft_Solution__c");
+        assertEquals(List.of("Account", "Microsoft_Solution__c"), SalesforceChecks.changeDataCapture(members,
+                "/data/ChangeEvents", objects).stream().map(PreflightProblem::subject).toList());
+        List<PreflightProblem> custom = SalesforceChecks.changeDataCapture(members, "/data/CoSell__chn", objects);
+        assertEquals(List.of("Opportunity"), custom.stream().map(PreflightProblem::subject).toList());
+        assertTrue(custom.get(0).fix().contains("OpportunityChangeEvent"), custom.get(0).fix());
+    }
+
+    private static JsonNode member(String developerName, String entity) {
+        return JSON.createObjectNode().put("DeveloperName", developerName).put("SelectedEntity", entity);
+    }
 }

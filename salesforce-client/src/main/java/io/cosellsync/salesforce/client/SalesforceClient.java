@@ -105,6 +105,14 @@ public class SalesforceClient {
         return page(tenant, object, path, rows).replaceWith(rows);
     }
 
+    /** Every row of a Tooling API query (setup objects, e.g. {@code PlatformEventChannelMember}). */
+    public Uni<List<JsonNode>> toolingQuery(TenantId tenant, String object, String soql) {
+        String path = "/services/data/v" + config.apiVersion() + "/tooling/query?q=" + URLEncoder.encode(soql,
+                StandardCharsets.UTF_8);
+        List<JsonNode> rows = new ArrayList<>();
+        return page(tenant, object, path, rows).replaceWith(rows);
+    }
+
     private Uni<Void> page(TenantId tenant, String object, String path, List<JsonNode> rows) {
         return call(tenant, new Call("GET", path, null, "query", object)).chain(answer -> {
             answer.path("records").forEach(rows::add);

@@ -54,6 +54,8 @@ public class Reconciler {
     static final List<String> ALL = List.of("Opportunity", "Account", "Contact", "OpportunityContactRole",
             "Microsoft_Solution__c", "OpportunityTeamMember");
     static final List<String> TEAM = List.of("OpportunityTeamMember");
+    /** The objects whose change events ingress subscribes to (team members have none: they are polled). */
+    public static final List<String> CHANGE_EVENTS = ALL.stream().filter(o -> !TEAM.contains(o)).toList();
     /** Objects whose deletions matter: the children (an opportunity's own deletion is for the mapper's policy). */
     private static final Set<String> DELETED_CHILDREN = Set.of("OpportunityContactRole", "Microsoft_Solution__c",
             "OpportunityTeamMember");

@@ -125,6 +125,16 @@ class SalesforcePackageTest {
             assertEquals("false", text(e, "modifyAllRecords"), text(e, "object"));
         }
         assertEquals(Set.of("Account", "Contact", "Opportunity", "Microsoft_Solution__c"), objects);
+
+        Set<String> userPermissions = new HashSet<>();
+        NodeList granted = permissions.getElementsByTagName("userPermissions");
+        for (int i = 0; i < granted.getLength(); i++) {
+            Element e = (Element) granted.item(i);
+            assertEquals("true", text(e, "enabled"), text(e, "name"));
+            userPermissions.add(text(e, "name"));
+        }
+        // preflight reads the Change Data Capture selections (PlatformEventChannelMember needs View Setup)
+        assertEquals(Set.of("ViewSetup"), userPermissions);
     }
 
     @Test

@@ -64,7 +64,8 @@ public class ChangeEventBus {
          * 2^53, so a client that keeps them as a JavaScript number (a double) can still resume from one.
          */
         final long base = (1L << 40) + new SecureRandom().nextLong((1L << 48) - (1L << 40));
-        final Map<String, ChangeEventSchema> schemas = new LinkedHashMap<>();
+        /** The selected objects' schemas: replaced whole when the selection changes, never changed in place. */
+        volatile Map<String, ChangeEventSchema> schemas = Map.of();
         /** Kept events, oldest first; their positions are consecutive, so a position is an index. */
         final List<StoredEvent> events = new ArrayList<>();
         final Deque<Instant> deliveries = new ArrayDeque<>();
@@ -105,19 +106,34 @@ public class ChangeEventBus {
     /** Starts an empty bus for a (new or rebuilt) org and publishes its commits from now on. */
     public void attach(OrgState state) {
         OrgBus bus = new OrgBus(state);
-        for (String entity : settings.entities()) {
-            Optional<SObjectType> type = state.schema().type(entity);
-            if (type.isPresent()) {
-                ChangeEventSchema schema = ChangeEventSchema.of(type.get());
-                bus.schemas.put(type.get().name(), schema);
-                schemasById.put(schema.id(), schema);
-            }
-        }
+        bus.schemas = selection(state, state.settings().changeDataCapture() != null
+                ? state.settings().changeDataCapture() : settings.entities());
         boolean replaced = buses.put(state.tenant(), bus) != null;
         state.data().onCommit(changes -> publish(bus, changes));
         if (replaced) {
             rebuilt.forEach(r -> r.accept(state.tenant()));
         }
+    }
+
+    private Map<String, ChangeEventSchema> selection(OrgState state, List<String> entities) {
+        Map<String, ChangeEventSchema> selected = new LinkedHashMap<>();
+        for (String entity : entities) {
+            SObjectType type = state.schema().type(entity).orElseThrow(() -> new IllegalArgumentException(
+                    "the org has no object '" + entity + "' to select for change data capture"));
+            ChangeEventSchema schema = ChangeEventSchema.of(type);
+            selected.put(type.name(), schema);
+            schemasById.put(schema.id(), schema);
+        }
+        return java.util.Collections.unmodifiableMap(selected);
+    }
+
+    /**
+     * Selects exactly these objects for change data capture from now on, as an admin does on Setup's Change Data
+     * Capture page: the org keeps its rows and its events; changes of an object no longer selected publish nothing.
+     */
+    public void select(String tenant, List<String> entities) {
+        OrgBus bus = bus(tenant);
+        bus.schemas = selection(bus.state, entities);
     }
 
     /** Called (on the committing thread) whenever events were added. */
@@ -134,9 +150,9 @@ public class ChangeEventBus {
         return Optional.ofNullable(schemasById.get(schemaId));
     }
 
-    /** The selected objects of an org and their schemas. */
+    /** The selected objects of an org and their schemas, in the order they were selected (unmodifiable). */
     public Map<String, ChangeEventSchema> schemas(String tenant) {
-        return Map.copyOf(bus(tenant).schemas);
+        return bus(tenant).schemas;
     }
 
     /** The org's channel of this name, if it has one. */

@@ -44,6 +44,36 @@ public class PubSubControlResource {
         return Files.readString(java.nio.file.Path.of(caFile.get()));
     }
 
+    /** The objects the org selects for change data capture (the standard ChangeEvents channel). */
+    @GET
+    @Path("orgs/{tenant}/change-data-capture")
+    @Produces(MediaType.APPLICATION_JSON)
+    public java.util.List<String> selection(@PathParam("tenant") String tenant) {
+        try {
+            return java.util.List.copyOf(bus.schemas(tenant).keySet());
+        } catch (IllegalArgumentException e) {
+            throw new NotFoundException("no org " + tenant);
+        }
+    }
+
+    /** Selects exactly these objects from now on; the org keeps its rows and events (Setup → Change Data Capture). */
+    @PUT
+    @Path("orgs/{tenant}/change-data-capture")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public java.util.List<String> select(@PathParam("tenant") String tenant, java.util.List<String> entities) {
+        if (entities == null) {
+            throw new BadRequestException("the body is a JSON array of object names");
+        }
+        selection(tenant);
+        try {
+            bus.select(tenant, entities);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(e.getMessage());
+        }
+        return selection(tenant);
+    }
+
     /** The newest position on the org's bus, events delivered in the last 24 hours, and open streams. */
     @GET
     @Path("orgs/{tenant}")

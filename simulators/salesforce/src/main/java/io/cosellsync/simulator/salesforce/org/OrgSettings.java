@@ -2,6 +2,7 @@ package io.cosellsync.simulator.salesforce.org;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -10,9 +11,16 @@ import org.eclipse.microprofile.config.Config;
  * match several rows), multi-currency and its
  * currencies, and the daily API allocation. Read from {@code salesforce-sim.orgs.<tenant>.*}; changed at runtime
  * through the control API; a reset returns to the configured values.
+ *
+ * <p>And how an admin may have set it up wrong, so that a preflight has something to find: objects selected for
+ * Change Data Capture ({@code changeDataCapture}, null for the simulator's default selection), fields the org lacks
+ * (not deployed, or hidden from the integration user by field-level security), fields the integration user may only
+ * read, and fields whose type differs ({@code Object.Field → describe type}).
  */
 public record OrgSettings(String pendingStage, String activeStage, List<String> externalIdFields,
-        List<String> nonUniqueExternalIdFields, boolean multiCurrency, List<String> currencies, long dailyApiRequests) {
+        List<String> nonUniqueExternalIdFields, boolean multiCurrency, List<String> currencies, long dailyApiRequests,
+        List<String> changeDataCapture, List<String> withoutFields, List<String> readOnlyFields,
+        Map<String, String> fieldTypes) {
 
     public static final String DEFAULT_EXTERNAL_IDS = "Opportunity.Referral_Identifier__c";
 
@@ -36,6 +44,18 @@ public record OrgSettings(String pendingStage, String activeStage, List<String> 
         if (dailyApiRequests < 1) {
             throw new IllegalArgumentException("dailyApiRequests must be positive");
         }
+        changeDataCapture = changeDataCapture == null ? null : List.copyOf(changeDataCapture);
+        withoutFields = withoutFields == null ? List.of() : List.copyOf(withoutFields);
+        readOnlyFields = readOnlyFields == null ? List.of() : List.copyOf(readOnlyFields);
+        fieldTypes = fieldTypes == null ? Map.of() : Map.copyOf(fieldTypes);
+    }
+
+    /** An org set up as the package wants it. */
+    public OrgSettings(String pendingStage, String activeStage, List<String> externalIdFields,
+            List<String> nonUniqueExternalIdFields, boolean multiCurrency, List<String> currencies,
+            long dailyApiRequests) {
+        this(pendingStage, activeStage, externalIdFields, nonUniqueExternalIdFields, multiCurrency, currencies,
+                dailyApiRequests, null, List.of(), List.of(), Map.of());
     }
 
     /** The org's corporate currency: the first one listed. */
@@ -54,7 +74,10 @@ public record OrgSettings(String pendingStage, String activeStage, List<String> 
                 config.getOptionalValue(prefix + "multi-currency", Boolean.class).orElse(true),
                 list(config.getOptionalValue(prefix + "currencies", String.class)
                         .orElse("USD,EUR,GBP,JPY,AUD,CAD,INR,CHF")),
-                config.getOptionalValue(prefix + "daily-api-requests", Long.class).orElse(15_000L));
+                config.getOptionalValue(prefix + "daily-api-requests", Long.class).orElse(15_000L),
+                config.getOptionalValue(prefix + "change-data-capture", String.class).map(OrgSettings::list)
+                        .orElse(null),
+                List.of(), List.of(), Map.of());
     }
 
     private static List<String> list(String value) {

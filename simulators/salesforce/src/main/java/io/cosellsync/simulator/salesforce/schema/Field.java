@@ -77,6 +77,20 @@ public record Field(String name, String label, FieldType type, int length, int p
                 relationshipName, cascadeDelete, calculated);
     }
 
+    /** As the integration user sees a field its field-level security lets it read but not edit. */
+    public Field withoutEditAccess() {
+        return new Field(name, label, type, length, precision, scale, nillable, false, false, defaultedOnCreate,
+                externalId, unique, custom, picklistValues, restrictedPicklist, referenceTo, relationshipName,
+                cascadeDelete, calculated);
+    }
+
+    /** The same field with another type (and that type's length), as an admin may have created it. */
+    public Field retyped(FieldType newType) {
+        Field plain = of(name, label, newType);
+        return new Field(name, label, newType, plain.length(), newType.isNumber() ? 18 : 0, 0, nillable, createable,
+                updateable, defaultedOnCreate, false, false, custom, List.of(), false, List.of(), null, false, false);
+    }
+
     public Field defaulted() {
         return new Field(name, label, type, length, precision, scale, nillable, createable, updateable, true,
                 externalId, unique, custom, picklistValues, restrictedPicklist, referenceTo, relationshipName,

@@ -33,6 +33,7 @@ public final class OrgSchema {
         }
         addExternalIds(settings.externalIdFields(), true);
         addExternalIds(settings.nonUniqueExternalIdFields(), false);
+        misconfigure(settings);
         for (SObjectType type : types.values()) {
             for (Field field : type.fields()) {
                 if (field.type() == FieldType.REFERENCE && field.relationshipName() != null) {
@@ -60,6 +61,39 @@ public final class OrgSchema {
             }
             type.put(unique ? field.externalIdUnique() : field.externalIdNonUnique());
         }
+    }
+
+    /** The org's deviations from the package: absent, read-only and retyped fields. */
+    private void misconfigure(OrgSettings settings) {
+        for (String qualified : settings.withoutFields()) {
+            SObjectType type = typeOf(qualified);
+            type.remove(fieldOf(type, qualified).name());
+        }
+        for (String qualified : settings.readOnlyFields()) {
+            SObjectType type = typeOf(qualified);
+            type.put(fieldOf(type, qualified).withoutEditAccess());
+        }
+        settings.fieldTypes().forEach((qualified, describeType) -> {
+            SObjectType type = typeOf(qualified);
+            FieldType fieldType = java.util.Arrays.stream(FieldType.values())
+                    .filter(t -> t.describeName().equalsIgnoreCase(describeType)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("'" + describeType + "' is not a field type"));
+            type.put(fieldOf(type, qualified).retyped(fieldType));
+        });
+    }
+
+    private SObjectType typeOf(String qualified) {
+        int dot = qualified.indexOf('.');
+        if (dot < 1) {
+            throw new IllegalArgumentException("'" + qualified + "' is not Object.Field");
+        }
+        return type(qualified.substring(0, dot)).orElseThrow(() -> new IllegalArgumentException(
+                "'" + qualified + "' names an unknown object"));
+    }
+
+    private static Field fieldOf(SObjectType type, String qualified) {
+        return type.field(qualified.substring(qualified.indexOf('.') + 1)).orElseThrow(
+                () -> new IllegalArgumentException("'" + qualified + "' names an unknown field"));
     }
 
     public OrgSettings settings() {

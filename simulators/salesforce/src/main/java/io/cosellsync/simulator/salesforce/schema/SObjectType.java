@@ -74,6 +74,11 @@ public final class SObjectType {
                 && f.relationshipName().equalsIgnoreCase(relationshipName)).findFirst();
     }
 
+    /** Removes a field (one the org lacks). */
+    void remove(String fieldName) {
+        fields.remove(fieldName.toLowerCase(Locale.ROOT));
+    }
+
     /** Adds or replaces a field (an org's configured external ids). */
     void put(Field field) {
         fields.put(field.name().toLowerCase(Locale.ROOT), field);
