@@ -71,6 +71,14 @@ public final class SalesforceChecks {
                     "open the field in Setup and tick External ID (and Unique, case-insensitive), or deploy"
                             + " deploy/salesforce"));
         }
+        String currencyField = mapping.apiName("Opportunity.CurrencyIsoCode");
+        if (field(describes, "Opportunity.CurrencyIsoCode") != null
+                && !currencyField.equalsIgnoreCase("Opportunity.CurrencyIsoCode")) {
+            problems.add(PreflightProblem.warning(currencyField, "the org has multi-currency, which keeps each"
+                    + " amount's currency in Opportunity.CurrencyIsoCode, but the mapping reads and writes the deal's"
+                    + " currency here", "set currencyField: Opportunity.CurrencyIsoCode in the tenant's mapping file,"
+                    + " unless this field is meant to differ"));
+        }
         if (stageNames && describes.get("Opportunity") != null) {
             stages(mapping, describes.get("Opportunity"), problems);
         }

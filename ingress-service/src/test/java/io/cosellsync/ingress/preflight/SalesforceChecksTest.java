@@ -190,4 +190,16 @@ class SalesforceChecksTest {
     private static JsonNode member(String developerName, String entity) {
         return JSON.createObjectNode().put("DeveloperName", developerName).put("SelectedEntity", entity);
     }
+
+    @Test
+    void aMultiCurrencyOrgWhoseMappingReadsTheCurrencyElsewhereIsWarned() {
+        TenantMapping elsewhere = TenantMappings.parse("activeStage: Co-sell Active\npendingStage: Co-sell Pending\n"
+                + "currencyField: Opportunity.Referral_Link__c\n", "t.yaml", FieldMap.standard());
+        List<PreflightProblem> problems = SalesforceChecks.check(elsewhere, FieldMap.standard(), org(), true);
+        PreflightProblem currency = problems.stream().filter(p -> p.subject().equals("Opportunity.Referral_Link__c")
+                && p.problem().contains("multi-currency")).findFirst().orElseThrow(() -> new AssertionError(problems
+                        .toString()));
+        assertEquals(PreflightProblem.Severity.WARNING, currency.severity());
+        assertTrue(check(org()).stream().noneMatch(p -> p.problem().contains("multi-currency")));
+    }
 }
