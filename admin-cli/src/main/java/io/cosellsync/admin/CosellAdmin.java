@@ -18,8 +18,10 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @TopCommand
 @Command(name = "cosell-admin", mixinStandardHelpOptions = true, version = "cosell-admin 0.1.0",
-        description = "Operate a co-sell sync release: see, replay and discard dead letters; create its topics.",
-        subcommands = {DeadLetterCommands.class, TopicCommands.class, PreflightCommand.class})
+        description = "Operate a co-sell sync release: see, replay and discard dead letters; create its topics;"
+                + " run a tenant's preflight; list what a tenant in dry run would have written.",
+        subcommands = {DeadLetterCommands.class, TopicCommands.class, PreflightCommand.class,
+            DryRunCommand.class})
 public class CosellAdmin {
 
     static final int REFUSED = 1;

@@ -176,14 +176,23 @@ final class LocalSystem {
 
     /** {@code kill -9} of one service (as the run command names it), then starting it again as it was started. */
     void killAndRestart(String service) throws Exception {
+        restartWith(service, Map.of());
+    }
+
+    /**
+     * {@code kill -9} of one service, then starting it again as it was started plus {@code env} (which the run
+     * command's own settings of the service override; the environment is this JVM's, not the run command's).
+     */
+    void restartWith(String service, Map<String, String> env) throws Exception {
         Path pidFile = state.resolve("launch/" + service + ".pid");
         long pid = Long.parseLong(Files.readString(pidFile).trim());
         ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(
                 service + " (pid " + pid + ") is not running"));
         new ProcessBuilder("kill", "-9", Long.toString(pid)).start().waitFor();
         process.onExit().get(30, TimeUnit.SECONDS);
-        Process again = new ProcessBuilder("bash", state.resolve("launch/" + service + ".sh").toString())
-                .redirectErrorStream(true)
+        ProcessBuilder launch = new ProcessBuilder("bash", state.resolve("launch/" + service + ".sh").toString());
+        launch.environment().putAll(env);
+        Process again = launch.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(state.resolve("logs/" + service + ".log").toFile()))
                 .start();
         restarted.add(again);

@@ -208,6 +208,22 @@ class ChartTest {
     }
 
     @Test
+    void aTenantInDryRunIsNamedToEveryServiceAndMustBeServed() throws IOException {
+        Path minimal = Chart.CI_VALUES.resolve("minimal-values.yaml");
+        List<JsonNode> rehearsal = Chart.render("contoso", Chart.overlay(minimal, "dryRun: [contoso]"));
+        for (String service : List.of("salesforce-writer", "partnercenter-writer", "ingress-service")) {
+            assertEquals("contoso", env(rehearsal, "contoso-" + service, "COSELL_DRY_RUN"));
+        }
+        for (JsonNode deployment : Chart.ofKind(Chart.render("contoso", minimal), "Deployment")) {
+            deployment.path("spec").path("template").path("spec").path("containers").get(0).path("env")
+                    .forEach(e -> assertNotEquals("COSELL_DRY_RUN", e.path("name").asText()));
+        }
+        Exception unknown = assertThrows(Exception.class, () -> Chart.render("contoso", Chart.overlay(minimal,
+                "dryRun: [fabrikam]")));
+        assertTrue(unknown.getMessage().contains("dryRun names fabrikam"), unknown.getMessage());
+    }
+
+    @Test
     void twoReleasesShareNoSchemaTopicPrefixConsumerGroupOrObjectName() {
         Path values = Chart.CI_VALUES.resolve("minimal-values.yaml");
         List<JsonNode> staging = Chart.render("contoso-staging", values);

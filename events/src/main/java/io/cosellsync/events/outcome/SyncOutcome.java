@@ -24,7 +24,9 @@ public record SyncOutcome(
     public enum Status {
         SUCCEEDED,
         FAILED,
-        SKIPPED
+        SKIPPED,
+        /** The tenant is in dry run: nothing was written; {@code message} says what would have been. */
+        DRY_RUN
     }
 
     public SyncOutcome {

@@ -33,6 +33,7 @@ import java.util.Map;
  */
 public final class ReferralToOpportunity {
 
+    private static final String CURRENCY_ISO_CODE = "CurrencyIsoCode";
     static final String LEAD_SKIPPED = "LEAD_NOT_SYNCED";
     static final String UNMAPPABLE = "UNMAPPABLE_REFERRAL";
     private static final String STAGE = "Opportunity.StageName";
@@ -74,6 +75,14 @@ public final class ReferralToOpportunity {
                 }
             } else {
                 (opportunity ? createOnly : accountCreateOnly).put(field, value);
+            }
+        }
+        // Salesforce's own currency field is required in a multi-currency org: a referral without a currency leaves
+        // the opportunity's as it is (a new one gets the org's corporate currency) instead of clearing it
+        for (Map<String, Object> fields : List.of(always, createOnly)) {
+            if (fields.containsKey(CURRENCY_ISO_CODE) && fields.get(CURRENCY_ISO_CODE) == null) {
+                fields.remove(CURRENCY_ISO_CODE);
+                latest.remove(CURRENCY_ISO_CODE);
             }
         }
         Map<String, Object> match = new LinkedHashMap<>();

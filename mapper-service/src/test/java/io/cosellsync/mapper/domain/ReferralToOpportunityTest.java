@@ -110,6 +110,19 @@ class ReferralToOpportunityTest {
     }
 
     @Test
+    void aReferralWithoutACurrencyLeavesTheOpportunitysCurrencyAlone() {
+        Details d = referral.details();
+        ReferralSnapshot noCurrency = with(referral.type(), referral.qualification(), referral.customer(),
+                new Details(d.notes(), null, null, d.closingDateTime(), d.solutions(), d.marketplaceIntent()));
+        UpsertOpportunityCommand command = command(ReferralToOpportunity.map(noCurrency, CONTOSO));
+        // required in a multi-currency org: sent as null, Salesforce refuses the whole write (REQUIRED_FIELD_MISSING)
+        assertFalse(command.opportunityFields().containsKey("CurrencyIsoCode"), command.opportunityFields().toString());
+        assertFalse(command.createOnlyFields().containsKey("CurrencyIsoCode"));
+        assertFalse(command.latestFields().contains("CurrencyIsoCode"));
+        assertTrue(command.opportunityFields().containsKey("Amount"), "a deal value Partner Center cleared is cleared");
+    }
+
+    @Test
     void everyRowOfTheFieldMapBoundForSalesforceIsInTheCommand() {
         UpsertOpportunityCommand command = command(ReferralToOpportunity.map(referral, CONTOSO));
         Set<String> written = new HashSet<>();

@@ -14,7 +14,10 @@ import io.cosellsync.partnercenter.client.NotAuthorized;
 import io.cosellsync.partnercenter.client.ReferralsApi;
 import io.cosellsync.partnercenterwriter.config.PartnerCenterClients.Mappers;
 import io.cosellsync.partnercenterwriter.config.WriterConfig;
+import io.cosellsync.partnercenterwriter.writer.DryRunReferrals;
 import io.cosellsync.partnercenterwriter.writer.ReferralWriter;
+import io.cosellsync.support.config.TenancyConfig;
+import io.cosellsync.support.persistence.HeldCommands;
 import io.cosellsync.support.kafka.DeadLetters;
 import io.cosellsync.support.kafka.EventIntake;
 import io.cosellsync.support.kafka.InboundEvent;
@@ -44,7 +47,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * for the Audit trail. What Partner Center refuses for good also goes to the writer's dead-letter topic with its
  * error body. While Partner Center cannot take commands (unavailable after the client's retries, throttled, circuit
  * open, or the tenant's credential needs an operator), the command waits and is tried again — backing off up to
- * {@code partnercenter-writer.pause} — and nothing is dead-lettered. The input is acknowledged last.
+ * {@code partnercenter-writer.pause} — and nothing is dead-lettered. The input is acknowledged last. A tenant in dry
+ * run ({@code cosell.dry-run}) has each command described ({@link DryRunReferrals}) and held instead of written.
  */
 @ApplicationScoped
 public class PartnerCenterCommandConsumer {
@@ -66,13 +70,20 @@ public class PartnerCenterCommandConsumer {
     private final EventIntake intake;
     private final DeadLetters deadLetters = new DeadLetters(SERVICE, SOURCE);
     private final Set<String> paused = ConcurrentHashMap.newKeySet();
+    private final TenancyConfig tenancy;
+    private final DryRunReferrals dryRun;
+    private final HeldCommands held;
 
     public PartnerCenterCommandConsumer(ReferralWriter writer, ProcessedEvents processed, Mappers mappers,
-            WriterConfig config, TenantGate tenants, MeterRegistry registry,
+            WriterConfig config, TenantGate tenants, MeterRegistry registry, TenancyConfig tenancy,
+            DryRunReferrals dryRun, HeldCommands held,
             @Channel("dead-letters") MutinyEmitter<byte[]> deadLetterTopic,
             @Channel("outcomes") MutinyEmitter<byte[]> outcomes,
             @Channel("salesforce-commands") MutinyEmitter<byte[]> salesforceCommands) {
         this.writer = writer;
+        this.tenancy = tenancy;
+        this.dryRun = dryRun;
+        this.held = held;
         this.processed = processed;
         this.mappers = mappers;
         this.config = config;
@@ -90,6 +101,9 @@ public class PartnerCenterCommandConsumer {
     public Uni<Void> consume(Message<byte[]> message) {
         return intake.handle(message, ACCEPTED, (event, payload) -> {
             TenantId tenant = event.envelope().tenant();
+            if (tenancy.dryRun(tenant)) {
+                return dryRun(event, payload);
+            }
             Uni<ReferralWriter.Result> work = Uni.createFrom().deferred(() -> payload.either(
                     create -> writer.create(tenant, create), update -> writer.update(tenant, update)));
             return work.onFailure(PartnerCenterCommandConsumer::waitable).invoke(e -> {
@@ -108,6 +122,27 @@ public class PartnerCenterCommandConsumer {
                     .chain(() -> processed.recordOnce(event.envelope()))
                     .replaceWithVoid();
         });
+    }
+
+    /**
+     * A tenant in dry run: what the command would write, as a line (logged, counted, and sent as a {@code DRY_RUN}
+     * outcome for the salesforce-writer's listing); the command is held, to be sent again when the tenant goes live.
+     */
+    private Uni<Void> dryRun(InboundEvent event, PartnerCenterCommand payload) {
+        TenantId tenant = event.envelope().tenant();
+        String referralId = payload instanceof UpdateReferralCommand update ? update.referralId() : null;
+        return dryRun.would(tenant, payload).onFailure().recoverWithItem(e -> "would write (the referral could not"
+                + " be read to say what: " + e.getMessage() + ")").call(line -> {
+                    Log.infof("tenant %s: dry run: %s %s", tenant.value(), SERVICE, line);
+                    registry.counter("cosell.dry.run.writes", "tenant", tenant.value(), "writer", SERVICE)
+                            .increment();
+                    return held.hold(event.envelope(), event.body());
+                }).call(line -> outcomes.sendMessage(OutboundEvents.message(event.envelope().follow(
+                        EventType.SYNC_OUTCOME, SOURCE, payload.opportunityId() != null ? payload.opportunityId()
+                                : referralId, event.envelope().sourceVersion()),
+                        new SyncOutcome(SyncDirection.SALESFORCE_TO_PARTNER_CENTER, SyncOutcome.Status.DRY_RUN,
+                                referralId, payload.opportunityId(), event.envelope().id(), null, line,
+                                Instant.now())))).replaceWithVoid();
     }
 
     /** Failures that waiting cures: Partner Center or Entra unavailable, throttling, an operator's sign-in. */

@@ -332,12 +332,12 @@ public class ReferralWriter {
                                 ? Mark.SUCCEEDED : null));
     }
 
-    private static Map<String, Object> base(Optional<ReferralLinks.Link> link) {
+    static Map<String, Object> base(Optional<ReferralLinks.Link> link) {
         return link.map(ReferralLinks.Link::base).orElse(null);
     }
 
     /** @param restored Opportunity fields to write back: Partner Center's value won over the seller's */
-    private record Plan(List<ArrayNode> requests, Map<String, Object> agreed, List<String> fields,
+    record Plan(List<ArrayNode> requests, Map<String, Object> agreed, List<String> fields,
             List<String> problems, Map<String, Object> restored) {
     }
 
@@ -349,7 +349,8 @@ public class ReferralWriter {
                         plan.restored().keySet());
     }
 
-    private Plan plan(TenantId tenant, UpdateReferralCommand command, JsonNode current, Map<String, Object> base) {
+    /** What an update would send (requests), given the referral as Partner Center holds it and the agreed values. */
+    Plan plan(TenantId tenant, UpdateReferralCommand command, JsonNode current, Map<String, Object> base) {
         List<ArrayNode> requests = new ArrayList<>();
         List<String> fields = new ArrayList<>();
         if (!command.operations().isEmpty()) {

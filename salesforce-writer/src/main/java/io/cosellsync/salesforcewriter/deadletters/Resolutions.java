@@ -6,6 +6,7 @@ import io.cosellsync.events.MalformedEventException;
 import io.cosellsync.events.TenantId;
 import io.cosellsync.events.outcome.SyncDirection;
 import io.cosellsync.events.outcome.SyncOutcome;
+import io.cosellsync.salesforcewriter.dryrun.DryRunLog;
 import io.cosellsync.support.kafka.InboundEvent;
 import io.cosellsync.support.kafka.TenantGate;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,7 +28,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * then writes (Partner Center → Salesforce, told by its command consumer), or an opportunity the
  * partnercenter-writer then syncs (Salesforce → Partner Center, read from its {@code SUCCEEDED} outcomes on
  * {@code sync.outcomes}). The opportunity then gets a ✔ line saying which failure is resolved, and ✔ replaces ✖ in
- * its name where the tenant shows marks. Nothing here holds up a sync: a failure is logged and counted.
+ * its name where the tenant shows marks. Nothing here holds up a sync: a failure is logged and counted. The same
+ * consumer keeps the partnercenter-writer's {@code DRY_RUN} outcomes in the dry-run listing ({@link DryRunLog}).
  */
 @ApplicationScoped
 public class Resolutions {
@@ -38,8 +40,11 @@ public class Resolutions {
     private final DeadLetterAudit audit;
     private final TenantGate tenants;
     private final MeterRegistry registry;
+    private final DryRunLog dryRun;
 
-    public Resolutions(DeadLetterIndex index, DeadLetterAudit audit, TenantGate tenants, MeterRegistry registry) {
+    public Resolutions(DeadLetterIndex index, DeadLetterAudit audit, TenantGate tenants, MeterRegistry registry,
+            DryRunLog dryRun) {
+        this.dryRun = dryRun;
         this.index = index;
         this.audit = audit;
         this.tenants = tenants;
@@ -81,14 +86,18 @@ public class Resolutions {
         });
     }
 
-    /** The partnercenter-writer's successes: an opportunity's change reached Partner Center. */
+    /** The partnercenter-writer's successes (an opportunity's change reached Partner Center) and dry-run lines. */
     @Incoming("outcomes-in")
     public Uni<Void> outcome(Message<byte[]> message) {
         Uni<Void> work = Uni.createFrom().voidItem();
         try {
             InboundEvent event = InboundEvent.of(message);
             SyncOutcome outcome = event.payload(OUTCOMES);
-            if (outcome.status() == SyncOutcome.Status.SUCCEEDED
+            if (outcome.status() == SyncOutcome.Status.DRY_RUN && tenants.admits(event)) {
+                // what the partnercenter-writer would have written: the listing of the admin API
+                work = dryRun.store(event.envelope().tenant(), "partnercenter-writer", outcome.opportunityId() != null
+                        ? outcome.opportunityId() : outcome.referralId(), outcome.message());
+            } else if (outcome.status() == SyncOutcome.Status.SUCCEEDED
                     && outcome.direction() == SyncDirection.SALESFORCE_TO_PARTNER_CENTER && tenants.admits(event)) {
                 Map<String, String> synced = new HashMap<>();
                 if (outcome.opportunityId() != null) {

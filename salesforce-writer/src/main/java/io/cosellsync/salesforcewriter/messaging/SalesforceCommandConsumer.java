@@ -13,6 +13,8 @@ import io.cosellsync.salesforce.client.SalesforceRejected;
 import io.cosellsync.salesforce.client.SalesforceUnavailable;
 import io.cosellsync.salesforcewriter.config.SalesforceConfig;
 import io.cosellsync.salesforcewriter.deadletters.Resolutions;
+import io.cosellsync.salesforcewriter.dryrun.SalesforceDryRun;
+import io.cosellsync.support.config.TenancyConfig;
 import io.cosellsync.salesforcewriter.writer.AccountBeingCreated;
 import io.cosellsync.salesforcewriter.writer.OpportunityUpdateWriter;
 import io.cosellsync.salesforcewriter.writer.OpportunityUpsertWriter;
@@ -50,7 +52,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * takes no new records meanwhile, so the tenant's partitions pause — and nothing is dead-lettered or dropped. A new
  * opportunity's id is written back to its referral's {@code externalReferenceId} through the partnercenter-writer's
  * command topic. Write-backs addressed by an opportunity's record Id ({@link OpportunityUpdateWriter}) are applied
- * after the batch's upserts. The batch is acknowledged after all of that.
+ * after the batch's upserts. The batch is acknowledged after all of that. A tenant in dry run
+ * ({@code cosell.dry-run}) has its commands recorded and held instead ({@link SalesforceDryRun}).
  */
 @ApplicationScoped
 public class SalesforceCommandConsumer {
@@ -71,13 +74,15 @@ public class SalesforceCommandConsumer {
     private final MutinyEmitter<byte[]> deadLetterTopic;
     private final MutinyEmitter<byte[]> partnerCenterCommands;
     private final Resolutions resolutions;
+    private final TenancyConfig tenancy;
+    private final SalesforceDryRun dryRun;
     private final DeadLetters deadLetters = new DeadLetters(SERVICE, SOURCE);
     private final Set<String> paused = ConcurrentHashMap.newKeySet();
 
     public SalesforceCommandConsumer(OpportunityUpsertWriter writer, OpportunityUpdateWriter updater,
             ProcessedEvents processed, TenantGate tenants,
-            MeterRegistry registry, SalesforceConfig config, Resolutions resolutions,
-            @Channel("dead-letters") MutinyEmitter<byte[]> deadLetterTopic,
+            MeterRegistry registry, SalesforceConfig config, Resolutions resolutions, TenancyConfig tenancy,
+            SalesforceDryRun dryRun, @Channel("dead-letters") MutinyEmitter<byte[]> deadLetterTopic,
             @Channel("partnercenter-commands") MutinyEmitter<byte[]> partnerCenterCommands) {
         this.writer = writer;
         this.updater = updater;
@@ -86,6 +91,8 @@ public class SalesforceCommandConsumer {
         this.registry = registry;
         this.config = config;
         this.resolutions = resolutions;
+        this.tenancy = tenancy;
+        this.dryRun = dryRun;
         this.deadLetterTopic = deadLetterTopic;
         this.partnerCenterCommands = partnerCenterCommands;
         Gauge.builder("cosell.salesforce.writes.paused", paused, Set::size)
@@ -114,7 +121,12 @@ public class SalesforceCommandConsumer {
         items.forEach(i -> byTenant.computeIfAbsent(i.event().envelope().tenant(), t -> new ArrayList<>()).add(i));
         Uni<Void> work = rejected;
         for (Map.Entry<TenantId, List<Item>> e : byTenant.entrySet()) {
-            work = work.chain(() -> tenant(e.getKey(), e.getValue(), 1));
+            if (tenancy.dryRun(e.getKey())) {
+                work = work.chain(() -> dryRun.record(e.getKey(), e.getValue().stream().map(i ->
+                        new SalesforceDryRun.Command(i.event().envelope(), i.event().body(), i.payload())).toList()));
+            } else {
+                work = work.chain(() -> tenant(e.getKey(), e.getValue(), 1));
+            }
         }
         return work.chain(() -> record(items)).chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }

@@ -25,6 +25,7 @@ public class DatabaseSchema implements HealthCheck {
     private final Instance<Flyway> flyway;
     private volatile String schemaVersion;
     private volatile String lastError = "not attempted yet";
+    private final java.util.concurrent.CompletableFuture<String> migrated = new java.util.concurrent.CompletableFuture<>();
 
     /** The URLs are injected so a missing or malformed one is reported at startup, naming the setting. */
     public DatabaseSchema(Instance<Flyway> flyway, DatasourceUrls urls) {
@@ -35,6 +36,11 @@ public class DatabaseSchema implements HealthCheck {
         Thread thread = new Thread(this::migrateUntilDone, "schema-migration");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Completes (with the version) once the schema is migrated; work that needs the tables waits for it. */
+    public java.util.concurrent.CompletionStage<String> migrated() {
+        return migrated;
     }
 
     @Override
@@ -51,6 +57,7 @@ public class DatabaseSchema implements HealthCheck {
                 var result = flyway.get().migrate();
                 var current = flyway.get().info().current();
                 schemaVersion = current == null ? "empty" : current.getVersion().getVersion();
+                migrated.complete(schemaVersion);
                 Log.infof("database schema at version %s (%d migrations applied now)", schemaVersion,
                         result.migrationsExecuted);
             } catch (RuntimeException e) {

@@ -46,7 +46,19 @@ public interface TenancyConfig {
     @WithName("topic")
     Map<String, String> topics();
 
+    /**
+     * Tenants in dry run (env {@code COSELL_DRY_RUN}, comma-separated): both writers compute what they would write
+     * to Salesforce and Partner Center and record it (log, metric, the admin API's listing) without writing, and
+     * hold the commands; once a tenant is no longer listed, each writer sends its held commands again at start, so
+     * they sync as if they had just arrived. None by default.
+     */
+    Optional<List<@WithConverter(TenantIdConverter.class) TenantId>> dryRun();
+
     default boolean serves(TenantId tenant) {
         return tenants().contains(tenant);
+    }
+
+    default boolean dryRun(TenantId tenant) {
+        return dryRun().map(list -> list.contains(tenant)).orElse(false);
     }
 }

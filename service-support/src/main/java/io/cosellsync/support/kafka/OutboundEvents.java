@@ -19,4 +19,10 @@ public final class OutboundEvents {
                 .addMetadata(envelope.toMetadata())
                 .addMetadata(OutgoingKafkaRecordMetadata.<String> builder().withKey(envelope.subject()).build());
     }
+
+    /** An event as it was consumed (its envelope and JSON body), to be sent again unchanged. */
+    public static Message<byte[]> again(Envelope envelope, byte[] body) {
+        return Message.of(body).addMetadata(envelope.toMetadata())
+                .addMetadata(OutgoingKafkaRecordMetadata.<String> builder().withKey(envelope.subject()).build());
+    }
 }

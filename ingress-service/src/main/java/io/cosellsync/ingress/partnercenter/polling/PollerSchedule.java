@@ -77,17 +77,31 @@ public class PollerSchedule {
         return all;
     }
 
-    /** The tenant's webhook registration: on gaining leadership, then once per poll interval. */
+    /**
+     * The tenant's webhook registration: on gaining leadership, then once per poll interval. When it first takes
+     * (after failing, or before anyone signed in) the tenant is polled in the same tick: a referral shared before
+     * Partner Center knew where to send its webhook is read now, not an interval later.
+     */
     private Uni<Void> register(TenantId tenant) {
         Optional<Instant> checked = registrar.checkedAt(tenant);
         if (checked.isPresent() && Instant.now().isBefore(checked.get().plus(config.interval()))) {
             return Uni.createFrom().voidItem();
         }
-        return registrar.ensure(tenant).replaceWithVoid().onFailure().recoverWithUni(e -> {
+        return registrar.ensure(tenant).invoke(state -> {
+            if (pollOnRegistration(checked.isPresent(), state)) {
+                lastRun.remove(tenant.value());
+            }
+        }).replaceWithVoid().onFailure().recoverWithUni(e -> {
             warnOnce(tenant, "registration", "the webhook registration could not be checked, retried every "
                     + config.leaderCheck().toSeconds() + " s: " + e.getMessage());
             return Uni.createFrom().voidItem();
         });
+    }
+
+    /** Whether a registration check that just succeeded makes the tenant's poll due now. */
+    static boolean pollOnRegistration(boolean checkedBefore, WebhookRegistrar.State state) {
+        return !checkedBefore && (state == WebhookRegistrar.State.REGISTERED
+                || state == WebhookRegistrar.State.TAKEN_OVER);
     }
 
     private Uni<Void> poll(TenantId tenant) {
