@@ -59,9 +59,13 @@ class StagingBesideProductionIT {
             stage.postToPartnerCenter("/_sim/tenants/contoso/shared-referrals",
                     PartnerCenterToSalesforceIT.sharedReferral(stageTag));
             LocalSystem finalStage = stage;
-            Awaitility.await("each referral as an opportunity of its own system").atMost(Duration.ofSeconds(90))
-                    .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                    .until(() -> named(prod, prodTag) == 1 && named(finalStage, stageTag) == 1);
+            // one wait per system, so that a miss names its side (the logs are in each system's state directory)
+            Awaitility.await("production's referral as an opportunity of its org (" + prod.state() + ")")
+                    .atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> named(prod, prodTag) == 1);
+            Awaitility.await("staging's referral as an opportunity of its org (" + stage.state() + ")")
+                    .atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> named(finalStage, stageTag) == 1);
 
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                 Set<String> groups = admin.listConsumerGroups().all().get().stream()
