@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cosellsync.events.Envelope;
 import io.cosellsync.events.EventType;
 import io.cosellsync.events.TenantId;
@@ -20,10 +22,12 @@ import io.cosellsync.testing.KafkaTestClient;
 import io.cosellsync.testing.PostgresResource;
 import io.cosellsync.salesforcewriter.writer.AccountResolver;
 import io.cosellsync.salesforcewriter.writer.OpportunityUpsertWriter;
+import io.cosellsync.salesforcewriter.writer.OptionalFields;
 import io.cosellsync.testing.SalesforceSimulator;
 import io.cosellsync.testing.TestDatabase;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -52,6 +56,9 @@ class OpportunityUpsertWriterTest {
     private static final Instant T0 = Instant.parse("2026-11-20T10:00:00Z");
 
     private final KafkaTestClient kafka = KafkaTestClient.shared();
+
+    @Inject
+    OptionalFields optionalFields;
 
     private static Map<String, Object> fields(Object... pairs) {
         Map<String, Object> map = new LinkedHashMap<>();
@@ -106,6 +113,34 @@ class OpportunityUpsertWriterTest {
 
     private static int count(String tenant, String soql) {
         return SalesforceSimulator.query(tenant, soql).size();
+    }
+
+    @Test
+    void anOrgWithoutMultiCurrencyGetsItsOpportunityWithoutTheCurrencyItLacks() throws Exception {
+        String settings = given().baseUri(SalesforceSimulator.instance()).get("/_sim/orgs/fabrikam/settings").then()
+                .statusCode(200).extract().asString();
+        ObjectNode single = (ObjectNode) new ObjectMapper().readTree(settings);
+        single.put("multiCurrency", false);
+        try {
+            configure(single.toString());
+            optionalFields.forget(TenantId.of("fabrikam"));
+            String referralId = UUID.randomUUID().toString();
+            // the mapper sends the referral's currency; this org has no CurrencyIsoCode: left out, not refused
+            Envelope sent = send("fabrikam", command(referralId, "Single " + referralId.substring(0, 8), T0, "500",
+                    "Microsoft Referral - Accepted"));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("fabrikam", sent) == 1);
+            assertEquals(500, opportunity("fabrikam", referralId).path("Amount").asInt());
+            assertTrue(kafka.readAll(DLQ).stream().noneMatch(r -> referralId.equals(r.key())),
+                    "nothing dead-lettered");
+        } finally {
+            configure(settings);
+            optionalFields.forget(TenantId.of("fabrikam"));
+        }
+    }
+
+    private static void configure(String settings) {
+        given().baseUri(SalesforceSimulator.instance()).contentType("application/json").body(settings)
+                .put("/_sim/orgs/fabrikam/settings").then().statusCode(200);
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.cosellsync.support.config.TenancyConfig;
 import io.cosellsync.salesforcewriter.writer.AccountBeingCreated;
 import io.cosellsync.salesforcewriter.writer.OpportunityUpdateWriter;
 import io.cosellsync.salesforcewriter.writer.OpportunityUpsertWriter;
+import io.cosellsync.salesforcewriter.writer.OptionalFields;
 import io.cosellsync.salesforcewriter.writer.WriteResult;
 import io.cosellsync.support.kafka.DeadLetters;
 import io.cosellsync.support.kafka.EventIntake;
@@ -76,13 +77,14 @@ public class SalesforceCommandConsumer {
     private final Resolutions resolutions;
     private final TenancyConfig tenancy;
     private final SalesforceDryRun dryRun;
+    private final OptionalFields optional;
     private final DeadLetters deadLetters = new DeadLetters(SERVICE, SOURCE);
     private final Set<String> paused = ConcurrentHashMap.newKeySet();
 
     public SalesforceCommandConsumer(OpportunityUpsertWriter writer, OpportunityUpdateWriter updater,
             ProcessedEvents processed, TenantGate tenants,
             MeterRegistry registry, SalesforceConfig config, Resolutions resolutions, TenancyConfig tenancy,
-            SalesforceDryRun dryRun, @Channel("dead-letters") MutinyEmitter<byte[]> deadLetterTopic,
+            SalesforceDryRun dryRun, OptionalFields optional, @Channel("dead-letters") MutinyEmitter<byte[]> deadLetterTopic,
             @Channel("partnercenter-commands") MutinyEmitter<byte[]> partnerCenterCommands) {
         this.writer = writer;
         this.updater = updater;
@@ -93,6 +95,7 @@ public class SalesforceCommandConsumer {
         this.resolutions = resolutions;
         this.tenancy = tenancy;
         this.dryRun = dryRun;
+        this.optional = optional;
         this.deadLetterTopic = deadLetterTopic;
         this.partnerCenterCommands = partnerCenterCommands;
         Gauge.builder("cosell.salesforce.writes.paused", paused, Set::size)
@@ -121,11 +124,18 @@ public class SalesforceCommandConsumer {
         items.forEach(i -> byTenant.computeIfAbsent(i.event().envelope().tenant(), t -> new ArrayList<>()).add(i));
         Uni<Void> work = rejected;
         for (Map.Entry<TenantId, List<Item>> e : byTenant.entrySet()) {
-            if (tenancy.dryRun(e.getKey())) {
-                work = work.chain(() -> dryRun.record(e.getKey(), e.getValue().stream().map(i ->
-                        new SalesforceDryRun.Command(i.event().envelope(), i.event().body(), i.payload())).toList()));
+            TenantId tenant = e.getKey();
+            // fields the org lacks (CurrencyIsoCode without multi-currency) are left out; while Salesforce cannot
+            // be asked, the batch waits as for a write
+            Uni<List<Item>> stripped = optional.missing(tenant).onFailure(SalesforceUnavailable.class).retry()
+                    .withBackOff(Duration.ofSeconds(1), config.pause()).indefinitely()
+                    .map(missing -> e.getValue().stream().map(i -> new Item(i.record(), i.event(),
+                            OptionalFields.strip(i.payload(), missing))).toList());
+            if (tenancy.dryRun(tenant)) {
+                work = work.chain(() -> stripped.chain(commands -> dryRun.record(tenant, commands.stream().map(i ->
+                        new SalesforceDryRun.Command(i.event().envelope(), i.event().body(), i.payload())).toList())));
             } else {
-                work = work.chain(() -> tenant(e.getKey(), e.getValue(), 1));
+                work = work.chain(() -> stripped.chain(commands -> tenant(tenant, commands, 1)));
             }
         }
         return work.chain(() -> record(items)).chain(() -> Uni.createFrom().completionStage(batch.ack()));
