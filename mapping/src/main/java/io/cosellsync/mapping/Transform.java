@@ -50,6 +50,9 @@ public enum Transform {
     @JsonProperty("constant-true")
     CONSTANT_TRUE(0);
 
+    /** The longest opportunity name {@link #NAME} writes (Salesforce's Opportunity.Name holds 120). */
+    public static final int NAME_LENGTH = 120;
+
     private final int paths;
 
     Transform(int paths) {

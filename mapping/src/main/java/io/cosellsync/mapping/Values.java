@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  */
 final class Values {
 
-    static final int NAME_LIMIT = 120;
+    static final int NAME_LIMIT = Transform.NAME_LENGTH;
     static final int CURRENCY_SCALE = 2;
     static final List<String> CHECK_MARKS = List.of(" ✔", " ✖");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");

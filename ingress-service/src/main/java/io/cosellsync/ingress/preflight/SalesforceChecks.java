@@ -16,8 +16,9 @@ import java.util.Set;
 
 /**
  * What a tenant's Salesforce org must have for the tenant's mapping, checked against the org's describes (as the
- * integration user sees them): every mapped field exists, its type fits the transform, the fields the writers write
- * are editable, the Referral Identifier is an external id, the stage names exist. Pure: the describes come in.
+ * integration user sees them): every mapped field exists, its type and length fit the transform, the fields the
+ * writers write are editable, the Referral Identifier is an external id, the stage names exist. Pure: the describes
+ * come in.
  */
 public final class SalesforceChecks {
 
@@ -51,18 +52,18 @@ public final class SalesforceChecks {
         }
         Set<String> checked = new HashSet<>();
         for (FieldRow row : map.fields()) {
-            check(mapping.apiName(row.salesforce()), row.transform(), row.direction().toSalesforce(), describes,
-                    missingObjects, checked, problems);
+            check(mapping, mapping.apiName(row.salesforce()), row.transform(), row.direction().toSalesforce(),
+                    describes, missingObjects, checked, problems);
         }
         // a collection's items take its direction (users are matched, never written)
         for (CollectionRow collection : map.collections()) {
             for (FieldRow row : collection.fields()) {
                 Direction direction = row.direction() != null ? row.direction() : collection.direction();
-                check(mapping.apiName(row.salesforce()), row.transform(), direction.toSalesforce(), describes,
-                        missingObjects, checked, problems);
+                check(mapping, mapping.apiName(row.salesforce()), row.transform(), direction.toSalesforce(),
+                        describes, missingObjects, checked, problems);
             }
         }
-        check(mapping.apiName(TenantMapping.AUDIT), Transform.TEXT, true, describes, missingObjects, checked,
+        check(mapping, mapping.apiName(TenantMapping.AUDIT), Transform.TEXT, true, describes, missingObjects, checked,
                 problems);
         JsonNode identifier = field(describes, mapping.apiName("Opportunity.Referral_Identifier__c"));
         if (identifier != null && !identifier.path("externalId").asBoolean(false)) {
@@ -85,8 +86,9 @@ public final class SalesforceChecks {
         return problems;
     }
 
-    private static void check(String qualified, Transform transform, boolean written, Map<String, JsonNode> describes,
-            Set<String> missingObjects, Set<String> checked, List<PreflightProblem> problems) {
+    private static void check(TenantMapping mapping, String qualified, Transform transform, boolean written,
+            Map<String, JsonNode> describes, Set<String> missingObjects, Set<String> checked,
+            List<PreflightProblem> problems) {
         String object = qualified.substring(0, qualified.indexOf('.'));
         if (missingObjects.contains(object) || !checked.add(qualified)) {
             return;
@@ -106,6 +108,13 @@ public final class SalesforceChecks {
                     .toLowerCase().replace('_', '-') + " transform needs one of " + fits, "change the field's type"
                     + " or name another field in the tenant's mapping file (fields:)"));
             return;
+        }
+        int needed = written ? minimumLength(mapping, qualified, transform) : 0;
+        int length = field.path("length").asInt(0);
+        if (needed > 0 && length > 0 && length < needed && !type.equals("picklist")) {
+            problems.add(PreflightProblem.error(qualified, "holds at most " + length + " characters; co-sell sync"
+                    + " writes up to " + needed + " here", "make the field at least " + needed + " characters long"
+                    + " (Setup → Object Manager → the field → Edit), or deploy deploy/salesforce"));
         }
         // users are only read: the integration licence sees them without field-level security
         if (written && !qualified.startsWith("User.") && !field.path("createable").asBoolean(false)
@@ -191,6 +200,25 @@ public final class SalesforceChecks {
             }
         }
         return null;
+    }
+
+    /**
+     * The longest value co-sell sync writes to a text field, where it is known: a name (cut to
+     * {@value Transform#NAME_LENGTH}), the Referral Identifier (a referral id, a 36-character GUID), the Referral Link
+     * (the tenant's template with such an id), a currency or country code; 0 when not bounded here.
+     */
+    static int minimumLength(TenantMapping mapping, String qualified, Transform transform) {
+        String guid = "00000000-0000-0000-0000-000000000000";
+        if (qualified.equalsIgnoreCase(mapping.apiName("Opportunity.Referral_Identifier__c"))) {
+            return guid.length();
+        }
+        return switch (transform) {
+            case NAME -> Transform.NAME_LENGTH;
+            case REFERRAL_LINK -> mapping.referralLink(guid).length();
+            case CURRENCY -> 3;
+            case COUNTRY_CODE -> 2;
+            default -> 0;
+        };
     }
 
     /** The describe types a transform can read and write. */

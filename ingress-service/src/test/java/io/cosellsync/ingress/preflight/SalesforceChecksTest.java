@@ -202,4 +202,20 @@ class SalesforceChecksTest {
         assertEquals(PreflightProblem.Severity.WARNING, currency.severity());
         assertTrue(check(org()).stream().noneMatch(p -> p.problem().contains("multi-currency")));
     }
+
+    @Test
+    void aTextFieldTooShortForWhatIsWrittenThereIsAnError() {
+        Map<String, JsonNode> org = org();
+        field(org, "Opportunity.Referral_Identifier__c").put("length", 20);
+        field(org, "Opportunity.Name").put("length", 80);
+        field(org, "Opportunity.Referral_Link__c").put("length", 255);
+        List<PreflightProblem> problems = check(org);
+        assertEquals(List.of("Opportunity.Name", "Opportunity.Referral_Identifier__c"), problems.stream()
+                .map(PreflightProblem::subject).sorted().toList(), problems.toString());
+        PreflightProblem identifier = problems.stream().filter(p -> p.subject().endsWith("Identifier__c"))
+                .findFirst().orElseThrow();
+        assertTrue(identifier.problem().contains("at most 20") && identifier.problem().contains("up to 36"),
+                identifier.problem());
+        assertEquals(120, SalesforceChecks.minimumLength(MAPPING, "Opportunity.Name", Transform.NAME));
+    }
 }
