@@ -58,9 +58,13 @@ final class LocalSystem {
     private final List<String> output;
     private final Path state;
     private final List<Process> restarted = new CopyOnWriteArrayList<>();
+    /** The extra environment the run command was started with (and so every service). */
+    private final Map<String, String> env;
 
-    private LocalSystem(int offset, Process run, List<String> output, Path state, String bootstrap) {
+    private LocalSystem(int offset, Process run, List<String> output, Path state, String bootstrap,
+            Map<String, String> env) {
         this.offset = offset;
+        this.env = Map.copyOf(env);
         this.bootstrap = bootstrap;
         this.run = run;
         this.output = output;
@@ -110,7 +114,7 @@ final class LocalSystem {
         reader.setDaemon(true);
         reader.start();
         LocalSystem system = new LocalSystem(offset, run, output, state,
-                env.getOrDefault("COSELL_KAFKA_BOOTSTRAP", "127.0.0.1:" + (9092 + offset)));
+                env.getOrDefault("COSELL_KAFKA_BOOTSTRAP", "127.0.0.1:" + (9092 + offset)), env);
         Awaitility.await("the local system").atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> output.contains("all healthy") || !run.isAlive());
         if (!output.contains("all healthy")) {
@@ -180,10 +184,11 @@ final class LocalSystem {
     }
 
     /**
-     * {@code kill -9} of one service, then starting it again as it was started plus {@code env} (which the run
-     * command's own settings of the service override; the environment is this JVM's, not the run command's).
+     * {@code kill -9} of one service, then starting it again as it was started — with the run command's extra
+     * environment (e.g. the operators' token issuer), which its launch file does not hold — plus {@code extra}
+     * (which the run command's own settings of the service override).
      */
-    void restartWith(String service, Map<String, String> env) throws Exception {
+    void restartWith(String service, Map<String, String> extra) throws Exception {
         Path pidFile = state.resolve("launch/" + service + ".pid");
         long pid = Long.parseLong(Files.readString(pidFile).trim());
         ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(
@@ -192,6 +197,7 @@ final class LocalSystem {
         process.onExit().get(30, TimeUnit.SECONDS);
         ProcessBuilder launch = new ProcessBuilder("bash", state.resolve("launch/" + service + ".sh").toString());
         launch.environment().putAll(env);
+        launch.environment().putAll(extra);
         Process again = launch.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(state.resolve("logs/" + service + ".log").toFile()))
                 .start();
