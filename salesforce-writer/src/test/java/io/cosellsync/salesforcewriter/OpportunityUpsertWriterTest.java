@@ -38,6 +38,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Given upsert commands on the topic, the Salesforce simulator's org ends up with the opportunity, its account,
@@ -247,6 +249,33 @@ class OpportunityUpsertWriterTest {
         assertEquals(850, opportunity("contoso", referralId).path("Amount").asInt());
     }
 
+    /**
+     * The race of issue 28: the seller saves the amount right after the writer read the opportunity and before it
+     * wrote Partner Center's change. The seller's save is later, so it stands (the way out decides Partner Center's
+     * value); Partner Center's other change, the name, is written. Both with the save in a later second than the
+     * opportunity's last one (the writer's conditional update is refused and it reads again) and in the same second
+     * (the writer reads again once that second is surely over).
+     */
+    @ParameterizedTest(name = "previous save {0} s before")
+    @ValueSource(ints = {0, 3})
+    void aSellersSaveBetweenTheWritersReadAndItsWriteIsNotOverwritten(int secondsSinceLastSave) {
+        String referralId = UUID.randomUUID().toString();
+        String customer = "Race " + referralId.substring(0, 8);
+        String id = created(referralId, customer);
+        Instant saved = Instant.parse(modstamp(id).replace("+0000", "Z"));
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> Instant.now().isAfter(saved.plusSeconds(secondsSinceLastSave)));
+        SalesforceSimulator.sellerSaveAfterNextQuery("contoso", "Opportunity", id, fields("Amount", 53000));
+
+        String renamed = "Raced " + referralId.substring(0, 8);
+        Envelope change = send("contoso", named(command(referralId, customer, Instant.now(), "52000",
+                "Co-sell Active"), renamed));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", change) == 1);
+        JsonNode opportunity = opportunity("contoso", referralId);
+        assertEquals(53000, opportunity.path("Amount").asInt(), "the seller's later save is not undone");
+        assertEquals(renamed + " ✔", opportunity.path("Name").asText(), "Partner Center's name is written");
+    }
+
     /** The command with another referral name. */
     private static UpsertOpportunityCommand named(UpsertOpportunityCommand c, String name) {
         Map<String, Object> fields = new LinkedHashMap<>(c.opportunityFields());
@@ -356,16 +385,18 @@ class OpportunityUpsertWriterTest {
         String stamp = modstamp(id);
 
         double upserts = calls("upsert");
+        double updates = calls("update");
         Envelope echo = send("contoso", command(referralId, customer, Instant.now().plusSeconds(60), "900.00",
                 "Co-sell Active"));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", echo) == 1);
         assertEquals(upserts, calls("upsert"), "every value is already there: no upsert");
+        assertEquals(updates, calls("update"), "nor an update");
         assertEquals(stamp, modstamp(id), "so the opportunity was not saved (no change event either)");
 
         Envelope next = send("contoso", command(referralId, customer, Instant.now().plusSeconds(120), "950",
                 "Co-sell Active"));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", next) == 1);
-        assertEquals(upserts + 1, calls("upsert"));
+        assertEquals(upserts + 1, calls("upsert") + calls("update") - updates, "one write");
         assertEquals(950, opportunity("contoso", referralId).path("Amount").asInt());
     }
 

@@ -181,6 +181,17 @@ public class SalesforceSimulator implements QuarkusTestResourceLifecycleManager 
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(JsonHttp.json(fields))));
     }
 
+    /**
+     * Arms a seller's save of this record, made right after the next API query that reads it (before that answer
+     * leaves): the integration reads the record as it was and writes after the seller saved.
+     */
+    public static void sellerSaveAfterNextQuery(String tenant, String object, String id, Map<String, Object> fields) {
+        JsonHttp.send(HttpRequest.newBuilder(URI.create(control() + "/orgs/" + tenant + "/seller/after-next-query/"
+                + object + "/" + id))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JsonHttp.json(fields))));
+    }
+
     /** Deletes a record as a seller would in the Salesforce UI. */
     public static void sellerDelete(String tenant, String object, String id) {
         JsonHttp.send(HttpRequest.newBuilder(URI.create(control() + "/orgs/" + tenant + "/seller/records/" + object

@@ -16,6 +16,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -94,8 +96,27 @@ public class SalesforceClient {
         }
     }
 
-    private record Call(String method, String path, JsonNode body, String operation, String object) {
+    /** @param repeatable whether sending it again after no answer is safe (everything but a create) */
+    private record Call(String method, String path, JsonNode body, String operation, String object,
+            boolean repeatable) {
+
+        Call(String method, String path, JsonNode body, String operation, String object) {
+            this(method, path, body, operation, object, !"POST".equals(method));
+        }
     }
+
+    /**
+     * An update of one record made only if nobody modified it after {@code unmodifiedSince} (its
+     * {@code LastModifiedDate} as read; Salesforce compares whole seconds).
+     */
+    public record ConditionalUpdate(String id, Map<String, Object> fields, Instant unmodifiedSince) {
+    }
+
+    /** The error code of a {@link ConditionalUpdate} refused because the record was modified after its date (412). */
+    public static final String MODIFIED_SINCE = "MODIFIED_SINCE_READ";
+    /** Subrequests in one composite call. */
+    public static final int COMPOSITE_LIMIT = 25;
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
 
     /** Every row of a SOQL query, following {@code nextRecordsUrl}. */
     public Uni<List<JsonNode>> query(TenantId tenant, String object, String soql) {
@@ -169,6 +190,67 @@ public class SalesforceClient {
                 object, records, externalIdField);
     }
 
+    /**
+     * Updates records each on its own condition ({@code If-Unmodified-Since}), {@value #COMPOSITE_LIMIT} per
+     * composite call (one API call each), none depending on another; results in input order. A record modified after
+     * its date fails with {@link #MODIFIED_SINCE} and is not written. Sending a call again is safe: an update that
+     * was applied although its answer was lost is refused the second time (the record was modified), never doubled.
+     */
+    public Uni<List<SaveResult>> updateUnlessModified(TenantId tenant, String object, List<ConditionalUpdate> updates) {
+        List<SaveResult> results = new ArrayList<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (int from = 0; from < updates.size(); from += COMPOSITE_LIMIT) {
+            List<ConditionalUpdate> chunk = updates.subList(from, Math.min(updates.size(), from + COMPOSITE_LIMIT));
+            chain = chain.chain(() -> composite(tenant, object, chunk).invoke(results::addAll)).replaceWithVoid();
+        }
+        return chain.map(ignored -> results);
+    }
+
+    private Uni<List<SaveResult>> composite(TenantId tenant, String object, List<ConditionalUpdate> chunk) {
+        String version = "/services/data/v" + config.apiVersion();
+        ObjectNode body = JSON.createObjectNode().put("allOrNone", false);
+        ArrayNode subrequests = body.putArray("compositeRequest");
+        for (int i = 0; i < chunk.size(); i++) {
+            ConditionalUpdate u = chunk.get(i);
+            ObjectNode sub = subrequests.addObject().put("method", "PATCH")
+                    .put("url", version + "/sobjects/" + object + "/" + URLEncoder.encode(u.id(),
+                            StandardCharsets.UTF_8)).put("referenceId", "r" + i);
+            sub.set("body", JSON.valueToTree(u.fields()));
+            sub.putObject("httpHeaders").put("If-Unmodified-Since",
+                    HTTP_DATE.format(u.unmodifiedSince().atOffset(ZoneOffset.UTC)));
+        }
+        return call(tenant, new Call("POST", version + "/composite", body, "update", object, true)).map(answer -> {
+            List<SaveResult> results = new ArrayList<>();
+            JsonNode responses = answer.path("compositeResponse");
+            for (int i = 0; i < chunk.size(); i++) {
+                results.add(subresult(chunk.get(i).id(), responses.path(i)));
+            }
+            return results;
+        });
+    }
+
+    private static SaveResult subresult(String id, JsonNode response) {
+        int status = response.path("httpStatusCode").asInt(0);
+        if (status >= 200 && status < 300) {
+            return new SaveResult(id, true, false, List.of());
+        }
+        if (status == 412) {
+            return new SaveResult(id, false, false, List.of(new SaveResult.RecordError(MODIFIED_SINCE,
+                    "the record was modified after it was read", List.of())));
+        }
+        List<SaveResult.RecordError> errors = new ArrayList<>();
+        for (JsonNode e : response.path("body")) {
+            List<String> fields = new ArrayList<>();
+            e.path("fields").forEach(f -> fields.add(f.asText()));
+            errors.add(new SaveResult.RecordError(e.path("errorCode").asText("HTTP_" + status),
+                    e.path("message").asText(null), fields));
+        }
+        if (errors.isEmpty()) {
+            errors.add(new SaveResult.RecordError("HTTP_" + status, "no answer for this subrequest", List.of()));
+        }
+        return new SaveResult(id, false, false, errors);
+    }
+
     /** Deletes up to 200 records by id. */
     public Uni<List<SaveResult>> delete(TenantId tenant, String object, List<String> ids) {
         if (ids.isEmpty()) {
@@ -222,7 +304,7 @@ public class SalesforceClient {
     private Uni<JsonNode> call(TenantId tenant, Call call) {
         AtomicBoolean renewed = new AtomicBoolean();
         // a create (POST) is not sent again after a failure that may have applied it; everything else may be
-        return policy.call(tenant.value(), !"POST".equals(call.method()), () -> attempt(tenant, call, renewed))
+        return policy.call(tenant.value(), call.repeatable(), () -> attempt(tenant, call, renewed))
                 .onFailure(CircuitBreakerOpenException.class).transform(e -> new SalesforceUnavailable(
                         "Salesforce of tenant " + tenant.value() + " keeps failing (circuit open)", null));
     }

@@ -23,6 +23,11 @@ public record SaveResult(String id, boolean success, boolean created, List<Recor
                 e.statusCode()) || "ALL_OR_NONE_OPERATION_ROLLED_BACK".equals(e.statusCode()));
     }
 
+    /** A conditional update refused because the record was modified after it was read. */
+    public boolean modifiedSinceRead() {
+        return !success && SalesforceClient.MODIFIED_SINCE.equals(errorCode());
+    }
+
     public String errorCode() {
         return errors.isEmpty() ? "UNKNOWN" : errors.get(0).statusCode();
     }

@@ -58,8 +58,7 @@ public class OpportunityUpsertWriter {
         return states.load(tenant, newest.keySet()).chain(previous -> {
             List<Work> live = againstSyncState(newest.values(), previous);
             return accounts.resolve(tenant, live)
-                    .chain(() -> opportunities.read(tenant, live))
-                    .chain(() -> opportunities.write(tenant, live))
+                    .chain(() -> opportunities.apply(tenant, live))
                     .chain(() -> children.write(tenant, live))
                     .chain(() -> save(tenant, live));
         }).map(ignored -> works.stream().map(w -> new Outcome(w.index, w.referralId(),

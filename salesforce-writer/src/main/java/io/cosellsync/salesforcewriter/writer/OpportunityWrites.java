@@ -6,9 +6,14 @@ import io.cosellsync.events.command.UpsertOpportunityCommand;
 import io.cosellsync.salesforce.client.SalesforceClient;
 import io.cosellsync.salesforce.client.SalesforceTime;
 import io.cosellsync.salesforce.client.SaveResult;
+import io.cosellsync.salesforce.client.SalesforceUnavailable;
 import io.cosellsync.salesforce.client.Soql;
+import io.cosellsync.salesforcewriter.config.SalesforceConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -23,8 +28,11 @@ import org.jboss.logging.Logger;
 /**
  * Steps 3 and 6 of a batch: the opportunities. {@link #read} learns what the known opportunities hold now (and
  * adopts the seller's opportunity a referral was made from); {@link #write} builds each record (create-only fields
- * for a new one, the {@code latest} rule, the stage move, the check mark) and writes only those that differ: the
- * adopted ones by record Id, the rest upserted by the Referral Identifier, 200 per call.
+ * for a new one, the {@code latest} rule, the stage move, the check mark) and writes only what differs. An
+ * opportunity that was read is updated by its record Id with just the fields that differ, on condition that nobody
+ * saved it since the read ({@code If-Unmodified-Since} its {@code LastModifiedDate}); one saved since is read again
+ * and decided again, so a seller's save between the read and the write is never overwritten. The others are upserted
+ * by the Referral Identifier, 200 per call. See ADR 0004, "A save between the writer's read and its write".
  */
 @ApplicationScoped
 class OpportunityWrites {
@@ -33,11 +41,64 @@ class OpportunityWrites {
     static final int NAME_LIMIT = 120;
     static final String CHECK_MARK = " ✔";
     private static final int IN_LIMIT = 100;
+    /** Reads of one batch's opportunities saved again and again before the batch waits for Salesforce. */
+    static final int ROUNDS = 5;
 
     private final SalesforceClient salesforce;
+    private final Duration settle;
 
-    OpportunityWrites(SalesforceClient salesforce) {
+    @Inject
+    OpportunityWrites(SalesforceClient salesforce, SalesforceConfig config) {
+        this(salesforce, config.saveSettle());
+    }
+
+    OpportunityWrites(SalesforceClient salesforce, Duration settle) {
         this.salesforce = salesforce;
+        this.settle = settle;
+    }
+
+    /**
+     * Reads, then writes; the opportunities saved since they were read (or saved too recently to tell) are read and
+     * written again, up to {@value #ROUNDS} rounds, after which the batch waits for Salesforce and is tried again.
+     */
+    Uni<Void> apply(TenantId tenant, List<Work> works) {
+        return read(tenant, works).chain(() -> write(tenant, works)).chain(() -> again(tenant, works, 1));
+    }
+
+    private Uni<Void> again(TenantId tenant, List<Work> works, int round) {
+        List<Work> waiting = works.stream().filter(w -> w.live() && w.readAgainAt != null).toList();
+        if (waiting.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        if (round >= ROUNDS) {
+            return Uni.createFrom().failure(new SalesforceUnavailable("opportunity " + waiting.get(0).opportunityId
+                    + " of tenant " + tenant.value() + " was saved again before each of " + ROUNDS
+                    + " writes; the batch is tried again later", null));
+        }
+        Instant at = waiting.stream().map(w -> w.readAgainAt).max(Instant::compareTo).orElseThrow();
+        Duration wait = Duration.between(Instant.now(), at);
+        for (Work w : waiting) {
+            w.readAgainAt = null;
+            w.deferred.clear();
+        }
+        Uni<Void> pause = wait.isNegative() || wait.isZero() ? Uni.createFrom().voidItem()
+                : Uni.createFrom().voidItem().onItem().delayIt().by(wait);
+        return pause.chain(() -> reread(tenant, waiting)).invoke(() -> conflicts(waiting))
+                .chain(() -> write(tenant, waiting)).chain(() -> again(tenant, works, round + 1));
+    }
+
+    /** The opportunities read again: by the record Id known (an adopted one's, or the sync state's). */
+    private Uni<Void> reread(TenantId tenant, List<Work> works) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (List<Work> chunk : Soql.chunks(works, IN_LIMIT)) {
+            chain = chain.chain(() -> read(tenant, chunk, OpportunityWrites::recordId)
+                    .invoke(byId -> chunk.forEach(w -> w.current = byId.get(recordId(w))))).replaceWithVoid();
+        }
+        return chain;
+    }
+
+    private static String recordId(Work w) {
+        return w.opportunityId != null ? w.opportunityId : w.command.opportunityId();
     }
 
     /**
@@ -48,7 +109,10 @@ class OpportunityWrites {
         return adopt(tenant, works).chain(() -> current(tenant, works)).invoke(() -> conflicts(works));
     }
 
-    /** Writes the opportunities that do not already hold every value. */
+    /**
+     * Writes the opportunities that do not already hold every value: those read by record Id on condition, only the
+     * differing fields (one saved less than the settle time ago waits to be read again); the rest upserted.
+     */
     Uni<Void> write(TenantId tenant, List<Work> works) {
         List<Work> live = works.stream().filter(Work::live).toList();
         if (live.isEmpty()) {
@@ -56,38 +120,41 @@ class OpportunityWrites {
         }
         // the stage a move starts from, as read before the batch (current() reads StageName for moves)
         Map<String, String> stages = new HashMap<>();
-        live.stream().filter(w -> w.command.stageMove() != null && w.opportunityId != null && w.current != null)
-                .forEach(w -> stages.put(w.opportunityId, w.current.path("StageName").asText()));
+        live.stream().filter(w -> w.command.stageMove() != null && w.current != null)
+                .forEach(w -> stages.put(w.current.path("Id").asText(), w.current.path("StageName").asText()));
         Map<String, List<Work>> byField = live.stream().collect(Collectors.groupingBy(
                 w -> w.command.externalIdField(), LinkedHashMap::new, Collectors.toList()));
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (Map.Entry<String, List<Work>> group : byField.entrySet()) {
-            List<Work> writing = new ArrayList<>();
+            List<Work> guarded = new ArrayList<>();
+            List<Work> upserts = new ArrayList<>();
             for (Work w : group.getValue()) {
                 w.record = opportunity(w, stages);
                 if (RecordValues.holdsAll(w.current, w.record)) {
                     // nothing to change: no write, so no change event coming round again either
                     w.opportunityId = w.current.path("Id").asText();
+                } else if (w.current == null) {
+                    upserts.add(w);
+                } else if (savedWithin(w.current, w.readAt, settle)) {
+                    w.readAgainAt = lastModified(w.current).plus(settle);
                 } else {
-                    if (w.current != null && LOG.isDebugEnabled()) {
+                    if (LOG.isDebugEnabled()) {
                         LOG.debugf("tenant %s: opportunity %s of referral %s written for %s", tenant.value(),
-                                w.current.path("Id").asText(), w.referralId(), RecordValues.differing(w.current, w.record));
+                                w.current.path("Id").asText(), w.referralId(), RecordValues.differing(w.current,
+                                        w.record));
                     }
-                    writing.add(w);
+                    guarded.add(w);
                 }
             }
-            // the seller's opportunity is updated by its record Id, the Referral Identifier with the rest: one write
-            List<Work> byId = writing.stream().filter(w -> w.adopted && w.opportunityId == null).toList();
-            List<Work> upserts = writing.stream().filter(w -> !byId.contains(w)).toList();
-            for (List<Work> chunk : Soql.chunks(byId, SalesforceClient.COLLECTION_LIMIT)) {
-                List<Map<String, Object>> records = chunk.stream().map(w -> {
-                    Map<String, Object> record = new LinkedHashMap<>();
-                    record.put("Id", w.command.opportunityId());
-                    record.putAll(w.record);
-                    return record;
+            if (!guarded.isEmpty()) {
+                List<SalesforceClient.ConditionalUpdate> updates = guarded.stream().map(w -> {
+                    Map<String, Object> changed = new LinkedHashMap<>();
+                    RecordValues.differing(w.current, w.record).forEach(f -> changed.put(f, w.record.get(f)));
+                    return new SalesforceClient.ConditionalUpdate(w.current.path("Id").asText(), changed,
+                            lastModified(w.current));
                 }).toList();
-                chain = chain.chain(() -> RowLocks.retried(() -> salesforce.update(tenant, "Opportunity", records))
-                        .invoke(results -> saved(chunk, results))).replaceWithVoid();
+                chain = chain.chain(() -> RowLocks.retried(() -> salesforce.updateUnlessModified(tenant,
+                        "Opportunity", updates)).invoke(results -> saved(guarded, results))).replaceWithVoid();
             }
             for (List<Work> chunk : Soql.chunks(upserts, SalesforceClient.COLLECTION_LIMIT)) {
                 List<Map<String, Object>> records = chunk.stream().map(w -> w.record).toList();
@@ -98,6 +165,21 @@ class OpportunityWrites {
         return chain;
     }
 
+    /**
+     * Whether the opportunity was read (the query sent at {@code readAt}) less than {@code settle} after its
+     * whole-second {@code LastModifiedDate}: a save after that read could then carry the same stamp, and a condition
+     * on the stamp would not see it.
+     */
+    static boolean savedWithin(JsonNode current, Instant readAt, Duration settle) {
+        Instant modified = lastModified(current);
+        return modified != null && (readAt == null || readAt.isBefore(modified.plus(settle)));
+    }
+
+    static Instant lastModified(JsonNode current) {
+        String text = current.path("LastModifiedDate").asText(null);
+        return SalesforceTime.parse(text != null ? text : current.path("SystemModstamp").asText(null));
+    }
+
     private static void saved(List<Work> chunk, List<SaveResult> results) {
         for (int i = 0; i < chunk.size(); i++) {
             Work w = chunk.get(i);
@@ -105,6 +187,9 @@ class OpportunityWrites {
             if (r.success()) {
                 w.opportunityId = r.id();
                 w.created = r.created();
+            } else if (r.modifiedSinceRead()) {
+                // saved by someone since the read: read it again, decide again (nothing was written)
+                w.readAgainAt = Instant.now();
             } else {
                 w.fail(r.errorCode(), r.errorMessage());
             }
@@ -202,10 +287,12 @@ class OpportunityWrites {
 
     /**
      * One query for the opportunities of a chunk (at most {@value #IN_LIMIT}) by record Id: {@code Id},
-     * {@code SystemModstamp}, the Referral Identifier and every field the commands may send (the stage for a move).
+     * {@code SystemModstamp}, {@code LastModifiedDate}, the Referral Identifier and every field the commands may send (the stage for a move).
      */
     private Uni<Map<String, JsonNode>> read(TenantId tenant, List<Work> chunk, Function<Work, String> id) {
-        Set<String> fields = new LinkedHashSet<>(List.of("Id", "SystemModstamp"));
+        Instant sent = Instant.now();
+        chunk.forEach(w -> w.readAt = sent);
+        Set<String> fields = new LinkedHashSet<>(List.of("Id", "SystemModstamp", "LastModifiedDate"));
         for (Work w : chunk) {
             fields.addAll(w.command.opportunityFields().keySet());
             fields.add(w.command.externalIdField());
@@ -243,12 +330,12 @@ class OpportunityWrites {
 
     /**
      * The changed "latest" fields whose opportunity value also moved since last seen, when the opportunity was saved
-     * after the referral's change: each with the opportunity's value, which becomes the value seen (so Partner
+     * after the referral's change (or in the same second: {@link #possiblyLater}): each with the opportunity's value, which becomes the value seen (so Partner
      * Center's next change of it is written again).
      */
     static Map<String, Object> changedLater(Work w, JsonNode row) {
-        if (row == null || !SalesforceTime.parse(row.path("SystemModstamp").asText())
-                .isAfter(w.command.sourceUpdatedAt())) {
+        if (row == null || !possiblyLater(SalesforceTime.parse(row.path("SystemModstamp").asText()),
+                w.command.sourceUpdatedAt())) {
             return Map.of();
         }
         // what the opportunity held when the writer last looked: the referral's values then (or, adopted, now)
@@ -270,6 +357,14 @@ class OpportunityWrites {
                     + String.join(", ", later.keySet()));
         }
         return later;
+    }
+
+    /**
+     * Whether a save stamped {@code stamp} (whole seconds: made within the second that follows) may have come after
+     * {@code change}: a save in the same second as Partner Center's change is not known to be earlier.
+     */
+    static boolean possiblyLater(Instant stamp, Instant change) {
+        return stamp.plusSeconds(1).isAfter(change);
     }
 
     /** The name with the check mark, when it still fits Salesforce's 120 characters; never two marks. */

@@ -3,6 +3,7 @@ package io.cosellsync.salesforcewriter.writer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cosellsync.events.command.UpsertOpportunityCommand;
 import io.cosellsync.salesforcewriter.persistence.SyncState;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +29,10 @@ final class Work {
     final Map<String, Object> deferred = new HashMap<>();
     /** The opportunity as Salesforce held it before this batch wrote (null: not read, or not found). */
     JsonNode current;
+    /** When the query that read {@link #current} was sent. */
+    Instant readAt;
+    /** When to read the opportunity again and decide again: it was saved since it was read, or just before. */
+    Instant readAgainAt;
     /** The opportunity fields this command writes. */
     Map<String, Object> record;
     WriteResult result;

@@ -187,11 +187,11 @@ class DeadLetterIndexTest {
 
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "resolved".equals(column("fabrikam",
                 unmappable, "state")));
-        String trail = SalesforceSimulator.query("fabrikam", "SELECT Partner_Center_Audit__c FROM Opportunity WHERE "
-                + sample.externalIdField() + " = '" + referralId + "'").get(0).path("Partner_Center_Audit__c")
-                .asText();
-        assertTrue(trail.lines().findFirst().orElseThrow().contains("✔ Partner Center → Salesforce: synced again;"
-                + " the failure of "), trail);
+        // the ✔ line follows the resolution (written on condition, once the new opportunity's save has settled)
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> SalesforceSimulator.query("fabrikam",
+                "SELECT Partner_Center_Audit__c FROM Opportunity WHERE " + sample.externalIdField() + " = '"
+                        + referralId + "'").get(0).path("Partner_Center_Audit__c").asText().lines().findFirst()
+                .orElse("").contains("✔ Partner Center → Salesforce: synced again; the failure of "));
     }
 
     @Test

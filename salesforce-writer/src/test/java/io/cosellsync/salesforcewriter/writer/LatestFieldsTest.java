@@ -1,6 +1,7 @@
 package io.cosellsync.salesforcewriter.writer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cosellsync.events.command.UpsertOpportunityCommand;
 import io.cosellsync.salesforcewriter.persistence.SyncState;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -97,5 +99,23 @@ class LatestFieldsTest {
                 "Deal")).keySet());
         assertEquals(Map.of(), OpportunityWrites.changedLater(adopted, row(AT.minusSeconds(5), "46000",
                 "Deal")), "the referral is later");
+    }
+
+    @Test
+    void aSaveInTheSameSecondAsPartnerCentersChangeIsNotKnownToBeEarlier() {
+        Instant change = Instant.parse("2026-12-07T15:39:15.689Z");
+        assertTrue(OpportunityWrites.possiblyLater(Instant.parse("2026-12-07T15:39:15Z"), change), "same second");
+        assertTrue(OpportunityWrites.possiblyLater(Instant.parse("2026-12-07T15:39:16Z"), change));
+        assertFalse(OpportunityWrites.possiblyLater(Instant.parse("2026-12-07T15:39:14Z"), change));
+    }
+
+    @Test
+    void aRecordReadTooSoonAfterItsLastSaveIsReadAgain() {
+        JsonNode row = JsonNodeFactory.instance.objectNode().put("LastModifiedDate", "2026-12-07T15:39:15.000+0000");
+        Duration settle = Duration.ofSeconds(2);
+        assertTrue(OpportunityWrites.savedWithin(row, Instant.parse("2026-12-07T15:39:15.900Z"), settle));
+        assertTrue(OpportunityWrites.savedWithin(row, Instant.parse("2026-12-07T15:39:16.999Z"), settle));
+        assertFalse(OpportunityWrites.savedWithin(row, Instant.parse("2026-12-07T15:39:17Z"), settle));
+        assertTrue(OpportunityWrites.savedWithin(row, null, settle), "when it was read is unknown");
     }
 }

@@ -48,7 +48,8 @@ import org.jboss.logging.Logger;
  * {@link OpportunityLinks}); a contact or account through the synced opportunities that use it — with one query per
  * object, and those opportunities are read whole, {@value SnapshotQuery#IDS_PER_QUERY} per query. Each snapshot is
  * published when its content differs from the last one published ({@link SnapshotVersions}); the batch is
- * acknowledged after Kafka acknowledged them all. Salesforce unavailable (or the database, or the broker): the batch
+ * acknowledged after Kafka acknowledged them all. A snapshot's clock is its {@code SystemModstamp}, to the millisecond
+ * where a change event of that second says when ({@link CommitClock}). Salesforce unavailable (or the database, or the broker): the batch
  * waits and is tried again (nothing dead-lettered); Salesforce refusing the query for good: the tenant's
  * notifications go to the dead-letter topic with Salesforce's error, to be replayed once fixed.
  */
@@ -164,6 +165,8 @@ public class OpportunityHydrator {
         // a tenant failing its preflight waits here (the consumer reads the same changes again later)
         return preflight.gate(tenant).chain(() -> query(tenant)).chain(query -> versions.now().chain(readAt -> resolve(tenant, query, changes, calls)
                 .chain(ids -> read(tenant, query, ids, calls))
+                .map(found -> new Found(found.snapshots().stream().map(s -> CommitClock.exact(s, changes)).toList(),
+                        found.missing()))
                 .chain(found -> publish(tenant, found, causes, readAt)
                         .map(published -> new Result(calls[0], published, found.snapshots().size() - published,
                                 found.missing()))))

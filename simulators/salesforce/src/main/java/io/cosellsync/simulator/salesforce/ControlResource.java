@@ -10,6 +10,7 @@ import io.cosellsync.simulator.salesforce.org.OrgSettings;
 import io.cosellsync.simulator.salesforce.org.OrgState;
 import io.cosellsync.simulator.salesforce.org.OrgStates;
 import io.cosellsync.simulator.salesforce.org.Orgs;
+import io.cosellsync.simulator.salesforce.rest.SavesAfterQuery;
 import io.cosellsync.simulator.support.SimulatorClock;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
@@ -45,9 +46,11 @@ public class ControlResource {
     private final SimulatorClock clock;
     private final Faults faults;
     private final ApiUsage usage;
+    private final SavesAfterQuery savesAfterQuery;
 
     public ControlResource(Orgs orgs, OrgStates states, Sessions sessions, SimulatorClock clock, Faults faults,
-            ApiUsage usage) {
+            ApiUsage usage, SavesAfterQuery savesAfterQuery) {
+        this.savesAfterQuery = savesAfterQuery;
         this.orgs = orgs;
         this.states = states;
         this.sessions = sessions;
@@ -140,6 +143,7 @@ public class ControlResource {
         states.reset(tenant);
         faults.reset(tenant);
         usage.reset(tenant);
+        savesAfterQuery.reset(tenant);
         return Map.of("reset", tenant);
     }
 
@@ -219,7 +223,10 @@ public class ControlResource {
         clock.reset();
         faults.reset();
         usage.reset();
-        orgs.all().forEach(org -> states.reset(org.tenant()));
+        orgs.all().forEach(org -> {
+            states.reset(org.tenant());
+            savesAfterQuery.reset(org.tenant());
+        });
         return Map.of("reset", true);
     }
 }

@@ -8,6 +8,7 @@ import io.cosellsync.simulator.salesforce.org.OrgStates;
 import io.cosellsync.simulator.salesforce.rest.ApiCall;
 import io.cosellsync.simulator.salesforce.rest.ApiResponse;
 import io.cosellsync.simulator.salesforce.rest.RestApi;
+import io.cosellsync.simulator.salesforce.rest.SavesAfterQuery;
 import io.cosellsync.simulator.salesforce.rest.Tree;
 import io.cosellsync.simulator.support.SimulatorClock;
 import jakarta.ws.rs.BadRequestException;
@@ -41,9 +42,12 @@ public class SellerResource {
     private final RestApi api;
     private final Tree tree;
     private final SimulatorClock clock;
+    private final SavesAfterQuery savesAfterQuery;
 
-    public SellerResource(OrgStates orgs, RestApi api, Tree tree, SimulatorClock clock) {
+    public SellerResource(OrgStates orgs, RestApi api, Tree tree, SimulatorClock clock,
+            SavesAfterQuery savesAfterQuery) {
         this.orgs = orgs;
+        this.savesAfterQuery = savesAfterQuery;
         this.api = api;
         this.tree = tree;
         this.clock = clock;
@@ -81,6 +85,19 @@ public class SellerResource {
     public Response update(@PathParam("tenant") String tenant, @PathParam("object") String object,
             @PathParam("id") String id, JsonNode body) {
         return api.update(seller(tenant), object, id, object(body)).toResponse();
+    }
+
+    /**
+     * Arms a save of this record by the seller, made right after the next API query that reads it (before that
+     * query's answer leaves): a read-then-write by the integration meets a save it did not see. 202; made once.
+     */
+    @POST
+    @Path("after-next-query/{object}/{id}")
+    public Response saveAfterNextQuery(@PathParam("tenant") String tenant, @PathParam("object") String object,
+            @PathParam("id") String id, JsonNode body) {
+        seller(tenant);
+        savesAfterQuery.arm(tenant, object, id, object(body));
+        return Response.accepted(Map.of("pending", savesAfterQuery.pending(tenant))).build();
     }
 
     @DELETE

@@ -11,6 +11,8 @@ import io.cosellsync.simulator.salesforce.schema.SObjectType;
 import io.cosellsync.simulator.salesforce.schema.Stage;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -565,15 +567,17 @@ public final class Dml {
         }
     }
 
+    /** The audit stamps, in whole seconds as Salesforce keeps them (two saves in one second share a stamp). */
     private static void system(Txn txn, Map<String, Object> values, boolean create) {
+        Instant stamp = txn.now().truncatedTo(ChronoUnit.SECONDS);
         if (create) {
             values.put("IsDeleted", false);
-            values.put("CreatedDate", txn.now());
+            values.put("CreatedDate", stamp);
             values.put("CreatedById", txn.user());
         }
-        values.put("LastModifiedDate", txn.now());
+        values.put("LastModifiedDate", stamp);
         values.put("LastModifiedById", txn.user());
-        values.put("SystemModstamp", txn.now());
+        values.put("SystemModstamp", stamp);
     }
 
     /** Effects on other rows: the primary contact role. */

@@ -63,7 +63,8 @@ public final class FieldValues {
                     if (!node.isTextual()) {
                         throw wrongType(field, node);
                     }
-                    return parseDateTime(node.asText());
+                    // Salesforce keeps date-times in whole seconds
+                    return parseDateTime(node.asText()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
                 case INT:
                     if (node.isIntegralNumber() || node.isTextual()) {
                         return new BigDecimal(node.asText()).intValueExact();

@@ -121,7 +121,9 @@ public class CompositeResource {
             try {
                 String url = resolve(sub.get("url").asText(), results, true);
                 JsonNode body = sub.has("body") ? resolveNode(sub.get("body"), results) : null;
-                response = api.dispatch(call, sub.get("method").asText(), url, body);
+                Map<String, String> headers = new LinkedHashMap<>();
+                sub.path("httpHeaders").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
+                response = api.dispatch(call, sub.get("method").asText(), url, body, headers);
                 if (allOrNone && response.status() == 200 && response.body() instanceof List<?> list
                         && list.stream().anyMatch(r -> r instanceof Map<?, ?> m && Boolean.FALSE.equals(
                                 m.get("success")))) {

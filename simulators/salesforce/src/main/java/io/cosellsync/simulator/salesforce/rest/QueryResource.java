@@ -18,22 +18,31 @@ public class QueryResource {
 
     private final CurrentCall current;
     private final Queries queries;
+    private final SavesAfterQuery savesAfterQuery;
 
-    public QueryResource(CurrentCall current, Queries queries) {
+    public QueryResource(CurrentCall current, Queries queries, SavesAfterQuery savesAfterQuery) {
         this.current = current;
         this.queries = queries;
+        this.savesAfterQuery = savesAfterQuery;
+    }
+
+    private Response answered(ApiCall call, ApiResponse response) {
+        savesAfterQuery.after(call, response);
+        return response.toResponse();
     }
 
     @GET
     @Path("query")
     public Response query(@QueryParam("q") String q, @HeaderParam(QUERY_OPTIONS) String options) {
-        return queries.query(current.get(), q, false, options).toResponse();
+        ApiCall call = current.get();
+        return answered(call, queries.query(call, q, false, options));
     }
 
     @GET
     @Path("queryAll")
     public Response queryAll(@QueryParam("q") String q, @HeaderParam(QUERY_OPTIONS) String options) {
-        return queries.query(current.get(), q, true, options).toResponse();
+        ApiCall call = current.get();
+        return answered(call, queries.query(call, q, true, options));
     }
 
     @GET

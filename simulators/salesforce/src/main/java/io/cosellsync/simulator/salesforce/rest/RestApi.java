@@ -11,6 +11,10 @@ import io.cosellsync.simulator.salesforce.schema.SObjectType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,12 +62,38 @@ public class RestApi {
     }
 
     public ApiResponse update(ApiCall call, String objectName, String id, ObjectNode body) {
+        return update(call, objectName, id, body, null);
+    }
+
+    /**
+     * An update, with {@code If-Unmodified-Since} when given: 412 when the record's {@code LastModifiedDate} (whole
+     * seconds) is after that time, checked in the write's own transaction; a malformed date is a 400.
+     */
+    public ApiResponse update(ApiCall call, String objectName, String id, ObjectNode body,
+            String ifUnmodifiedSince) {
         SObjectType type = type(call, objectName);
+        Instant since = ifUnmodifiedSince == null ? null : httpDate(ifUnmodifiedSince);
         call.write(txn -> {
+            if (since != null) {
+                Row row = Dml.rowOf(txn.data(), type, id);
+                if (row.get("LastModifiedDate") instanceof Instant modified && modified.isAfter(since)) {
+                    throw new SaveException(412, false, List.of(new RecordError("PRECONDITION_FAILED",
+                            "The record was modified after the If-Unmodified-Since date")));
+                }
+            }
             call.org().dml().update(txn, type, id, body);
             return null;
         });
         return ApiResponse.noContent();
+    }
+
+    private static Instant httpDate(String value) {
+        try {
+            return ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            throw SaveException.requestLevel(new RecordError("INVALID_HEADER_VALUE",
+                    "If-Unmodified-Since is not an HTTP date: " + value));
+        }
     }
 
     public ApiResponse delete(ApiCall call, String objectName, String id) {
@@ -133,6 +163,11 @@ public class RestApi {
      * sObject Collections and queries. Anything else is 404 NOT_FOUND, as an unknown resource would be.
      */
     public ApiResponse dispatch(ApiCall call, String method, String url, JsonNode body) {
+        return dispatch(call, method, url, body, Map.of());
+    }
+
+    /** As {@link #dispatch(ApiCall, String, String, JsonNode)}, with the subrequest's {@code httpHeaders}. */
+    public ApiResponse dispatch(ApiCall call, String method, String url, JsonNode body, Map<String, String> headers) {
         Matcher m = URL.matcher(url);
         if (!m.matches()) {
             throw SaveException.notFound(new RecordError("NOT_FOUND", "The requested resource does not exist"));
@@ -147,7 +182,8 @@ public class RestApi {
         return switch (route) {
             case "POST sobjects/2" -> create(call, path[1], require(object));
             case "GET sobjects/3" -> get(call, path[1], path[2], query.get("fields"));
-            case "PATCH sobjects/3" -> update(call, path[1], path[2], require(object));
+            case "PATCH sobjects/3" -> update(call, path[1], path[2], require(object),
+                    header(headers, "If-Unmodified-Since"));
             case "DELETE sobjects/3" -> delete(call, path[1], path[2]);
             case "GET sobjects/4" -> getByExternalId(call, path[1], path[2], path[3], query.get("fields"));
             case "PATCH sobjects/4" -> upsert(call, path[1], path[2], path[3], require(object),
@@ -167,6 +203,11 @@ public class RestApi {
                     ? collections.upsert(call, path[2], path[3], require(object)) : notFound();
             default -> notFound();
         };
+    }
+
+    private static String header(Map<String, String> headers, String name) {
+        return headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue)
+                .findFirst().orElse(null);
     }
 
     private static ApiResponse notFound() {

@@ -3,6 +3,7 @@ package io.cosellsync.simulator.salesforce.rest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -86,8 +87,9 @@ public class SObjectResource {
 
     @PATCH
     @Path("{object}/{id}")
-    public Response update(@PathParam("object") String object, @PathParam("id") String id, String body) {
-        return api.update(current.get(), object, id, Records.object(body)).toResponse();
+    public Response update(@PathParam("object") String object, @PathParam("id") String id,
+            @HeaderParam("If-Unmodified-Since") String ifUnmodifiedSince, String body) {
+        return api.update(current.get(), object, id, Records.object(body), ifUnmodifiedSince).toResponse();
     }
 
     @DELETE
