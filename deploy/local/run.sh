@@ -12,7 +12,8 @@
 #   COSELL_SKIP_BUILD  1 = use the jars already built              (default: build first)
 #   COSELL_PORT_OFFSET added to every port below                   (default: 0)
 #                      broker 9092, embedded PostgreSQL 15432 (only when no local server answers),
-#                      ingress 8080, mapper 8081, salesforce-writer 8082, partnercenter-writer 8083,
+#                      ingress 8080 (its public webhook port 8088), mapper 8081, salesforce-writer 8082,
+#                      partnercenter-writer 8083,
 #                      Partner Center simulator 8090 (its webhook registration API 8092), Salesforce simulator 8091
 #                      (TLS and its Pub/Sub API also on 7443);
 #                      the database is `cosell`, or `cosell_<offset>` with an offset
@@ -58,7 +59,8 @@ EXTERNAL_KAFKA="${COSELL_KAFKA_BOOTSTRAP:-}"
 # belongs to another system (a run command already running with this offset) or to another program.
 PORTS=()
 [[ -n "$EXTERNAL_KAFKA" ]] || PORTS+=("$KAFKA_PORT:Kafka broker" "$KAFKA_CONTROLLER_PORT:Kafka controller")
-PORTS+=("$PG_PORT:embedded PostgreSQL" "$(port 8080):ingress-service" "$(port 8081):mapper-service"
+PORTS+=("$PG_PORT:embedded PostgreSQL" "$(port 8080):ingress-service" "$(port 8088):its public webhook port"
+  "$(port 8081):mapper-service"
   "$(port 8082):salesforce-writer" "$(port 8083):partnercenter-writer" "$(port 8090):Partner Center simulator"
   "$(port 8092):its webhook registration API" "$(port 8091):Salesforce simulator"
   "$(port 7443):its TLS and Pub/Sub API")
@@ -242,8 +244,10 @@ SIGN_INS=""
   echo "ingress.partner-center.authority=http://127.0.0.1:$(port 8090)"
   echo "ingress.partner-center.api-url=http://127.0.0.1:$(port 8090)"
   echo "ingress.partner-center.registration-url=http://127.0.0.1:$(port 8092)"
-  # webhooks: registered at the simulator for this ingress, signed by the simulator's root (saved at sign-in)
-  echo "ingress.webhooks.public-url=http://127.0.0.1:$(port 8080)"
+  # webhooks: registered at the simulator for this ingress's public port, signed by the simulator's root (saved
+  # at sign-in)
+  echo "ingress.webhooks.public-port=$(port 8088)"
+  echo "ingress.webhooks.public-url=http://127.0.0.1:$(port 8088)"
   echo "ingress.webhooks.plain-http-certificate-hosts=127.0.0.1"
   echo "ingress.webhooks.trust-anchors=$STATE/partner-center-ca.pem"
   for tenant in ${TENANTS//,/ }; do

@@ -130,6 +130,14 @@ public class SalesforceSimulator implements QuarkusTestResourceLifecycleManager 
         return rows;
     }
 
+    /** The org's committed changes (what change data capture publishes), oldest first, each as the simulator lists it. */
+    public static List<JsonNode> changes(String tenant) {
+        List<JsonNode> changes = new ArrayList<>();
+        JsonHttp.send(HttpRequest.newBuilder(URI.create(control() + "/orgs/" + tenant + "/changes?after=0")).GET())
+                .forEach(changes::add);
+        return changes;
+    }
+
     /** How many REST calls the org answered since its last reset. */
     public static long calls(String tenant) {
         JsonNode calls = JsonHttp.send(HttpRequest.newBuilder(URI.create(control() + "/orgs/" + tenant + "/counters"))

@@ -123,10 +123,29 @@ class ChartTest {
         for (JsonNode rule : ingresses.get(0).path("spec").path("rules")) {
             for (JsonNode path : rule.path("http").path("paths")) {
                 paths.add(path.path("path").asText() + " -> " + path.path("backend").path("service").path("name")
-                        .asText());
+                        .asText() + ":" + path.path("backend").path("service").path("port").path("name").asText());
             }
         }
-        assertEquals(List.of("/webhooks/partner-center/ -> contoso-ingress-service"), paths);
+        assertEquals(List.of("/webhooks/partner-center/ -> contoso-ingress-service:webhooks"), paths,
+                "the public port, which serves nothing but webhooks");
+        List<JsonNode> release = Chart.render("contoso", Chart.CI_VALUES.resolve("full-values.yaml"));
+        JsonNode service = Chart.ofKind(release, "Service").stream().filter(s -> s.path("metadata").path("name")
+                .asText().equals("contoso-ingress-service")).findFirst().orElseThrow();
+        List<String> ports = new ArrayList<>();
+        service.path("spec").path("ports").forEach(p -> ports.add(p.path("name").asText() + "=" + p.path("port")
+                .asInt() + "->" + p.path("targetPort").asText()));
+        assertEquals(List.of("http=8080->http", "webhooks=8088->webhooks"), ports);
+        // the Ingress controller's namespace reaches ingress's public port only, never its own (admin, metrics)
+        JsonNode policy = Chart.ofKind(release, "NetworkPolicy").stream().filter(p -> p.path("metadata")
+                .path("name").asText().equals("contoso-ingress-service")).findFirst().orElseThrow();
+        List<String> fromController = new ArrayList<>();
+        for (JsonNode rule : policy.path("spec").path("ingress")) {
+            if (rule.path("from").toString().contains("kubernetes.io/metadata.name")
+                    && rule.path("from").toString().contains("ingress-nginx")) {
+                rule.path("ports").forEach(p -> fromController.add(p.path("port").asText()));
+            }
+        }
+        assertEquals(List.of("webhooks"), fromController);
         assertTrue(Chart.ofKind(Chart.render("contoso", Chart.CI_VALUES.resolve("minimal-values.yaml")), "Ingress")
                 .isEmpty(), "no Ingress unless asked for");
     }

@@ -173,7 +173,8 @@ class ImagesSmokeIT {
                   ingress:
                     replicas: 1
                     # the simulator's ways, which the chart's schema rightly refuses for Partner Center (https only):
-                    # plain-http webhooks to a loopback address, certificates from the simulator's own root
+                    # plain-http webhooks to a loopback address (ingress's public port), certificates from the
+                    # simulator's own root
                     env:
                       INGRESS_WEBHOOKS_PUBLIC_URL: http://127.0.0.1:%d
                       INGRESS_WEBHOOKS_PLAIN_HTTP_CERTIFICATE_HOSTS: 127.0.0.1
@@ -183,7 +184,7 @@ class ImagesSmokeIT {
                   salesforceWriter: {replicas: 1}
                   partnercenterWriter: {replicas: 1}
                 """.formatted(REGISTRY, TAG, bootstrap, database.host(), database.port(), database.database(),
-                BASE + 90, BASE + 90, BASE + 92, BASE + 91, BASE + 80));
+                BASE + 90, BASE + 90, BASE + 92, BASE + 91, BASE + 88));
         ((ObjectNode) values.putObject("mappings").putObject("inline")).put(TENANT, mapping);
         // -Dsmoke.java-options="…": every service's JVM options instead of the chart's default (to compare starts)
         String javaOptions = System.getProperty("smoke.java-options", "");

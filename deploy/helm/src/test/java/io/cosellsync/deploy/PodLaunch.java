@@ -79,6 +79,9 @@ final class PodLaunch {
             if (variable.equals("QUARKUS_HTTP_PORT") && httpPort != null) {
                 value = httpPort.toString();
             }
+            if (variable.equals("INGRESS_WEBHOOKS_PUBLIC_PORT") && httpPort != null) {
+                value = Integer.toString(httpPort + 8); // ingress's public port beside its own, as 8088 by 8080
+            }
             args.add("--env=" + variable + "=" + value);
         }
         args.add(container.path("image").asText());

@@ -45,6 +45,22 @@ public interface WebhookConfig {
     Optional<URI> publicUrl();
 
     /**
+     * The public port: Partner Center's webhooks ({@code POST /webhooks/partner-center/{tenant}}) and nothing else —
+     * every other path and method is 404 there, so the admin surface, health and metrics are never on it. The
+     * chart's Ingress routes to this port only. 0: any free port (tests); -1: none (the service's own port still
+     * takes webhooks, as it does inside the cluster).
+     */
+    @WithDefault("8088")
+    int publicPort();
+
+    /**
+     * Webhook calls accepted per tenant and second (on either port), counted before the signature is checked; past
+     * it 429 with {@code Retry-After}. Partner Center sends one per referral change.
+     */
+    @WithDefault("100")
+    int ratePerSecond();
+
+    /**
      * Tenants whose existing webhook registration (another integration's URL) this service may replace. For any
      * other tenant a foreign registration is left alone and reported.
      */
