@@ -86,6 +86,11 @@ final class LocalSystem {
         return shared;
     }
 
+    /** The shared system when one was started (and not stopped), else null. */
+    static synchronized LocalSystem sharedIfRunning() {
+        return shared;
+    }
+
     /** Stops the shared system, if one runs: two whole systems at once are too much for a two-core machine. */
     static synchronized void stopShared() {
         if (shared != null) {
@@ -520,22 +525,35 @@ final class LocalSystem {
      */
     List<Long> simulatorWrites(String tenant) {
         long salesforce = 0;
+        long partnerCenter = 0;
+        for (Map.Entry<String, Long> e : simulatorWriteCounts(tenant).entrySet()) {
+            if (e.getKey().startsWith("Salesforce ")) {
+                salesforce += e.getValue();
+            } else {
+                partnerCenter += e.getValue();
+            }
+        }
+        return List.of(salesforce, partnerCenter);
+    }
+
+    /** Each simulator's write calls by endpoint ("Salesforce POST …", "Partner Center PATCH …"): what moved. */
+    Map<String, Long> simulatorWriteCounts(String tenant) {
+        Map<String, Long> counts = new java.util.TreeMap<>();
         JsonNode calls = JsonHttp.send(HttpRequest.newBuilder(URI.create(salesforce() + "/_sim/orgs/" + tenant
                 + "/counters")).GET()).path("calls");
         for (var it = calls.fields(); it.hasNext(); ) {
             var e = it.next();
             if (e.getKey().matches("(POST|PATCH|PUT|DELETE) .*") && !e.getKey().contains("OAuth")) {
-                salesforce += e.getValue().asLong();
+                counts.put("Salesforce " + e.getKey(), e.getValue().asLong());
             }
         }
-        long partnerCenter = 0;
         for (var it = getFromPartnerCenter("/_sim/counters").fields(); it.hasNext(); ) {
             var e = it.next();
             if (e.getKey().matches("(POST|PATCH|PUT) Referrals.*")) {
-                partnerCenter += e.getValue().asLong();
+                counts.put("Partner Center " + e.getKey(), e.getValue().asLong());
             }
         }
-        return List.of(salesforce, partnerCenter);
+        return counts;
     }
 
     /**

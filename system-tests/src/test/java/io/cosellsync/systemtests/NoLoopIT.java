@@ -79,9 +79,10 @@ class NoLoopIT {
         }
 
         // settled: no write for 10 s; then none for 30 s more
-        AtomicReference<List<Long>> last = new AtomicReference<>(system.simulatorWrites(TENANT));
+        AtomicReference<Map<String, Long>> last = new AtomicReference<>(system.simulatorWriteCounts(TENANT));
         Awaitility.await("the edits to settle").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(10))
-                .until(() -> last.getAndSet(system.simulatorWrites(TENANT)).equals(last.get()));
+                .untilAsserted(() -> assertEquals(last.getAndSet(system.simulatorWriteCounts(TENANT)), last.get(),
+                        "writes in the last 10 s (by endpoint)"));
         List<Long> settled = system.simulatorWrites(TENANT);
         assertTrue(settled.get(0) > before.get(0) && settled.get(1) > before.get(1),
                 "both sides wrote the other's edits: " + before + " -> " + settled);

@@ -25,7 +25,13 @@ class RunCommandIT {
 
     @Test
     void theRunCommandBringsEverythingUpAndCtrlCStopsEverything() throws Exception {
+        // the other scenarios' system, once they are done: its logs hold none of its secrets
+        LocalSystem shared = LocalSystem.sharedIfRunning();
+        SecretsInLogs sharedSecrets = shared == null ? null : SecretsInLogs.of(shared);
         LocalSystem.stopShared();
+        if (shared != null) {
+            sharedSecrets.assertNoneIn(shared.state().resolve("logs"), shared.output());
+        }
         LocalSystem system = LocalSystem.start(OFFSET); // fails unless it prints "all healthy"
         try {
             List<String> output = system.output();
@@ -64,8 +70,13 @@ class RunCommandIT {
                     .toList();
             assertTrue(pids.size() >= 7, "broker and six applications at least: " + pids);
 
+            // the secrets of this run, collected before it stops: none of them in its logs afterwards
+            SecretsInLogs secrets = SecretsInLogs.of(system);
+            assertTrue(secrets.size() >= 8, "keys, apps' secrets and issued tokens: " + secrets.size());
+
             // Ctrl-C
             assertTrue(system.interrupt(), "the run command must stop after Ctrl-C:\n" + String.join("\n", output));
+            secrets.assertNoneIn(system.state().resolve("logs"), output);
             for (long pid : pids) {
                 assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
                         "process " + pid + " outlived the run command");

@@ -113,8 +113,21 @@ public final class TokenIssuer {
         return sign(strangerKey, operator, subjectOf(operator), AUDIENCE, roles);
     }
 
-    /** A token of a user (named by preferred_username), or of an app (user null: its client id is the subject). */
+    /** A token of this issuer, rightly signed, that expired ten minutes ago: the admin surface must refuse it. */
+    public String expiredToken(String operator, String... roles) {
+        return sign(key, operator, subjectOf(operator), AUDIENCE, -10, roles);
+    }
+
     private String sign(RsaJsonWebKey signer, String user, String subject, String audience, String... roles) {
+        return sign(signer, user, subject, audience, 10, roles);
+    }
+
+    /**
+     * A token of a user (named by preferred_username), or of an app (user null: its client id is the subject),
+     * expiring {@code expiresInMinutes} from now (negative: expired).
+     */
+    private String sign(RsaJsonWebKey signer, String user, String subject, String audience, int expiresInMinutes,
+            String... roles) {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(issuer);
         claims.setAudience(audience);
@@ -123,9 +136,10 @@ public final class TokenIssuer {
             claims.setClaim("preferred_username", user);
         }
         claims.setStringListClaim("roles", roles);
-        claims.setIssuedAtToNow();
-        claims.setNotBeforeMinutesInThePast(1);
-        claims.setExpirationTimeMinutesInTheFuture(10);
+        claims.setIssuedAt(org.jose4j.jwt.NumericDate.fromSeconds(System.currentTimeMillis() / 1000
+                + Math.min(0, expiresInMinutes - 10) * 60L));
+        claims.setNotBeforeMinutesInThePast(1 + Math.max(0, -expiresInMinutes + 10));
+        claims.setExpirationTimeMinutesInTheFuture(expiresInMinutes);
         claims.setGeneratedJwtId();
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());

@@ -33,6 +33,13 @@ public record DeadLetter(
         @JsonProperty(required = true) String payloadEncoding,
         Map<String, String> originalHeaders) {
 
+    /**
+     * {@code originalTopic} of a letter whose record never was on Kafka: a Salesforce change event as the Pub/Sub API
+     * delivered it ({@code salesforce-pubsub:/data/ChangeEvents}). Such a letter is not replayed to a topic; the
+     * reconciliation owed when it was written reads its records again.
+     */
+    public static final String PUBSUB_TOPIC_PREFIX = "salesforce-pubsub:";
+
     public DeadLetter {
         Require.present(service, "service");
         Require.present(reasonCode, "reasonCode");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cosellsync.events.Topics;
+import io.cosellsync.events.outcome.DeadLetter;
 import io.cosellsync.events.salesforce.ChangeNotification;
 import io.cosellsync.ingress.salesforce.cdc.ChangeEventSubscriber;
 import io.cosellsync.ingress.salesforce.hydration.Reconciler;
@@ -155,5 +156,39 @@ class ChangeEventSubscriberTest {
         assertEquals(8, Base64.getDecoder().decode(gap.replayId()).length);
         Awaitility.await("the reconciliation the gap owes").atMost(WAIT).until(() -> reconciler.completed(
                 "contoso", "owed") > reconciled);
+    }
+
+    /**
+     * A change event the subscriber cannot read (its payload is not its schema's Avro): dead-lettered once with its
+     * reason, the stream going on past it (a later change still arrives, and the position moves beyond it), and a
+     * reconciliation owed — never a stream that stops or reads the same bad event again and again.
+     */
+    @Test
+    void anEventThatCannotBeReadIsDeadLetteredOnceAndTheStreamGoesOn() {
+        String before = account("Before " + UUID.randomUUID().toString().substring(0, 8));
+        Awaitility.await().atMost(WAIT).until(() -> about(before).size() == 1);
+        Awaitility.await().atMost(WAIT).until(() -> reconciler.completed("contoso", "owed") >= 1
+                && TestDatabase.query("SELECT count(*) FROM ingress.salesforce_replay WHERE tenant_id = 'contoso'"
+                        + " AND reconcile_since IS NOT NULL").equals("0"));
+        int reconciled = reconciler.completed("contoso", "owed");
+        String garbage = Base64.getEncoder().encodeToString("\u0002not avro at all".getBytes());
+        SalesforceSimulator.pubsubFault("contoso", "CORRUPT", Map.of("entity", "Account", "payloadBase64",
+                garbage));
+        String after = account("After " + UUID.randomUUID().toString().substring(0, 8));
+        Awaitility.await("the change after the bad event").atMost(WAIT).until(() -> about(after).size() == 1);
+
+        List<DeadLetter> letters = KafkaTestClient.shared().readAll(Topics.DEFAULT_PREFIX
+                + Topics.INGRESS_DLQ).stream().map(e -> e.payload(DeadLetter.class))
+                .filter(l -> l.reasonCode().equals("MALFORMED_CHANGE_EVENT") && garbage.equals(l.originalPayload()))
+                .toList();
+        assertEquals(1, letters.size(), "dead-lettered once: " + letters);
+        DeadLetter letter = letters.get(0);
+        assertTrue(letter.reason().contains("not readable"), letter.reason());
+        assertEquals(DeadLetter.PUBSUB_TOPIC_PREFIX + "/data/ChangeEvents", letter.originalTopic());
+        assertEquals("base64", letter.payloadEncoding());
+        Awaitility.await("the reconciliation the bad event owes").atMost(WAIT).until(() -> reconciler.completed(
+                "contoso", "owed") > reconciled);
+        Awaitility.await("the stored position beyond it").atMost(WAIT).untilAsserted(() -> assertEquals(
+                about(after).get(0).replayId(), storedReplayId("contoso").replace("\n", "")));
     }
 }

@@ -26,15 +26,6 @@ public interface SalesforceConfig extends SalesforceClient.Settings {
     @WithDefault("100")
     int lingerMs();
 
-    /**
-     * An opportunity last saved less than this long ago is read again once this time has passed, before the writer
-     * updates it. Salesforce keeps modification times in whole seconds, so the writer's condition on its update
-     * (unmodified since what it read) only sees every later save when the read came after the second of the last
-     * save had ended; the second beyond that allows for clock skew between this host and Salesforce.
-     */
-    @WithDefault("2s")
-    Duration saveSettle();
-
     /** By tenant id. */
     Map<String, Org> tenants();
 

@@ -1,5 +1,6 @@
 package io.cosellsync.salesforcewriter.deadletters;
 
+import io.cosellsync.events.outcome.DeadLetter;
 import io.cosellsync.salesforcewriter.deadletters.DeadLetterIndex.Letter;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -58,6 +59,12 @@ public class DeadLetterReplay {
             List<Map<String, String>> skipped = new ArrayList<>();
             for (Letter letter : letters) {
                 String why = letter.service() == null ? "no such letter"
+                        : letter.originalTopic() != null && letter.originalTopic().startsWith(
+                                DeadLetter.PUBSUB_TOPIC_PREFIX) && (request.targetTopic() == null
+                                        || request.targetTopic().isBlank())
+                                ? "a Salesforce change event that could not be read, not a Kafka record: the"
+                                        + " reconciliation owed when it was dead-lettered reads its records again"
+                                        + " (discard it once checked)"
                         : request.force() ? null
                         : "replayed".equals(letter.state()) || "resolved".equals(letter.state())
                                 ? "already " + letter.state() + " (force to replay again)"

@@ -6,13 +6,11 @@ import io.cosellsync.events.command.UpdateOpportunityCommand;
 import io.cosellsync.salesforce.client.SalesforceClient;
 import io.cosellsync.salesforce.client.SalesforceUnavailable;
 import io.cosellsync.salesforce.client.SaveResult;
-import io.cosellsync.salesforcewriter.config.SalesforceConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -27,8 +25,9 @@ import java.util.stream.Collectors;
 /**
  * Write-backs to opportunities addressed by their record Id (the referral id, link and Microsoft CRM id, the check
  * mark, the Audit trail). Never creates a record: the opportunities are read first (one query per 200 ids) and a
- * missing one is a failure. Each is updated on condition that nobody saved it since that read; one saved since is
- * read and applied again, so neither a seller's save nor another write-back (an Audit line) is lost. Only what differs is written — a field already holding the value, a mark already shown,
+ * missing one is a failure. Each is updated on condition that nobody saved it since that read (in a later second:
+ * Salesforce's stamps have whole seconds); one saved since is read and applied again, so a seller's save or another
+ * write-back (an Audit line) in between is not lost. Only what differs is written — a field already holding the value, a mark already shown,
  * an Audit trail whose newest line already says the same — so a write-back that comes round again (through change
  * events and the mapper) makes no call and the loop ends. Several commands for one opportunity in a batch become one
  * record, applied in order.
@@ -43,17 +42,15 @@ public class OpportunityUpdateWriter {
 
     private final SalesforceClient salesforce;
     private final Clock clock;
-    private final Duration settle;
 
     @Inject
-    public OpportunityUpdateWriter(SalesforceClient salesforce, SalesforceConfig config) {
-        this(salesforce, Clock.systemUTC(), config.saveSettle());
+    public OpportunityUpdateWriter(SalesforceClient salesforce) {
+        this(salesforce, Clock.systemUTC());
     }
 
-    OpportunityUpdateWriter(SalesforceClient salesforce, Clock clock, Duration settle) {
+    OpportunityUpdateWriter(SalesforceClient salesforce, Clock clock) {
         this.salesforce = salesforce;
         this.clock = clock;
-        this.settle = settle;
     }
 
     public record Pending(int index, UpdateOpportunityCommand command) {
@@ -69,9 +66,8 @@ public class OpportunityUpdateWriter {
     }
 
     /**
-     * One read-then-write of the commands; those whose opportunity was saved since it was read (or too shortly
-     * before to tell, see {@link OpportunityWrites#savedWithin}) are read and applied again, up to
-     * {@value OpportunityWrites#ROUNDS} rounds, after which the batch waits for Salesforce.
+     * One read-then-write of the commands; those whose opportunity was saved since it was read are read and applied
+     * again, up to {@value OpportunityWrites#ROUNDS} rounds, after which the batch waits for Salesforce.
      */
     private Uni<List<Outcome>> round(TenantId tenant, List<Pending> pending, int round) {
         if (pending.isEmpty()) {
@@ -85,7 +81,6 @@ public class OpportunityUpdateWriter {
                 fields.add(p.command().auditField());
             }
         }
-        Instant readAt = clock.instant();
         List<Uni<List<JsonNode>>> reads = new ArrayList<>();
         for (int i = 0; i < ids.size(); i += SalesforceClient.COLLECTION_LIMIT) {
             List<String> chunk = ids.subList(i, Math.min(ids.size(), i + SalesforceClient.COLLECTION_LIMIT));
@@ -96,7 +91,7 @@ public class OpportunityUpdateWriter {
         return Uni.join().all(reads).andFailFast().chain(pages -> {
             Map<String, JsonNode> current = new LinkedHashMap<>();
             pages.forEach(page -> page.forEach(row -> current.put(row.path("Id").asText(), row)));
-            return write(tenant, pending, current, readAt);
+            return write(tenant, pending, current);
         }).chain(written -> {
             if (written.again().isEmpty()) {
                 return Uni.createFrom().item(written.outcomes());
@@ -107,10 +102,7 @@ public class OpportunityUpdateWriter {
                         + " was saved again before each of " + round + " writes; the batch is tried again later",
                         null));
             }
-            Duration wait = Duration.between(clock.instant(), written.readAgainAt());
-            Uni<Void> pause = wait.isNegative() || wait.isZero() ? Uni.createFrom().voidItem()
-                    : Uni.createFrom().voidItem().onItem().delayIt().by(wait);
-            return pause.chain(() -> round(tenant, written.again(), round + 1)).map(more -> {
+            return round(tenant, written.again(), round + 1).map(more -> {
                 List<Outcome> all = new ArrayList<>(written.outcomes());
                 all.addAll(more);
                 return all;
@@ -118,12 +110,11 @@ public class OpportunityUpdateWriter {
         });
     }
 
-    /** What one round wrote, and the commands to read and apply again (not before {@code readAgainAt}). */
-    private record Written(List<Outcome> outcomes, List<Pending> again, Instant readAgainAt) {
+    /** What one round wrote, and the commands to read and apply again. */
+    private record Written(List<Outcome> outcomes, List<Pending> again) {
     }
 
-    private Uni<Written> write(TenantId tenant, List<Pending> pending, Map<String, JsonNode> current,
-            Instant readAt) {
+    private Uni<Written> write(TenantId tenant, List<Pending> pending, Map<String, JsonNode> current) {
         Map<String, Map<String, Object>> records = new LinkedHashMap<>();
         Map<String, List<Pending>> byId = new LinkedHashMap<>();
         List<Outcome> outcomes = new ArrayList<>();
@@ -163,20 +154,12 @@ public class OpportunityUpdateWriter {
         }
         List<SalesforceClient.ConditionalUpdate> changed = new ArrayList<>();
         List<Pending> again = new ArrayList<>();
-        Instant[] readAgainAt = {clock.instant()};
         records.forEach((id, fields) -> {
             if (fields.isEmpty()) {
                 return;
             }
-            JsonNode row = current.get(id);
-            if (OpportunityWrites.savedWithin(row, readAt, settle)) {
-                // saved just before the read: a later save in the same second would not fail the condition
-                again.addAll(byId.remove(id));
-                Instant at = OpportunityWrites.lastModified(row).plus(settle);
-                readAgainAt[0] = at.isAfter(readAgainAt[0]) ? at : readAgainAt[0];
-            } else {
-                changed.add(new SalesforceClient.ConditionalUpdate(id, fields, OpportunityWrites.lastModified(row)));
-            }
+            changed.add(new SalesforceClient.ConditionalUpdate(id, fields,
+                    OpportunityWrites.lastModified(current.get(id))));
         });
         Uni<List<SaveResult>> saved = changed.isEmpty() ? Uni.createFrom().item(List.of())
                 : salesforce.updateUnlessModified(tenant, "Opportunity", changed);
@@ -202,7 +185,7 @@ public class OpportunityUpdateWriter {
                     }
                 }
             });
-            return new Written(outcomes, again, readAgainAt[0]);
+            return new Written(outcomes, again);
         });
     }
 

@@ -8,11 +8,8 @@ import io.cosellsync.salesforce.client.SalesforceTime;
 import io.cosellsync.salesforce.client.SaveResult;
 import io.cosellsync.salesforce.client.SalesforceUnavailable;
 import io.cosellsync.salesforce.client.Soql;
-import io.cosellsync.salesforcewriter.config.SalesforceConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +28,8 @@ import org.jboss.logging.Logger;
  * for a new one, the {@code latest} rule, the stage move, the check mark) and writes only what differs. An
  * opportunity that was read is updated by its record Id with just the fields that differ, on condition that nobody
  * saved it since the read ({@code If-Unmodified-Since} its {@code LastModifiedDate}); one saved since is read again
- * and decided again, so a seller's save between the read and the write is never overwritten. The others are upserted
+ * and decided again, so a seller's save between the read and the write is not overwritten (within one second of the
+ * save read, Salesforce's whole-second stamps cannot tell: ADR 0004). The others are upserted
  * by the Referral Identifier, 200 per call. See ADR 0004, "A save between the writer's read and its write".
  */
 @ApplicationScoped
@@ -45,21 +43,14 @@ class OpportunityWrites {
     static final int ROUNDS = 5;
 
     private final SalesforceClient salesforce;
-    private final Duration settle;
 
-    @Inject
-    OpportunityWrites(SalesforceClient salesforce, SalesforceConfig config) {
-        this(salesforce, config.saveSettle());
-    }
-
-    OpportunityWrites(SalesforceClient salesforce, Duration settle) {
+    OpportunityWrites(SalesforceClient salesforce) {
         this.salesforce = salesforce;
-        this.settle = settle;
     }
 
     /**
-     * Reads, then writes; the opportunities saved since they were read (or saved too recently to tell) are read and
-     * written again, up to {@value #ROUNDS} rounds, after which the batch waits for Salesforce and is tried again.
+     * Reads, then writes; the opportunities saved since they were read are read and written again, up to
+     * {@value #ROUNDS} rounds, after which the batch waits for Salesforce and is tried again.
      */
     Uni<Void> apply(TenantId tenant, List<Work> works) {
         return read(tenant, works).chain(() -> write(tenant, works)).chain(() -> again(tenant, works, 1));
@@ -75,15 +66,11 @@ class OpportunityWrites {
                     + " of tenant " + tenant.value() + " was saved again before each of " + ROUNDS
                     + " writes; the batch is tried again later", null));
         }
-        Instant at = waiting.stream().map(w -> w.readAgainAt).max(Instant::compareTo).orElseThrow();
-        Duration wait = Duration.between(Instant.now(), at);
         for (Work w : waiting) {
             w.readAgainAt = null;
             w.deferred.clear();
         }
-        Uni<Void> pause = wait.isNegative() || wait.isZero() ? Uni.createFrom().voidItem()
-                : Uni.createFrom().voidItem().onItem().delayIt().by(wait);
-        return pause.chain(() -> reread(tenant, waiting)).invoke(() -> conflicts(waiting))
+        return reread(tenant, waiting).invoke(() -> conflicts(waiting))
                 .chain(() -> write(tenant, waiting)).chain(() -> again(tenant, works, round + 1));
     }
 
@@ -111,7 +98,7 @@ class OpportunityWrites {
 
     /**
      * Writes the opportunities that do not already hold every value: those read by record Id on condition, only the
-     * differing fields (one saved less than the settle time ago waits to be read again); the rest upserted.
+     * differing fields; the rest upserted.
      */
     Uni<Void> write(TenantId tenant, List<Work> works) {
         List<Work> live = works.stream().filter(Work::live).toList();
@@ -135,8 +122,6 @@ class OpportunityWrites {
                     w.opportunityId = w.current.path("Id").asText();
                 } else if (w.current == null) {
                     upserts.add(w);
-                } else if (savedWithin(w.current, w.readAt, settle)) {
-                    w.readAgainAt = lastModified(w.current).plus(settle);
                 } else {
                     if (LOG.isDebugEnabled()) {
                         LOG.debugf("tenant %s: opportunity %s of referral %s written for %s", tenant.value(),
@@ -163,16 +148,6 @@ class OpportunityWrites {
             }
         }
         return chain;
-    }
-
-    /**
-     * Whether the opportunity was read (the query sent at {@code readAt}) less than {@code settle} after its
-     * whole-second {@code LastModifiedDate}: a save after that read could then carry the same stamp, and a condition
-     * on the stamp would not see it.
-     */
-    static boolean savedWithin(JsonNode current, Instant readAt, Duration settle) {
-        Instant modified = lastModified(current);
-        return modified != null && (readAt == null || readAt.isBefore(modified.plus(settle)));
     }
 
     static Instant lastModified(JsonNode current) {
@@ -290,8 +265,6 @@ class OpportunityWrites {
      * {@code SystemModstamp}, {@code LastModifiedDate}, the Referral Identifier and every field the commands may send (the stage for a move).
      */
     private Uni<Map<String, JsonNode>> read(TenantId tenant, List<Work> chunk, Function<Work, String> id) {
-        Instant sent = Instant.now();
-        chunk.forEach(w -> w.readAt = sent);
         Set<String> fields = new LinkedHashSet<>(List.of("Id", "SystemModstamp", "LastModifiedDate"));
         for (Work w : chunk) {
             fields.addAll(w.command.opportunityFields().keySet());

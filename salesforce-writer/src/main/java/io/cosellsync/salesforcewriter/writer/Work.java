@@ -29,9 +29,7 @@ final class Work {
     final Map<String, Object> deferred = new HashMap<>();
     /** The opportunity as Salesforce held it before this batch wrote (null: not read, or not found). */
     JsonNode current;
-    /** When the query that read {@link #current} was sent. */
-    Instant readAt;
-    /** When to read the opportunity again and decide again: it was saved since it was read, or just before. */
+    /** Set when the opportunity was saved since it was read: it is read again and decided again. */
     Instant readAgainAt;
     /** The opportunity fields this command writes. */
     Map<String, Object> record;

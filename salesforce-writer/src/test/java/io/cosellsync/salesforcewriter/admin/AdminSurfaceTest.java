@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Who may use the admin surface, with tokens of a real OpenID Connect issuer ({@link TokenIssuer}, verified by
  * quarkus-oidc through its discovery document and keys): {@code ops} acts for every tenant, {@code ops:<tenant>} for
- * one; forged, foreign-audience and role-less tokens are refused; every call, refused ones included, is recorded
+ * one; forged, expired, foreign-audience and role-less tokens are refused; every call, refused ones included, is recorded
  * and listed by tenant.
  */
 @QuarkusTest
@@ -46,6 +46,7 @@ class AdminSurfaceTest {
         as("not-the-key").get("/admin/dead-letters").then().statusCode(401)
                 .body("detail", equalTo("the bearer token was not accepted"));
         as(ISSUER.forgedToken("mallory", "ops")).get("/admin/dead-letters").then().statusCode(401);
+        as(ISSUER.expiredToken("ada", "ops")).get("/admin/dead-letters").then().statusCode(401);
         as(ISSUER.tokenFor("api://another-app", "mallory", "ops")).get("/admin/dead-letters").then()
                 .statusCode(401);
         as(ISSUER.token("sales-rep")).get("/admin/dead-letters").then().statusCode(403)

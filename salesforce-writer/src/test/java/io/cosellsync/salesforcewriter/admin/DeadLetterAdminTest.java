@@ -2,6 +2,7 @@ package io.cosellsync.salesforcewriter.admin;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -11,6 +12,7 @@ import io.cosellsync.events.Envelope;
 import io.cosellsync.events.EventType;
 import io.cosellsync.events.TenantId;
 import io.cosellsync.events.Topics;
+import io.cosellsync.events.outcome.DeadLetter;
 import io.cosellsync.testing.KafkaResource;
 import io.cosellsync.testing.KafkaTestClient;
 import io.cosellsync.testing.PostgresResource;
@@ -23,6 +25,7 @@ import io.restassured.specification.RequestSpecification;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -163,5 +166,25 @@ class DeadLetterAdminTest {
         admin().get("/admin/dead-letters?tenant=contoso&state=discarded&record=" + key).then()
                 .body("[0].discardReason", equalTo("a test record, never valid"));
         assertEquals("0", column(id, "replays"));
+    }
+
+    @Test
+    void aChangeEventIngressCouldNotReadIsIndexedButNotReplayedToATopic() {
+        String eventId = UUID.randomUUID().toString();
+        String replayId = Base64.getEncoder().encodeToString(UUID.randomUUID().toString().getBytes(
+                StandardCharsets.UTF_8)).substring(0, 12);
+        DeadLetter letter = new DeadLetter("ingress-service", "MALFORMED_CHANGE_EVENT",
+                "change event of schema s1 not readable: EOFException", Instant.now(), 1,
+                DeadLetter.PUBSUB_TOPIC_PREFIX + "/data/ChangeEvents", -1, -1, replayId, eventId,
+                "salesforce.change-event", Base64.getEncoder().encodeToString(new byte[] {2, 0, 7}), "base64",
+                Map.of("schemaId", "s1"));
+        kafka.send(Topics.DEFAULT_PREFIX + Topics.INGRESS_DLQ, Envelope.originating(EventType.DEAD_LETTER,
+                URI.create("/cosell-sync/ingress-service"), replayId, TenantId.of("contoso"), null), letter);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "open".equals(column(eventId, "state")));
+        admin().contentType(ContentType.JSON).body(Map.of("ids", List.of(eventId)))
+                .post("/admin/dead-letters/contoso/replay").then().statusCode(200)
+                .body("replayed", not(hasItem(eventId)))
+                .body("skipped[0].why", containsString("not a Kafka record"));
+        assertEquals("0", column(eventId, "replays"));
     }
 }

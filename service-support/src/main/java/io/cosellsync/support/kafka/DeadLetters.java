@@ -51,6 +51,24 @@ public final class DeadLetters {
                 text != null ? text : Base64.getEncoder().encodeToString(body), text != null ? "utf-8" : "base64",
                 headers(headers));
 
+        return message(letter, key, tenant, header(headers, "ce_correlationid"));
+    }
+
+    /**
+     * A letter for a Salesforce change event the Pub/Sub API delivered that cannot be read (it never was a Kafka
+     * record): its channel as {@link DeadLetter#PUBSUB_TOPIC_PREFIX}{@code <channel>}, the replay id as key, the
+     * event id and schema id, the payload in base64.
+     */
+    public Message<byte[]> ofPubSubEvent(String tenant, String channel, String replayId, String eventId,
+            String schemaId, byte[] payload, String reasonCode, String reason) {
+        DeadLetter letter = new DeadLetter(service, reasonCode, reason, Instant.now(), 1,
+                DeadLetter.PUBSUB_TOPIC_PREFIX + channel, -1, -1, replayId, eventId, "salesforce.change-event",
+                Base64.getEncoder().encodeToString(payload == null ? new byte[0] : payload), "base64",
+                Map.of("schemaId", schemaId == null ? "" : schemaId));
+        return message(letter, replayId, tenant, null);
+    }
+
+    private Message<byte[]> message(DeadLetter letter, String key, String tenant, String correlation) {
         String id = UUID.randomUUID().toString();
         var ce = OutgoingCloudEventMetadata.builder()
                 .withId(id)
@@ -60,8 +78,7 @@ public final class DeadLetters {
                 .withSubject(key != null ? key : "unknown")
                 .withDataContentType("application/json")
                 .withDataSchema(EventType.DEAD_LETTER.dataSchema())
-                .withExtension("correlationid", header(headers, "ce_correlationid") != null
-                        ? header(headers, "ce_correlationid") : id);
+                .withExtension("correlationid", correlation != null ? correlation : id);
         if (validTenant(tenant)) {
             ce = ce.withExtension("tenant", tenant);
         }

@@ -30,8 +30,29 @@ public final class ChangeEventDecoder {
         this.schemaJson = schemaJson;
     }
 
+    /** An event whose payload or header cannot be read against its schema: dead-lettered, never retried. */
+    public static final class Malformed extends IOException {
+        public Malformed(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The event. The schema is fetched by id (a failure to fetch it propagates: Salesforce unavailable); a payload
+     * that is not the schema's Avro, or whose header is incomplete or names fields the schema lacks, is
+     * {@link Malformed}.
+     */
     public ChangeEvent decode(String schemaId, byte[] payload) throws IOException {
         Schema schema = schemas.computeIfAbsent(schemaId, id -> new Schema.Parser().parse(schemaJson.apply(id)));
+        try {
+            return read(schema, payload);
+        } catch (IOException | RuntimeException e) {
+            throw new Malformed("change event of schema " + schemaId + " not readable: " + e.getClass()
+                    .getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+    }
+
+    private ChangeEvent read(Schema schema, byte[] payload) throws IOException {
         GenericRecord record = new GenericDatumReader<GenericRecord>(schema).read(null,
                 DecoderFactory.get().binaryDecoder(payload, null));
         GenericRecord header = (GenericRecord) record.get("ChangeEventHeader");

@@ -14,6 +14,7 @@ import io.cosellsync.events.salesforce.ChangeNotification;
 import io.cosellsync.ingress.partnercenter.polling.Leadership;
 import io.cosellsync.ingress.salesforce.SalesforceConfig;
 import io.cosellsync.ingress.salesforce.SalesforceOrgs;
+import io.cosellsync.support.kafka.DeadLetters;
 import io.cosellsync.support.kafka.EventIntake;
 import io.cosellsync.support.kafka.OutboundEvents;
 import io.cosellsync.salesforce.client.SalesforceSessions;
@@ -64,7 +65,8 @@ import org.jboss.logging.Logger;
 public class ChangeEventSubscriber {
 
     private static final Logger LOG = Logger.getLogger(ChangeEventSubscriber.class);
-    private static final URI SOURCE = EventIntake.source("ingress-service");
+    private static final String SERVICE = "ingress-service";
+    private static final URI SOURCE = EventIntake.source(SERVICE);
     private static final int BATCH = 100;
     private static final Metadata.Key<String> ERROR_CODE = Metadata.Key.of("error-code",
             Metadata.ASCII_STRING_MARSHALLER);
@@ -73,6 +75,8 @@ public class ChangeEventSubscriber {
     private final Leadership leadership;
     private final ReplayPositions positions;
     private final MutinyEmitter<byte[]> notifications;
+    private final MutinyEmitter<byte[]> deadLetterTopic;
+    private final DeadLetters deadLetters = new DeadLetters(SERVICE, SOURCE);
     private final MeterRegistry registry;
     private final SalesforceSessions sessions;
     private final Map<String, Subscription> running = new ConcurrentHashMap<>();
@@ -84,7 +88,8 @@ public class ChangeEventSubscriber {
 
     public ChangeEventSubscriber(SalesforceConfig config, Leadership leadership, ReplayPositions positions,
             @Channel("change-notifications") MutinyEmitter<byte[]> notifications, MeterRegistry registry,
-            SalesforceOrgs orgs) {
+            SalesforceOrgs orgs, @Channel("dead-letters") MutinyEmitter<byte[]> deadLetterTopic) {
+        this.deadLetterTopic = deadLetterTopic;
         this.config = config;
         this.leadership = leadership;
         this.positions = positions;
@@ -148,6 +153,8 @@ public class ChangeEventSubscriber {
         private final String tenant;
         private final SalesforceConfig.Org org;
         private final String topic;
+        /** The commit of the last event read (its thread only): where a reconciliation for a bad one starts. */
+        private Instant lastCommit;
         private final ScheduledExecutorService thread;
         private final ManagedChannel channel;
         private volatile boolean closed;
@@ -260,6 +267,22 @@ public class ChangeEventSubscriber {
             }
         }
 
+        /**
+         * An event that cannot be read: dead-lettered once with the reason (the stream goes on past it, never
+         * stuck on it), and a reconciliation owed from the last readable event's commit (or an hour back), which
+         * reads again whatever record it was about.
+         */
+        private Uni<Void> malformed(ConsumerEvent event, String replay, String reason) {
+            LOG.warnf("tenant %s: a change event on %s cannot be read (%s): dead-lettered, a reconciliation owed",
+                    tenant, topic, reason);
+            registry.counter("cosell.dead.letters", "service", SERVICE, "reason", "MALFORMED_CHANGE_EVENT")
+                    .increment();
+            Instant since = lastCommit != null ? lastCommit : Instant.now().minus(Duration.ofHours(1));
+            return deadLetterTopic.sendMessage(deadLetters.ofPubSubEvent(tenant, topic, replay, event.getEvent()
+                    .getId(), event.getEvent().getSchemaId(), event.getEvent().getPayload().toByteArray(),
+                    "MALFORMED_CHANGE_EVENT", reason)).chain(() -> positions.owe(tenant, topic, since));
+        }
+
         /** Publishes a response's events, then stores its position, then asks for more. Its thread only. */
         private void handle(long stream, FetchResponse response) {
             if (closed || stream != generation) {
@@ -270,9 +293,16 @@ public class ChangeEventSubscriber {
                     List<Uni<Void>> sent = new ArrayList<>();
                     Instant received = Instant.now();
                     for (ConsumerEvent event : response.getEventsList()) {
-                        ChangeEvent change = decoder.decode(event.getEvent().getSchemaId(),
-                                event.getEvent().getPayload().toByteArray());
                         String replay = Base64.getEncoder().encodeToString(event.getReplayId().toByteArray());
+                        ChangeEvent change;
+                        try {
+                            change = decoder.decode(event.getEvent().getSchemaId(),
+                                    event.getEvent().getPayload().toByteArray());
+                        } catch (ChangeEventDecoder.Malformed e) {
+                            sent.add(malformed(event, replay, e.getMessage()));
+                            continue;
+                        }
+                        lastCommit = change.commitTimestamp();
                         boolean ours = session.userId() != null
                                 && change.probablyOurs(config.clientId(), session.userId());
                         for (ChangeNotification n : notifications(change, ours, replay, received)) {

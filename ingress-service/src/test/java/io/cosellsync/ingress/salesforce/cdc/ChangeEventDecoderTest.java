@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class ChangeEventDecoderTest {
 
-    private static final String SCHEMA = """
+    static final String SCHEMA = """
             {"type": "record", "name": "AccountChangeEvent", "namespace": "com.sforce.eventbus", "fields": [
               {"name": "ChangeEventHeader", "type": {"type": "record", "name": "ChangeEventHeader", "fields": [
                 {"name": "entityName", "type": "string"},
@@ -51,7 +51,7 @@ class ChangeEventDecoderTest {
             """;
     private static final Schema PARSED = new Schema.Parser().parse(SCHEMA);
 
-    private static byte[] payload(String type, List<String> ids, List<String> changed, List<String> nulled,
+    static byte[] payload(String type, List<String> ids, List<String> changed, List<String> nulled,
             Map<String, Object> values) throws Exception {
         GenericData.Record header = new GenericData.Record(PARSED.getField("ChangeEventHeader").schema());
         header.put("entityName", "Account");

@@ -47,6 +47,8 @@ public class ControlResource {
     private final Faults faults;
     private final ApiUsage usage;
     private final SavesAfterQuery savesAfterQuery;
+    @jakarta.inject.Inject
+    io.cosellsync.simulator.support.IssuedCredentials issued;
 
     public ControlResource(Orgs orgs, OrgStates states, Sessions sessions, SimulatorClock clock, Faults faults,
             ApiUsage usage, SavesAfterQuery savesAfterQuery) {
@@ -228,5 +230,17 @@ public class ControlResource {
             savesAfterQuery.reset(org.tenant());
         });
         return Map.of("reset", true);
+    }
+
+    /**
+     * Every session this simulator issued (newest first) and every connected app's consumer secret: what a test
+     * checks no log contains. Not part of Salesforce.
+     */
+    @GET
+    @Path("issued-credentials")
+    public Map<String, Object> issuedCredentials() {
+        Map<String, Object> out = new LinkedHashMap<>(issued.all());
+        out.put("consumerSecrets", orgs.all().stream().map(o -> o.app().consumerSecret()).toList());
+        return out;
     }
 }

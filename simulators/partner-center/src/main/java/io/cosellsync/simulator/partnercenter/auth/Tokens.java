@@ -1,5 +1,6 @@
 package io.cosellsync.simulator.partnercenter.auth;
 
+import io.cosellsync.simulator.support.IssuedCredentials;
 import io.cosellsync.simulator.support.SimulatorClock;
 import io.cosellsync.simulator.partnercenter.faults.Fault;
 import io.cosellsync.simulator.partnercenter.faults.Faults;
@@ -79,10 +80,12 @@ public class Tokens {
     private final Map<String, Instant> userRevokedAt = new ConcurrentHashMap<>();
 
     private final Faults faults;
+    private final IssuedCredentials issued;
 
-    public Tokens(SimulatorClock clock, Faults faults) throws JoseException {
+    public Tokens(SimulatorClock clock, Faults faults, IssuedCredentials issued) throws JoseException {
         this.clock = clock;
         this.faults = faults;
+        this.issued = issued;
         this.signingKey = RsaJwkGenerator.generateJwk(2048);
         this.signingKey.setKeyId(UUID.randomUUID().toString());
     }
@@ -101,13 +104,18 @@ public class Tokens {
             refreshTokens.put(refresh, new RefreshGrant(tenant.name(), user.objectId(), app.clientId(), clock.now(),
                     clock.now().plus(REFRESH_LIFETIME), null, false, mfa));
         }
-        return new Issued(sign(tenant, app, user, audience, mfa), refresh, audience,
+        Issued out = new Issued(sign(tenant, app, user, audience, mfa), refresh, audience,
                 clock.now().plus(ACCESS_LIFETIME));
+        issued.issued("accessTokens", out.accessToken());
+        issued.issued("refreshTokens", out.refreshToken());
+        return out;
     }
 
     public Issued issueForApp(Tenant tenant, App app, String audience) {
-        return new Issued(sign(tenant, app, null, audience, false), null, audience,
+        Issued out = new Issued(sign(tenant, app, null, audience, false), null, audience,
                 clock.now().plus(ACCESS_LIFETIME));
+        issued.issued("accessTokens", out.accessToken());
+        return out;
     }
 
     /** Redeems a refresh token: new access and refresh tokens; the used one retires after the grace period. */

@@ -51,6 +51,8 @@ public class ControlResource {
     private final SigningCertificates certificates;
     private final Faults faults;
     private final HeldCreates held;
+    @jakarta.inject.Inject
+    io.cosellsync.simulator.support.IssuedCredentials issued;
 
     public ControlResource(Organizations organizations, Referrals referrals, ReferralStore store, SimulatorClock clock,
             CallCounters counters, Directory directory, Tokens tokens, WebhookDispatcher webhooks,
@@ -258,5 +260,17 @@ public class ControlResource {
     private Organization org(String tenant) {
         return organizations.of(tenant)
                 .orElseThrow(() -> new ApiException(404, "NotFound", "no tenant '" + tenant + "' in the simulator"));
+    }
+
+    /**
+     * Every credential this simulator issued (access and refresh tokens, newest first) and every app's client
+     * secret: what a test checks no log contains. Not part of Entra or Partner Center.
+     */
+    @GET
+    @Path("issued-credentials")
+    public Map<String, Object> issuedCredentials() {
+        Map<String, Object> out = new java.util.LinkedHashMap<>(issued.all());
+        out.put("clientSecrets", directory.all().stream().map(t -> t.app().clientSecret()).toList());
+        return out;
     }
 }

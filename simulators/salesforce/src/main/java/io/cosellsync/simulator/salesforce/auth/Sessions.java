@@ -1,5 +1,6 @@
 package io.cosellsync.simulator.salesforce.auth;
 
+import io.cosellsync.simulator.support.IssuedCredentials;
 import io.cosellsync.simulator.support.SimulatorClock;
 import io.cosellsync.simulator.salesforce.api.RestError;
 import io.cosellsync.simulator.salesforce.org.Orgs.Org;
@@ -27,10 +28,12 @@ public class Sessions {
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
     private final SimulatorClock clock;
+    private final IssuedCredentials issued;
     private final SecureRandom random = new SecureRandom();
 
-    public Sessions(SimulatorClock clock) {
+    public Sessions(SimulatorClock clock, IssuedCredentials issued) {
         this.clock = clock;
+        this.issued = issued;
     }
 
     public Session open(Org org, User user) {
@@ -40,6 +43,7 @@ public class Sessions {
         Session session = new Session(token, org, user, clock.now());
         sessions.put(token, session);
         lastUsed.put(token, clock.now());
+        issued.issued("accessTokens", token);
         return session;
     }
 

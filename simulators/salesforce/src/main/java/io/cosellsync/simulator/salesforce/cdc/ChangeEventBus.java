@@ -391,6 +391,20 @@ public class ChangeEventBus {
                     headerOnly(bus, schemaFor(bus, parameters), type, ids);
                 }
                 case OVERFLOW -> headerOnly(bus, schemaFor(bus, parameters), "GAP_OVERFLOW", List.of());
+                case CORRUPT -> {
+                    ChangeEventSchema schema = schemaFor(bus, parameters);
+                    byte[] payload;
+                    if (parameters.get("payloadBase64") instanceof String given) {
+                        payload = java.util.Base64.getDecoder().decode(given);
+                    } else {
+                        payload = new byte[48];
+                        new java.util.Random().nextBytes(payload);
+                    }
+                    long position = ++bus.lastPosition;
+                    bus.events.add(new StoredEvent(position, replayId(bus.tenant, position), clock.now(),
+                            schema.entity(), "UPDATE", schema.id(), payload, UUID.randomUUID().toString(),
+                            java.util.Set.of()));
+                }
                 case MERGED -> bus.mergeNext = true;
                 case EXPIRE_REPLAY_IDS -> {
                     bus.floor = bus.lastPosition;

@@ -93,7 +93,8 @@ public class PubSubControlResource {
 
     /**
      * Injects a fault ({@link PubSubFault}); parameters in the body: GAP {@code entity}, {@code recordIds},
-     * {@code changeType}; OVERFLOW {@code entity}; DELAY_DELIVERY {@code milliseconds}.
+     * {@code changeType}; OVERFLOW {@code entity}; CORRUPT {@code entity}, {@code payloadBase64} (random bytes
+     * when absent); DELAY_DELIVERY {@code milliseconds}.
      */
     @POST
     @Path("orgs/{tenant}/faults/{fault}")

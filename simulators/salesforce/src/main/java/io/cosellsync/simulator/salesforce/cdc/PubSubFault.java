@@ -7,6 +7,11 @@ package io.cosellsync.simulator.salesforce.cdc;
 public enum PubSubFault {
     /** A gap event ({@code GAP_CREATE|GAP_UPDATE|GAP_DELETE|GAP_UNDELETE}): header and record ids, no field values. */
     GAP,
+    /**
+     * An event whose payload is not its schema's Avro (the given base64 bytes, or random ones): a stream that
+     * delivers something a client cannot read. Salesforce is not known to do this; clients must survive it anyway.
+     */
+    CORRUPT,
     /** A {@code GAP_OVERFLOW} event for an object: header only, no record ids. */
     OVERFLOW,
     /** The next transaction's updates that set the same values on several records of a type: one merged event. */
