@@ -130,7 +130,7 @@ public class SalesforceSimulator implements QuarkusTestResourceLifecycleManager 
         return rows;
     }
 
-    /** The org's committed changes (what change data capture publishes), oldest first, each as the simulator lists it. */
+    /** The org's committed changes (what change data capture publishes), oldest first, as the simulator lists them. */
     public static List<JsonNode> changes(String tenant) {
         List<JsonNode> changes = new ArrayList<>();
         JsonHttp.send(HttpRequest.newBuilder(URI.create(control() + "/orgs/" + tenant + "/changes?after=0")).GET())

@@ -27,10 +27,10 @@ import java.util.stream.Collectors;
  * mark, the Audit trail). Never creates a record: the opportunities are read first (one query per 200 ids) and a
  * missing one is a failure. Each is updated on condition that nobody saved it since that read (in a later second:
  * Salesforce's stamps have whole seconds); one saved since is read and applied again, so a seller's save or another
- * write-back (an Audit line) in between is not lost. Only what differs is written — a field already holding the value, a mark already shown,
- * an Audit trail whose newest line already says the same — so a write-back that comes round again (through change
- * events and the mapper) makes no call and the loop ends. Several commands for one opportunity in a batch become one
- * record, applied in order.
+ * write-back (an Audit line) in between is not lost. Only what differs is written — a field already holding the
+ * value, a mark already shown, an Audit trail whose newest line already says the same — so a write-back that comes
+ * round again (through change events and the mapper) makes no call and the loop ends. Several commands for one
+ * opportunity in a batch become one record, applied in order.
  */
 @ApplicationScoped
 public class OpportunityUpdateWriter {

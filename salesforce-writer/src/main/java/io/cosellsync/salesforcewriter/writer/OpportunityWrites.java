@@ -29,8 +29,8 @@ import org.jboss.logging.Logger;
  * opportunity that was read is updated by its record Id with just the fields that differ, on condition that nobody
  * saved it since the read ({@code If-Unmodified-Since} its {@code LastModifiedDate}); one saved since is read again
  * and decided again, so a seller's save between the read and the write is not overwritten (within one second of the
- * save read, Salesforce's whole-second stamps cannot tell: ADR 0004). The others are upserted
- * by the Referral Identifier, 200 per call. See ADR 0004, "A save between the writer's read and its write".
+ * save read, Salesforce's whole-second stamps cannot tell). The others are upserted by the Referral Identifier, 200
+ * per call. See ADR 0004, "A save between the writer's read and its write".
  */
 @ApplicationScoped
 class OpportunityWrites {
@@ -57,7 +57,7 @@ class OpportunityWrites {
     }
 
     private Uni<Void> again(TenantId tenant, List<Work> works, int round) {
-        List<Work> waiting = works.stream().filter(w -> w.live() && w.readAgainAt != null).toList();
+        List<Work> waiting = works.stream().filter(w -> w.live() && w.readAgain).toList();
         if (waiting.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -67,7 +67,7 @@ class OpportunityWrites {
                     + " writes; the batch is tried again later", null));
         }
         for (Work w : waiting) {
-            w.readAgainAt = null;
+            w.readAgain = false;
             w.deferred.clear();
         }
         return reread(tenant, waiting).invoke(() -> conflicts(waiting))
@@ -164,7 +164,7 @@ class OpportunityWrites {
                 w.created = r.created();
             } else if (r.modifiedSinceRead()) {
                 // saved by someone since the read: read it again, decide again (nothing was written)
-                w.readAgainAt = Instant.now();
+                w.readAgain = true;
             } else {
                 w.fail(r.errorCode(), r.errorMessage());
             }
@@ -262,7 +262,8 @@ class OpportunityWrites {
 
     /**
      * One query for the opportunities of a chunk (at most {@value #IN_LIMIT}) by record Id: {@code Id},
-     * {@code SystemModstamp}, {@code LastModifiedDate}, the Referral Identifier and every field the commands may send (the stage for a move).
+     * {@code SystemModstamp}, {@code LastModifiedDate}, the Referral Identifier and every field the commands may send
+     * (the stage for a move).
      */
     private Uni<Map<String, JsonNode>> read(TenantId tenant, List<Work> chunk, Function<Work, String> id) {
         Set<String> fields = new LinkedHashSet<>(List.of("Id", "SystemModstamp", "LastModifiedDate"));
@@ -303,8 +304,8 @@ class OpportunityWrites {
 
     /**
      * The changed "latest" fields whose opportunity value also moved since last seen, when the opportunity was saved
-     * after the referral's change (or in the same second: {@link #possiblyLater}): each with the opportunity's value, which becomes the value seen (so Partner
-     * Center's next change of it is written again).
+     * after the referral's change (or in the same second: {@link #possiblyLater}): each with the opportunity's value,
+     * which becomes the value seen (so Partner Center's next change of it is written again).
      */
     static Map<String, Object> changedLater(Work w, JsonNode row) {
         if (row == null || !possiblyLater(SalesforceTime.parse(row.path("SystemModstamp").asText()),

@@ -3,7 +3,6 @@ package io.cosellsync.salesforcewriter.writer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cosellsync.events.command.UpsertOpportunityCommand;
 import io.cosellsync.salesforcewriter.persistence.SyncState;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,8 +28,8 @@ final class Work {
     final Map<String, Object> deferred = new HashMap<>();
     /** The opportunity as Salesforce held it before this batch wrote (null: not read, or not found). */
     JsonNode current;
-    /** Set when the opportunity was saved since it was read: it is read again and decided again. */
-    Instant readAgainAt;
+    /** The opportunity was saved since it was read: it is read again and decided again. */
+    boolean readAgain;
     /** The opportunity fields this command writes. */
     Map<String, Object> record;
     WriteResult result;

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Who may use the admin surface, with tokens of a real OpenID Connect issuer ({@link TokenIssuer}, verified by
  * quarkus-oidc through its discovery document and keys): {@code ops} acts for every tenant, {@code ops:<tenant>} for
- * one; forged, expired, foreign-audience and role-less tokens are refused; every call, refused ones included, is recorded
- * and listed by tenant.
+ * one; forged, expired, foreign-audience and role-less tokens are refused; every call, refused ones included, is
+ * recorded and listed by tenant.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaResource.class)

@@ -48,10 +48,11 @@ import org.jboss.logging.Logger;
  * {@link OpportunityLinks}); a contact or account through the synced opportunities that use it — with one query per
  * object, and those opportunities are read whole, {@value SnapshotQuery#IDS_PER_QUERY} per query. Each snapshot is
  * published when its content differs from the last one published ({@link SnapshotVersions}); the batch is
- * acknowledged after Kafka acknowledged them all. A snapshot's clock is its {@code SystemModstamp}, to the millisecond
- * where a change event of that second says when ({@link CommitClock}). Salesforce unavailable (or the database, or the broker): the batch
- * waits and is tried again (nothing dead-lettered); Salesforce refusing the query for good: the tenant's
- * notifications go to the dead-letter topic with Salesforce's error, to be replayed once fixed.
+ * acknowledged after Kafka acknowledged them all. A snapshot's clock is its {@code SystemModstamp}, to the
+ * millisecond where a change event of that second says when ({@link CommitClock}). Salesforce unavailable (or the
+ * database, or the broker): the batch waits and is tried again (nothing dead-lettered); Salesforce refusing the
+ * query for good: the tenant's notifications go to the dead-letter topic with Salesforce's error, to be replayed
+ * once fixed.
  */
 @ApplicationScoped
 public class OpportunityHydrator {

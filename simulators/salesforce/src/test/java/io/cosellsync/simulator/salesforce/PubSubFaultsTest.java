@@ -5,7 +5,9 @@ import static io.cosellsync.simulator.salesforce.PubSubApiTest.assertEnded;
 import static io.cosellsync.simulator.salesforce.PubSubApiTest.fetch;
 import static io.cosellsync.simulator.salesforce.PubSubApiTest.strings;
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,6 +103,22 @@ class PubSubFaultsTest {
         assertEquals(1, counted(PubSubFault.GAP));
         given().contentType(ContentType.JSON).body(Map.of("entity", "Opportunity", "recordIds", List.of(opportunity),
                 "changeType", "UPDATE")).post("/_sim/pubsub/orgs/contoso/faults/GAP").then().statusCode(400);
+    }
+
+    @Test
+    @Injects(PubSubFault.CORRUPT)
+    void aCorruptEventCarriesTheGivenBytesAndLaterEventsStillFlow() throws Exception {
+        PubSubClient.Stream stream = subscribe("/data/ChangeEvents", ReplayPreset.LATEST, 10);
+        byte[] garbage = {2, 0, 7, (byte) 0xFF};
+        inject(PubSubFault.CORRUPT, Map.of("entity", "Account", "payloadBase64",
+                java.util.Base64.getEncoder().encodeToString(garbage)));
+        org.account("After Corrupt Co");
+        List<ConsumerEvent> events = stream.events(2, WAIT);
+        assertArrayEquals(garbage, events.get(0).getEvent().getPayload()
+                .toByteArray());
+        assertThrows(Exception.class, () -> client.decode(events.get(0)));
+        assertEquals("CREATE", header(events.get(1)).get("changeType").toString());
+        assertEquals(1, counted(PubSubFault.CORRUPT));
     }
 
     @Test
