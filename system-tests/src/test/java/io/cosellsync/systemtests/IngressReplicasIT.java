@@ -39,6 +39,8 @@ class IngressReplicasIT {
         builder.environment().put("COSELL_TENANTS", "contoso");
         builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.shared().bootstrapServers());
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        // two replicas on one host: each its own public webhook port (any free one)
+        builder.environment().put("INGRESS_WEBHOOKS_PUBLIC_PORT", "0");
         builder.environment().put("QUARKUS_DATASOURCE_REACTIVE_URL", db.reactiveUrl());
         builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl());
         builder.environment().put("QUARKUS_DATASOURCE_USERNAME", db.username());

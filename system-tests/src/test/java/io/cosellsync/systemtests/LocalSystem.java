@@ -610,12 +610,14 @@ final class LocalSystem {
     }
 
     /**
-     * Starts another ingress replica exactly as the run command started the first, on another HTTP port; its log
-     * is {@code logs/ingress-service-<port>.log}. Stopped with the system.
+     * Starts another ingress replica exactly as the run command started the first, on another HTTP port (and any free
+     * public webhook port: on one host two replicas cannot share one, and the registered webhook names the first's);
+     * its log is {@code logs/ingress-service-<port>.log}. Stopped with the system.
      */
     Process startIngressReplica(int port) throws IOException {
         String launch = Files.readString(state.resolve("launch/ingress-service.sh"))
-                .replaceFirst("QUARKUS_HTTP_PORT=\\d+", "QUARKUS_HTTP_PORT=" + port);
+                .replaceFirst("QUARKUS_HTTP_PORT=\\d+", "QUARKUS_HTTP_PORT=" + port
+                        + " INGRESS_WEBHOOKS_PUBLIC_PORT=0");
         Path script = state.resolve("launch/ingress-service-" + port + ".sh");
         Files.writeString(script, launch);
         Process replica = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true)

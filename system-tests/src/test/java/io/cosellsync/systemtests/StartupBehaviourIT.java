@@ -64,6 +64,7 @@ class StartupBehaviourIT {
         builder.environment().put("COSELL_TENANTS", "contoso");
         builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", KafkaBroker.shared().bootstrapServers());
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+        builder.environment().put("INGRESS_WEBHOOKS_PUBLIC_PORT", "0"); // any free one, never another's
         builder.environment().put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:" + dbPort + "/postgres");
         builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + dbPort + "/postgres");
         builder.environment().put("QUARKUS_DATASOURCE_USERNAME", "postgres");
