@@ -615,9 +615,13 @@ final class LocalSystem {
      * its log is {@code logs/ingress-service-<port>.log}. Stopped with the system.
      */
     Process startIngressReplica(int port) throws IOException {
+        Path settings = state.resolve("ingress.properties");
+        Path replicaSettings = state.resolve("ingress-" + port + ".properties");
+        Files.writeString(replicaSettings, Files.readString(settings).replaceAll(
+                "(?m)^ingress\\.webhooks\\.public-port=.*$", "ingress.webhooks.public-port=0"));
         String launch = Files.readString(state.resolve("launch/ingress-service.sh"))
-                .replaceFirst("QUARKUS_HTTP_PORT=\\d+", "QUARKUS_HTTP_PORT=" + port
-                        + " INGRESS_WEBHOOKS_PUBLIC_PORT=0");
+                .replaceFirst("QUARKUS_HTTP_PORT=\\d+", "QUARKUS_HTTP_PORT=" + port)
+                .replace(settings.toString(), replicaSettings.toString());
         Path script = state.resolve("launch/ingress-service-" + port + ".sh");
         Files.writeString(script, launch);
         Process replica = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true)
