@@ -248,22 +248,24 @@ class OpportunityUpsertWriterTest {
     }
 
     /**
-     * The race of issue 28 as it was seen: the seller saves the amount right after the writer read the opportunity
-     * (within the same second), while Partner Center changed only the name. The writer writes only what differs from
-     * its read — the name — so the seller's amount stands. The old writer wrote its whole record and put the amount
-     * it had read back over the seller's save.
+     * The race of issue 28 as it was seen: the seller saved the amount (52000), our way out put it on the referral,
+     * and its echo comes back as a command with that amount (changed since the writer last saw the referral) and a
+     * new name. The seller saves the amount again (53000) right after the writer's read, within the same second.
+     * The writer writes only what differs from its read — the name — so the seller's newer amount stands. The old
+     * writer wrote its whole record and put the 52000 it had read back over the seller's save.
      */
     @Test
-    void aSellersSaveBetweenTheWritersReadAndItsWriteOfAnotherFieldStands() {
+    void aSellersSaveBetweenTheWritersReadAndItsWriteOfAValueItAlreadyHeldStands() {
         String referralId = UUID.randomUUID().toString();
         String customer = "Race " + referralId.substring(0, 8);
         String id = created(referralId, customer);
+        SalesforceSimulator.sellerUpdate("contoso", "Opportunity", id, fields("Amount", 52000));
         SalesforceSimulator.sellerSaveAfterNextQuery("contoso", "Opportunity", id, fields("Amount", 53000));
 
         String renamed = "Raced " + referralId.substring(0, 8);
-        Envelope change = send("contoso", named(command(referralId, customer, Instant.now(), "700",
+        Envelope echo = send("contoso", named(command(referralId, customer, Instant.now(), "52000",
                 "Co-sell Active"), renamed));
-        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", change) == 1);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", echo) == 1);
         JsonNode opportunity = opportunity("contoso", referralId);
         assertEquals(53000, opportunity.path("Amount").asInt(), "the seller's save is not undone");
         assertEquals(renamed + " ✔", opportunity.path("Name").asText(), "Partner Center's name is written");
