@@ -136,10 +136,11 @@ public final class TokenIssuer {
             claims.setClaim("preferred_username", user);
         }
         claims.setStringListClaim("roles", roles);
-        claims.setIssuedAt(org.jose4j.jwt.NumericDate.fromSeconds(System.currentTimeMillis() / 1000
-                + Math.min(0, expiresInMinutes - 10) * 60L));
-        claims.setNotBeforeMinutesInThePast(1 + Math.max(0, -expiresInMinutes + 10));
-        claims.setExpirationTimeMinutesInTheFuture(expiresInMinutes);
+        // valid for ten minutes, ending expiresInMinutes from now
+        long expires = System.currentTimeMillis() / 1000 + expiresInMinutes * 60L;
+        claims.setExpirationTime(org.jose4j.jwt.NumericDate.fromSeconds(expires));
+        claims.setIssuedAt(org.jose4j.jwt.NumericDate.fromSeconds(expires - 600));
+        claims.setNotBefore(org.jose4j.jwt.NumericDate.fromSeconds(expires - 660));
         claims.setGeneratedJwtId();
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());

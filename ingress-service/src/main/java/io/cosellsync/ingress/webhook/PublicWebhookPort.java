@@ -5,33 +5,30 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The public port ({@code ingress.webhooks.public-port}, default 8088): a listener of its own that serves
- * {@code POST /webhooks/partner-center/{tenant}} through {@link WebhookIntake} and answers every other method and path
- * 404 (problem details). So nothing else — the admin surface, health, metrics — exists on the port the Ingress
- * routes to, by construction rather than by a filter. A body is read up to {@code max-body-bytes}; a larger one is
- * 413 without reading on.
+ * The public port ({@code ingress.webhooks.public-port}, default 8088): a listener of its own whose router knows one
+ * route, {@code POST /webhooks/partner-center/{tenant}}, handed to {@link WebhookIntake}, and answers every other
+ * method and path 404 (problem details). So nothing else — the admin surface, health, metrics — exists on the port
+ * the Ingress routes to, by construction rather than by a filter. Bodies are read up to {@code max-body-bytes}
+ * (Vert.x Web's {@link BodyHandler}); a larger one is 413.
  */
 @ApplicationScoped
 public class PublicWebhookPort {
 
     private static final Logger LOG = Logger.getLogger(PublicWebhookPort.class);
-    private static final Pattern PATH = Pattern.compile("/webhooks/partner-center/([^/?#]+)");
 
     private final WebhookIntake intake;
     private final WebhookConfig config;
@@ -49,9 +46,17 @@ public class PublicWebhookPort {
         if (config.publicPort() < 0) {
             return;
         }
+        Router router = Router.router(vertx);
+        router.post("/webhooks/partner-center/:tenant")
+                .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
+                .handler(this::receive)
+                .failureHandler(this::failed);
+        router.route().handler(ctx -> reply(ctx, WebhookAnswer.problem(404, "Not found",
+                "this port serves Partner Center's webhooks only (POST /webhooks/partner-center/{tenant})", null)));
+        // HTTP/1.1 only, as Partner Center and Ingress controllers call: no cleartext HTTP/2 upgrade
         HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(config.publicPort())
-                .setMaxInitialLineLength(2048).setMaxHeaderSize(16 * 1024);
-        server = vertx.createHttpServer(options).requestHandler(this::handle).listen()
+                .setMaxInitialLineLength(2048).setMaxHeaderSize(16 * 1024).setHttp2ClearTextEnabled(false);
+        server = vertx.createHttpServer(options).requestHandler(router).listen()
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         LOG.infof("public webhook port %d: POST /webhooks/partner-center/{tenant} only", server.actualPort());
     }
@@ -69,70 +74,39 @@ public class PublicWebhookPort {
         return running == null ? -1 : running.actualPort();
     }
 
-    private void handle(HttpServerRequest request) {
-        Matcher path = PATH.matcher(request.path());
-        if (request.method() != HttpMethod.POST || !path.matches()) {
-            request.resume();
-            reply(request, WebhookAnswer.problem(404, "Not found", "this port serves Partner Center's webhooks only"
-                    + " (POST /webhooks/partner-center/{tenant})", null));
-            return;
-        }
-        String tenant = path.group(1);
-        int limit = config.maxBodyBytes();
-        String declared = request.getHeader("Content-Length");
-        if (declared != null && declared.chars().allMatch(Character::isDigit) && declared.length() < 19
-                && Long.parseLong(declared) > limit) {
-            tooLarge(request, tenant);
-            return;
-        }
-        Buffer body = Buffer.buffer();
-        boolean[] refused = {false};
-        request.handler(chunk -> {
-            if (refused[0]) {
-                return;
-            }
-            if (body.length() + chunk.length() > limit) {
-                refused[0] = true;
-                tooLarge(request, tenant);
-                return;
-            }
-            body.appendBuffer(chunk);
-        });
-        request.exceptionHandler(e -> LOG.debugf("public webhook port: a request failed: %s", e.toString()));
-        request.endHandler(end -> {
-            if (refused[0]) {
-                return;
-            }
-            Uni.createFrom().deferred(() -> intake.receive(tenant, request::getHeader, body.getBytes()))
-                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                    .subscribe().with(answer -> reply(request, answer), failure -> {
-                        LOG.warnf("public webhook port: tenant %s: %s", tenant, failure.toString());
-                        reply(request, WebhookAnswer.problem(500, "Internal error", "the call could not be handled",
-                                null));
-                    });
-        });
+    /** The intake may fetch a certificate: it runs on a worker thread. */
+    private void receive(RoutingContext ctx) {
+        String tenant = ctx.pathParam("tenant");
+        byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+        Uni.createFrom().deferred(() -> intake.receive(tenant, ctx.request()::getHeader, body))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .subscribe().with(answer -> reply(ctx, answer), ctx::fail);
     }
 
-    private void tooLarge(HttpServerRequest request, String tenant) {
-        reply(request, WebhookAnswer.problem(413, "Webhook body too large", "at most " + config.maxBodyBytes()
-                + " bytes are accepted", "/webhooks/partner-center/" + tenant));
-        request.connection().close();
+    /** The body handler's 413 (a body over the limit), or a failure of the intake, as problem details. */
+    private void failed(RoutingContext ctx) {
+        if (ctx.statusCode() == 413) {
+            reply(ctx, WebhookAnswer.problem(413, "Webhook body too large", "at most " + config.maxBodyBytes()
+                    + " bytes are accepted", ctx.normalizedPath()));
+        } else {
+            LOG.warnf("public webhook port: %s: %s", ctx.normalizedPath(), String.valueOf(ctx.failure()));
+            reply(ctx, WebhookAnswer.problem(500, "Internal error", "the call could not be handled", null));
+        }
     }
 
-    private static void reply(HttpServerRequest request, WebhookAnswer answer) {
-        if (request.response().ended()) {
+    private static void reply(RoutingContext ctx, WebhookAnswer answer) {
+        if (ctx.response().ended()) {
             return;
         }
-        request.response().setStatusCode(answer.status());
+        ctx.response().setStatusCode(answer.status());
         Map<String, Object> body = answer.body();
         if (body == null) {
-            request.response().end();
+            ctx.response().end();
             return;
         }
         if (answer.retryAfterSeconds() > 0) {
-            request.response().putHeader("Retry-After", Long.toString(answer.retryAfterSeconds()));
+            ctx.response().putHeader("Retry-After", Long.toString(answer.retryAfterSeconds()));
         }
-        request.response().putHeader("Content-Type", "application/problem+json")
-                .end(new JsonObject(body).encode());
+        ctx.response().putHeader("Content-Type", "application/problem+json").end(new JsonObject(body).encode());
     }
 }

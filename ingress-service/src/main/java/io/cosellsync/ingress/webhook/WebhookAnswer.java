@@ -2,7 +2,6 @@ package io.cosellsync.ingress.webhook;
 
 import io.cosellsync.support.admin.Problem;
 import jakarta.ws.rs.core.Response;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -19,18 +18,7 @@ record WebhookAnswer(int status, String title, String detail, String instance, l
 
     /** The problem-details body (RFC 9457); null for 200. */
     Map<String, Object> body() {
-        if (title == null) {
-            return null;
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", "about:blank");
-        body.put("title", title);
-        body.put("status", status);
-        body.put("detail", detail);
-        if (instance != null) {
-            body.put("instance", instance);
-        }
-        return body;
+        return title == null ? null : Problem.body(status, title, detail, instance);
     }
 
     Response response() {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cosellsync.events.TenantId;
 import io.cosellsync.events.command.UpdateOpportunityCommand;
 import io.cosellsync.salesforce.client.SalesforceClient;
-import io.cosellsync.salesforce.client.SalesforceUnavailable;
 import io.cosellsync.salesforce.client.SaveResult;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -97,10 +96,8 @@ public class OpportunityUpdateWriter {
                 return Uni.createFrom().item(written.outcomes());
             }
             if (round >= OpportunityWrites.ROUNDS) {
-                return Uni.createFrom().failure(new SalesforceUnavailable("opportunity "
-                        + written.again().get(0).command().opportunityId() + " of tenant " + tenant.value()
-                        + " was saved again before each of " + round + " writes; the batch is tried again later",
-                        null));
+                return Uni.createFrom().failure(OpportunityWrites.savedAgain(tenant,
+                        written.again().get(0).command().opportunityId()));
             }
             return round(tenant, written.again(), round + 1).map(more -> {
                 List<Outcome> all = new ArrayList<>(written.outcomes());

@@ -62,9 +62,7 @@ class OpportunityWrites {
             return Uni.createFrom().voidItem();
         }
         if (round >= ROUNDS) {
-            return Uni.createFrom().failure(new SalesforceUnavailable("opportunity " + waiting.get(0).opportunityId
-                    + " of tenant " + tenant.value() + " was saved again before each of " + ROUNDS
-                    + " writes; the batch is tried again later", null));
+            return Uni.createFrom().failure(savedAgain(tenant, recordId(waiting.get(0))));
         }
         for (Work w : waiting) {
             w.readAgain = false;
@@ -72,6 +70,12 @@ class OpportunityWrites {
         }
         return reread(tenant, waiting).invoke(() -> conflicts(waiting))
                 .chain(() -> write(tenant, waiting)).chain(() -> again(tenant, works, round + 1));
+    }
+
+    /** An opportunity saved again before each of {@value #ROUNDS} writes: the batch waits, as for Salesforce down. */
+    static SalesforceUnavailable savedAgain(TenantId tenant, String opportunityId) {
+        return new SalesforceUnavailable("opportunity " + opportunityId + " of tenant " + tenant.value()
+                + " was saved again before each of " + ROUNDS + " writes; the batch is tried again later", null);
     }
 
     /** The opportunities read again: by the record Id known (an adopted one's, or the sync state's). */

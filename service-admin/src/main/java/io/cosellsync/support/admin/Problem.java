@@ -13,6 +13,11 @@ public final class Problem {
     }
 
     public static Response response(int status, String title, String detail, String instance) {
+        return Response.status(status).type(MEDIA_TYPE).entity(body(status, title, detail, instance)).build();
+    }
+
+    /** The body alone, for an answer made outside JAX-RS (a plain Vert.x route). */
+    public static Map<String, Object> body(int status, String title, String detail, String instance) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", title);
@@ -21,6 +26,6 @@ public final class Problem {
         if (instance != null) {
             body.put("instance", instance);
         }
-        return Response.status(status).type(MEDIA_TYPE).entity(body).build();
+        return body;
     }
 }
