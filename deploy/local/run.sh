@@ -309,6 +309,7 @@ start_app() { # name module port [stateful]
     [[ "$1" == ingress-service ]] && schema="${INSTANCE//-/_}_ingress"
     [[ "${4:-}" == stateful ]] && env+=(COSELL_DATABASE_SCHEMA="$schema")
     [[ "$1" == partnercenter-writer ]] && env+=(PARTNERCENTER_WRITER_CREDENTIAL_SCHEMA="${INSTANCE//-/_}_ingress")
+    [[ "$1" == salesforce-writer ]] && env+=(SALESFORCE_AGREEMENT_SCHEMA="${INSTANCE//-/_}_partnercenter_writer")
   fi
   if [[ "${4:-}" == stateful ]]; then
     env+=(QUARKUS_DATASOURCE_REACTIVE_URL="postgresql://$PG_HOST:$PG_ACTUAL_PORT/$DATABASE"

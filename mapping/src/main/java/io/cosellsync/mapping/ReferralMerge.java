@@ -62,12 +62,23 @@ public final class ReferralMerge {
     /** @param base the values last agreed on, or null when this referral has never been compared */
     public static Result merge(FieldMapper mapper, SalesforceImage salesforce, Instant salesforceModifiedAt,
             JsonNode current, Map<String, Object> base) {
+        return merge(mapper, salesforce, salesforceModifiedAt, false, current, base);
+    }
+
+    /**
+     * @param savedByUs the opportunity's last save was the salesforce-writer's: its values came from Partner Center,
+     *                  so where both sides changed a "latest" field, Partner Center's value is the later one whatever
+     *                  {@code salesforceModifiedAt} says
+     * @param base      the values last agreed on, or null when this referral has never been compared
+     */
+    public static Result merge(FieldMapper mapper, SalesforceImage salesforce, Instant salesforceModifiedAt,
+            boolean savedByUs, JsonNode current, Map<String, Object> base) {
         boolean firstSight = base == null;
         TenantMapping tenant = mapper.tenant();
         base = unmarked(mapper, base);
         SalesforceImage partnerCenter = mapper.toSalesforce(current);
         Instant partnerCenterUpdatedAt = updatedAt(current);
-        boolean salesforceLater = salesforceModifiedAt != null && (partnerCenterUpdatedAt == null
+        boolean salesforceLater = !savedByUs && salesforceModifiedAt != null && (partnerCenterUpdatedAt == null
                 || salesforceModifiedAt.isAfter(partnerCenterUpdatedAt));
         Map<String, Object> agreed = firstSight ? new LinkedHashMap<>() : new LinkedHashMap<>(base);
         List<String> sent = new ArrayList<>();

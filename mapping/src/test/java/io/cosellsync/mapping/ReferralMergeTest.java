@@ -1,6 +1,7 @@
 package io.cosellsync.mapping;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -94,6 +95,21 @@ class ReferralMergeTest {
         if (sent) {
             assertEquals("Salesforce's notes", result.requests().get(0).get(0).get("value").asText());
         }
+    }
+
+    @Test
+    void theEchoOfOurOwnWriteOfAnOlderPartnerCenterValueNeverWinsWhateverItsClock() {
+        // the salesforce-writer wrote Partner Center's earlier notes; Partner Center changed them again; the echo of
+        // our write is stamped after that change, but its value is Partner Center's older one
+        ObjectNode referral = referral("Active", "Accepted");
+        Map<String, Object> base = agreement(MAPPER, referral);
+        referral.with("details").put("notes", "Partner Center's second notes");
+        SalesforceImage echo = with(MAPPER.toSalesforce(referral), "Description", "Partner Center's first notes");
+        assertFalse(ReferralMerge.merge(MAPPER, echo, LATER, referral, base).requests().isEmpty(),
+                "a seller's save, later: sent");
+        ReferralMerge.Result result = ReferralMerge.merge(MAPPER, echo, LATER, true, referral, base);
+        assertTrue(result.requests().isEmpty(), () -> result.requests().toString());
+        assertEquals(Map.of("Description", "Partner Center's second notes"), result.restored());
     }
 
     @ParameterizedTest(name = "owner {0}: sent = {1}")

@@ -286,6 +286,74 @@ class OpportunityUpsertWriterTest {
     }
 
     /**
+     * The other order within one second (found by {@code NoLoopIT}): the seller saved the amount, the way out put it
+     * on the referral and the partnercenter-writer recorded it as agreed; then a partner user changed it in Partner
+     * Center, in the second of the seller's save. The stamps cannot order the two, but the opportunity still holds
+     * the agreed amount, so Partner Center has had that save and its own change is the later one: written, not left
+     * for a way out that already went (which left the two sides apart for good).
+     */
+    @Test
+    void aPartnerCenterChangeInTheSecondOfASaveThatAlreadyReachedPartnerCenterIsWritten() {
+        String referralId = UUID.randomUUID().toString();
+        String customer = "Agreed " + referralId.substring(0, 8);
+        String id = created(referralId, customer);
+        SalesforceSimulator.sellerUpdate("contoso", "Opportunity", id, fields("Amount", 52000));
+        agreed(referralId, id, "{\"Opportunity.Amount\": 52000, \"Opportunity.Description\": \"notes\"}", null);
+        Instant saved = Instant.parse(modstamp(id).replace("+0000", "Z"));
+        Envelope change = send("contoso", command(referralId, customer, saved.plusMillis(500), "54000",
+                "Co-sell Active"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", change) == 1);
+        assertEquals(54000, opportunity("contoso", referralId).path("Amount").asInt());
+    }
+
+    /**
+     * The echo of our own way out: the seller saved the amount (52000), the partnercenter-writer put it on the
+     * referral (its write made version "v-ours"), and the seller saved again (53000). The referral change of
+     * version "v-ours" comes back as a command with 52000, dated after the seller's second save. Its value came from
+     * Salesforce, so it is not a Partner Center change: the seller's 53000 stands (and is on its way out).
+     */
+    @Test
+    void theEchoOfOurOwnWayOutNeverWritesTheSellersEarlierSaveOverTheLaterOne() {
+        String referralId = UUID.randomUUID().toString();
+        String customer = "Echo " + referralId.substring(0, 8);
+        String id = created(referralId, customer);
+        SalesforceSimulator.sellerUpdate("contoso", "Opportunity", id, fields("Amount", 52000));
+        agreed(referralId, id, "{\"Opportunity.Amount\": 52000, \"Opportunity.Name\": \"Deal "
+                + referralId.substring(0, 8) + "\"}", "\"v-ours\"");
+        SalesforceSimulator.sellerUpdate("contoso", "Opportunity", id, fields("Amount", 53000));
+        UpsertOpportunityCommand echo = command(referralId, customer, Instant.now().plusSeconds(5), "52000",
+                "Co-sell Active");
+        Envelope change = send("contoso", version(echo, "\"v-ours\""));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", change) == 1);
+        assertEquals(53000, opportunity("contoso", referralId).path("Amount").asInt(), "the seller's later save");
+
+        // a change of another version is Partner Center's own, and later: written
+        Envelope partners = send("contoso", version(command(referralId, customer, Instant.now().plusSeconds(10),
+                "54000", "Co-sell Active"), "\"v-partner\""));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", partners) == 1);
+        assertEquals(54000, opportunity("contoso", referralId).path("Amount").asInt());
+    }
+
+    private static UpsertOpportunityCommand version(UpsertOpportunityCommand c, String eTag) {
+        return new UpsertOpportunityCommand(c.referralId(), c.externalIdField(), c.sourceUpdatedAt(), c.checkMark(),
+                c.opportunityFields(), c.createOnlyFields(), c.latestFields(), c.stageMove(), c.account(),
+                c.children(), c.opportunityId(), eTag);
+    }
+
+    /** The partnercenter-writer's record of what the referral and opportunity last agreed on (its V2, V4 table). */
+    private static void agreed(String referralId, String opportunityId, String base, String writtenETag) {
+        TestDatabase.execute("CREATE SCHEMA IF NOT EXISTS agreements_b");
+        TestDatabase.execute("""
+                CREATE TABLE IF NOT EXISTS agreements_b.referral_link (
+                    tenant_id text NOT NULL, opportunity_id text NOT NULL, referral_id text, engagement_id text,
+                    intent_at timestamptz, created_at timestamptz, shared_at timestamptz,
+                    base jsonb NOT NULL DEFAULT '{}'::jsonb, updated_at timestamptz NOT NULL DEFAULT now(),
+                    written_etag text, PRIMARY KEY (tenant_id, opportunity_id))""");
+        TestDatabase.execute("INSERT INTO agreements_b.referral_link (tenant_id, opportunity_id, referral_id, base,"
+                + " written_etag) VALUES ('contoso', ?, ?, ?::jsonb, ?)", opportunityId, referralId, base, writtenETag);
+    }
+
+    /**
      * Arms the seller's save of 53000 right after the writer's next read of the opportunity, then sends Partner
      * Center's change (this amount, a new name) and waits until it is applied; the opportunity as it ends.
      */

@@ -256,6 +256,7 @@ class ChartTest {
         assertTrue(stagingSettings.contains("cosell.database.schema=contoso_staging_ingress"), stagingSettings);
         assertTrue(productionSettings.contains("cosell.database.schema=contoso_prod_ingress"), productionSettings);
         assertTrue(productionSettings.contains("partnercenter-writer.credential-schema=contoso_prod_ingress"));
+        assertTrue(productionSettings.contains("salesforce.agreement-schema=contoso_prod_partnercenter_writer"));
         assertEquals("contoso-staging.", env(staging, "contoso-staging-mapper-service", "COSELL_TOPIC_PREFIX"));
         assertEquals("contoso-prod.", env(production, "contoso-prod-mapper-service", "COSELL_TOPIC_PREFIX"));
         assertEquals("contoso-staging.", env(staging, "contoso-staging-salesforce-writer",

@@ -15,11 +15,15 @@ import java.util.Map;
  * @param records     object name (Opportunity, Account) → field → value
  * @param collections collection object (Contact, Microsoft_Solution__c, User) → items
  * @param modifiedAt  the opportunity's {@code SystemModstamp}: Salesforce's clock for fields owned by "latest"
+ * @param savedByUs   the opportunity's last save was the salesforce-writer's ({@code OpportunitySnapshot
+ *                    .lastSavedByUs}): a value that differs from Partner Center's is an older one of Partner
+ *                    Center's, not a seller's later save, whatever the clock (v1 addition)
  */
 public record OpportunityImage(
         @JsonProperty(required = true) Map<String, Map<String, Object>> records,
         Map<String, List<Map<String, Object>>> collections,
-        @JsonProperty(required = true) Instant modifiedAt) {
+        @JsonProperty(required = true) Instant modifiedAt,
+        boolean savedByUs) {
 
     public OpportunityImage {
         Require.present(records, "records");
@@ -33,5 +37,11 @@ public record OpportunityImage(
                     Require.list(items).stream().map(Require::fields).toList()));
         }
         collections = Collections.unmodifiableMap(collectionCopy);
+    }
+
+    /** An image whose last save is not known to be ours. */
+    public OpportunityImage(Map<String, Map<String, Object>> records, Map<String, List<Map<String, Object>>> collections,
+            Instant modifiedAt) {
+        this(records, collections, modifiedAt, false);
     }
 }

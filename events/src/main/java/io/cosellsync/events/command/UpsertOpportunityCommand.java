@@ -23,6 +23,9 @@ import java.util.Map;
  * @param opportunityId     the opportunity this referral was created from (our own referral's
  *                          {@code externalReferenceId}), or null: that record is the referral's opportunity even
  *                          before its Referral Identifier was written back, so it is never created a second time
+ * @param referralETag      the referral version this command was made from, or null: when it is the version our own
+ *                          partnercenter-writer's last write made, its {@code latest} values came from Salesforce
+ *                          (v1 addition)
  */
 public record UpsertOpportunityCommand(
         @JsonProperty(required = true) String referralId,
@@ -35,7 +38,8 @@ public record UpsertOpportunityCommand(
         StageMove stageMove,
         AccountUpsert account,
         List<ChildRecords> children,
-        String opportunityId) implements SalesforceCommand {
+        String opportunityId,
+        String referralETag) implements SalesforceCommand {
 
     public UpsertOpportunityCommand {
         Require.present(referralId, "referralId");
@@ -45,6 +49,15 @@ public record UpsertOpportunityCommand(
         createOnlyFields = Require.fields(createOnlyFields);
         latestFields = Require.list(latestFields);
         children = Require.list(children);
+    }
+
+    /** A command whose referral version is not given. */
+    public UpsertOpportunityCommand(String referralId, String externalIdField, Instant sourceUpdatedAt,
+            boolean checkMark, Map<String, Object> opportunityFields, Map<String, Object> createOnlyFields,
+            List<String> latestFields, StageMove stageMove, AccountUpsert account, List<ChildRecords> children,
+            String opportunityId) {
+        this(referralId, externalIdField, sourceUpdatedAt, checkMark, opportunityFields, createOnlyFields,
+                latestFields, stageMove, account, children, opportunityId, null);
     }
 
     /** A referral that did not come from an opportunity of ours. */

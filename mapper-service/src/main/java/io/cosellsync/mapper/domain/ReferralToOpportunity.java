@@ -106,7 +106,8 @@ public final class ReferralToOpportunity {
         return new MappingResult.Command(new UpsertOpportunityCommand(referral.referralId(),
                 tenant.fieldName("Opportunity.Referral_Identifier__c"), referral.updatedDateTime(),
                 tenant.checkMark(), always, createOnly, latest, move,
-                new AccountUpsert(match, accountAlways, accountCreateOnly), children, ourOpportunity(referral)));
+                new AccountUpsert(match, accountAlways, accountCreateOnly), children, ourOpportunity(referral),
+                referral.eTag()));
     }
 
     /**

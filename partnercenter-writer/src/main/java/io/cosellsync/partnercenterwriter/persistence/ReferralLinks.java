@@ -82,13 +82,21 @@ public class ReferralLinks {
                 .replaceWithVoid();
     }
 
-    /** The values both sides agree on now, for a referral this writer may not have created. */
-    public Uni<Void> agreed(TenantId tenant, String opportunityId, String referralId, Map<String, Object> base) {
+    /**
+     * The values both sides agree on now, for a referral this writer may not have created.
+     *
+     * @param writtenETag the referral's version this writer's requests made, or null when it sent none (the last one
+     *                    made is kept): a referral change of that version is the echo of our own write
+     */
+    public Uni<Void> agreed(TenantId tenant, String opportunityId, String referralId, Map<String, Object> base,
+            String writtenETag) {
         return pool.preparedQuery("""
-                INSERT INTO referral_link (tenant_id, opportunity_id, referral_id, base)
-                VALUES ($1, $2, $3, $4)
-                ON CONFLICT (tenant_id, opportunity_id) DO UPDATE SET base = EXCLUDED.base, updated_at = now()""")
-                .execute(Tuple.of(tenant.value(), opportunityId, referralId, json(base))).replaceWithVoid();
+                INSERT INTO referral_link (tenant_id, opportunity_id, referral_id, base, written_etag)
+                VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT (tenant_id, opportunity_id) DO UPDATE SET base = EXCLUDED.base,
+                    written_etag = COALESCE(EXCLUDED.written_etag, referral_link.written_etag), updated_at = now()""")
+                .execute(Tuple.of(tenant.value(), opportunityId, referralId, json(base), writtenETag))
+                .replaceWithVoid();
     }
 
     private static JsonObject json(Map<String, Object> base) {

@@ -242,7 +242,7 @@ public class ReferralWriter {
                 FieldMapper mapper = mappers.of(tenant);
                 ReferralMerge.Result restored = ReferralMerge.restore(mapper, current, link.get().base());
                 List<String> fields = restored.sent().stream().map(f -> mapper.tenant().apiName(f)).toList();
-                return send(tenant, referralId, restored.requests(), found.get().eTag(), 0)
+                return send(tenant, referralId, restored.requests(), found.get().eTag(), 0).map(Sent::requests)
                         .map(sent -> Result.succeeded(referralId, sent == 0 ? "referral " + referralId
                                 + ": what Salesforce owns is as agreed" : "referral " + referralId + ": Partner"
                                 + " Center's change set back, Salesforce owns " + String.join(", ", fields),
@@ -325,9 +325,9 @@ public class ReferralWriter {
     private Uni<Result> apply(TenantId tenant, UpdateReferralCommand command, Plan plan, String eTag) {
         String referralId = command.referralId();
         return send(tenant, referralId, plan.requests(), eTag, 0)
-                .call(() -> links.agreed(tenant, command.opportunityId(), referralId, plan.agreed()))
+                .call(sent -> links.agreed(tenant, command.opportunityId(), referralId, plan.agreed(), sent.eTag()))
                 // a name set back keeps its mark where the tenant shows marks
-                .map(sent -> Result.succeeded(referralId, message(referralId, sent, plan), plan.restored(),
+                .map(sent -> Result.succeeded(referralId, message(referralId, sent.requests(), plan), plan.restored(),
                         !plan.restored().isEmpty() && mappers.of(tenant).tenant().checkMark()
                                 ? Mark.SUCCEEDED : null));
     }
@@ -375,7 +375,7 @@ public class ReferralWriter {
             ReferralMerge.Result merged;
             try {
                 merged = ReferralMerge.merge(mapper, new SalesforceImage(image.records(), image.collections()),
-                        image.modifiedAt(), current, base);
+                        image.modifiedAt(), image.savedByUs(), current, base);
             } catch (MappingException e) {
                 return new Plan(List.of(), agreed, List.of(), List.of(e.getMessage()), Map.of());
             }
@@ -390,10 +390,14 @@ public class ReferralWriter {
         return new Plan(requests, agreed, fields, List.of(), restored);
     }
 
-    /** Sends the requests in order, each with the eTag the previous one left; the number sent. */
-    private Uni<Integer> send(TenantId tenant, String referralId, List<ArrayNode> requests, String eTag, int done) {
+    /** @param eTag the referral's version our last request made, or null when nothing was sent */
+    private record Sent(int requests, String eTag) {
+    }
+
+    /** Sends the requests in order, each with the eTag the previous one left. */
+    private Uni<Sent> send(TenantId tenant, String referralId, List<ArrayNode> requests, String eTag, int done) {
         if (done == requests.size()) {
-            return Uni.createFrom().item(done);
+            return Uni.createFrom().item(new Sent(done, done == 0 ? null : eTag));
         }
         return api.patch(tenant, referralId, requests.get(done), eTag)
                 .invoke(after -> recent.put(tenant, after))

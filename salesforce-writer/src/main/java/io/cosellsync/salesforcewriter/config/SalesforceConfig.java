@@ -4,9 +4,11 @@ import io.cosellsync.salesforce.client.SalesforceClient;
 import io.cosellsync.salesforce.client.SalesforceSessions;
 import io.cosellsync.mapping.TenantMapping;
 import io.cosellsync.mapping.TenantMappingFileConverter;
+import io.cosellsync.support.persistence.DatabaseConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -26,8 +28,26 @@ public interface SalesforceConfig extends SalesforceClient.Settings {
     @WithDefault("100")
     int lingerMs();
 
+    /**
+     * The schema of the same release's partnercenter-writer, whose {@code referral_link} table holds what each
+     * referral and its opportunity last agreed on (read only; see {@code Agreements}).
+     */
+    @WithDefault("partnercenter_writer")
+    @Pattern(regexp = DatabaseConfig.SCHEMA_NAME, message = "must be a plain lower-case PostgreSQL identifier")
+    String agreementSchema();
+
     /** By tenant id. */
     Map<String, Org> tenants();
+
+    /** The standard field names and settings: a tenant without a mapping file. */
+    TenantMapping STANDARD_MAPPING = new TenantMapping(null, null, null, null, null, null, null, null, null, null, null,
+            null, null, null);
+
+    /** The tenant's mapping settings, or the standard ones. */
+    static TenantMapping mapping(SalesforceConfig config, String tenant) {
+        Org org = config.tenants().get(tenant);
+        return org == null ? STANDARD_MAPPING : org.mapping().orElse(STANDARD_MAPPING);
+    }
 
     /** An org: its My Domain URL and connected app ({@link SalesforceSessions.Org}). */
     interface Org extends SalesforceSessions.Org {

@@ -28,9 +28,6 @@ import java.util.Map;
 @ApplicationScoped
 public class DeadLetterAudit {
 
-    private static final TenantMapping STANDARD = new TenantMapping(null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null);
-
     private final SalesforceClient salesforce;
     private final OpportunityUpdateWriter updates;
     private final SalesforceConfig config;
@@ -106,7 +103,6 @@ public class DeadLetterAudit {
     }
 
     private TenantMapping mapping(TenantId tenant) {
-        SalesforceConfig.Org org = config.tenants().get(tenant.value());
-        return org == null ? STANDARD : org.mapping().orElse(STANDARD);
+        return SalesforceConfig.mapping(config, tenant.value());
     }
 }

@@ -8,6 +8,7 @@ import io.cosellsync.salesforce.client.SalesforceTime;
 import io.cosellsync.salesforce.client.SaveResult;
 import io.cosellsync.salesforce.client.SalesforceUnavailable;
 import io.cosellsync.salesforce.client.Soql;
+import io.cosellsync.salesforcewriter.persistence.Agreements;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -43,9 +44,11 @@ class OpportunityWrites {
     static final int ROUNDS = 5;
 
     private final SalesforceClient salesforce;
+    private final Agreements agreements;
 
-    OpportunityWrites(SalesforceClient salesforce) {
+    OpportunityWrites(SalesforceClient salesforce, Agreements agreements) {
         this.salesforce = salesforce;
+        this.agreements = agreements;
     }
 
     /**
@@ -68,7 +71,7 @@ class OpportunityWrites {
             w.readAgain = false;
             w.deferred.clear();
         }
-        return reread(tenant, waiting).invoke(() -> conflicts(waiting))
+        return reread(tenant, waiting).chain(() -> agreed(tenant, waiting)).invoke(() -> conflicts(waiting))
                 .chain(() -> write(tenant, waiting)).chain(() -> again(tenant, works, round + 1));
     }
 
@@ -97,7 +100,25 @@ class OpportunityWrites {
      * state knows, and the {@code latest} fields both sides changed (left for the partnercenter-writer to decide).
      */
     Uni<Void> read(TenantId tenant, List<Work> works) {
-        return adopt(tenant, works).chain(() -> current(tenant, works)).invoke(() -> conflicts(works));
+        return adopt(tenant, works).chain(() -> current(tenant, works)).chain(() -> agreed(tenant, works))
+                .invoke(() -> conflicts(works));
+    }
+
+    /** What the opportunities read last agreed on with their referrals ({@link Work#agreed}). */
+    private Uni<Void> agreed(TenantId tenant, List<Work> works) {
+        List<Work> read = works.stream().filter(w -> w.live() && w.current != null).toList();
+        return agreements.load(tenant, read.stream().map(Work::referralId).distinct().toList()).invoke(byReferral ->
+                read.forEach(w -> {
+                    Agreements.Agreement agreement = byReferral.get(w.referralId());
+                    if (agreement == null) {
+                        return;
+                    }
+                    Map<String, Object> values = new HashMap<>();
+                    agreement.fields().forEach((field, value) -> values.put(field, RecordValues.held(value)));
+                    w.agreed = values;
+                    w.echo = w.command.referralETag() != null
+                            && w.command.referralETag().equals(agreement.writtenETag());
+                })).replaceWithVoid();
     }
 
     /**
@@ -236,16 +257,17 @@ class OpportunityWrites {
      * The "latest" fields of an existing opportunity that Partner Center did not change since the writer last saw the
      * referral: left as Salesforce has them, so a seller's newer edit is not overwritten by a value Partner Center
      * merely still holds (the partnercenter-writer sends that edit on). None for a new or adopted opportunity, or a
-     * state from before the values were kept.
+     * state from before the values were kept. In the echo of the partnercenter-writer's own write ({@link Work#echo}),
+     * also each field holding the value it agreed on: that value came from Salesforce, and the seller may have saved
+     * the field again since.
      */
     static List<String> unchangedLatest(Work w) {
         UpsertOpportunityCommand c = w.command;
         Map<String, Object> seen = w.previous == null ? null : w.previous.seen();
-        if (seen == null) {
-            return List.of();
-        }
-        return c.latestFields().stream().filter(f -> seen.containsKey(f)
-                && RecordValues.sameValue(seen.get(f), c.opportunityFields().get(f))).toList();
+        return c.latestFields().stream().filter(f -> seen != null && seen.containsKey(f)
+                && RecordValues.sameValue(seen.get(f), c.opportunityFields().get(f))
+                || w.echo && w.agreed.containsKey(f) && RecordValues.sameValue(w.agreed.get(f),
+                        c.opportunityFields().get(f))).toList();
     }
 
     /**
@@ -326,7 +348,9 @@ class OpportunityWrites {
             if (field.equals("Name") && w.command.checkMark() && current instanceof String name) {
                 current = OpportunityUpdateWriter.unmarked(name);
             }
-            if (!RecordValues.sameValue(current, seen.get(field))) {
+            // a value both sides agreed on has reached Partner Center: its change of the field is the later one
+            if (!RecordValues.sameValue(current, seen.get(field)) && !(w.agreed.containsKey(field)
+                    && RecordValues.sameValue(current, w.agreed.get(field)))) {
                 later.put(field, current);
             }
         }

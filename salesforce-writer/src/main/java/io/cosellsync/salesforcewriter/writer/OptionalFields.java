@@ -87,7 +87,7 @@ public class OptionalFields {
                 upsert.latestFields().stream().filter(f -> !missing.contains("Opportunity." + f)).toList(),
                 upsert.stageMove(), upsert.account(), upsert.children().stream().map(c -> new ChildRecords(c.object(),
                         c.link(), c.matchField(), c.records().stream().map(r -> without(r, c.object(), missing))
-                                .toList())).toList(), upsert.opportunityId()),
+                                .toList())).toList(), upsert.opportunityId(), upsert.referralETag()),
                 update -> new UpdateOpportunityCommand(update.opportunityId(), without(update.fields(), "Opportunity",
                         missing), update.reason(), update.auditField(), update.mark()));
     }

@@ -26,6 +26,13 @@ final class Work {
      * value: left for the partnercenter-writer, which sees both sides, to decide.
      */
     final Map<String, Object> deferred = new HashMap<>();
+    /**
+     * What the referral and this opportunity last agreed on, by Opportunity field (the partnercenter-writer's record):
+     * a field still holding its agreed value has no save Partner Center has not had.
+     */
+    Map<String, Object> agreed = Map.of();
+    /** The command's referral version is the one the partnercenter-writer's last write made: its own echo. */
+    boolean echo;
     /** The opportunity as Salesforce held it before this batch wrote (null: not read, or not found). */
     JsonNode current;
     /** The opportunity was saved since it was read: it is read again and decided again. */

@@ -1,6 +1,8 @@
 package io.cosellsync.ingress.salesforce.hydration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cosellsync.events.salesforce.ChangeNotification;
 import io.cosellsync.events.salesforce.OpportunitySnapshot;
@@ -15,14 +17,47 @@ class CommitClockTest {
     private static final String ID = "006000000000001AAA";
     private static final Instant STAMP = Instant.parse("2026-12-07T15:39:15Z");
 
+    private static final String INTEGRATION_USER = "005integration";
+
     private static OpportunitySnapshot snapshot() {
-        return new OpportunitySnapshot(new SObjectRecord(ID, Map.of("Amount", 53000)), STAMP, "005seller", null,
+        return snapshot("005seller");
+    }
+
+    private static OpportunitySnapshot snapshot(String lastModifiedBy) {
+        return new OpportunitySnapshot(new SObjectRecord(ID, Map.of("Amount", 53000)), STAMP, lastModifiedBy, null,
                 List.of(), List.of(), List.of(), List.of());
     }
 
     private static ChangeNotification change(String entity, String id, Instant at, String user) {
         return new ChangeNotification(entity, id, "UPDATE", "tx-" + at.toEpochMilli(), 1, at, user, null,
                 List.of("Amount"), List.of(), false, "AAA=", at);
+    }
+
+    private static ChangeNotification ours(Instant at) {
+        return new ChangeNotification("Opportunity", ID, "UPDATE", "tx-" + at.toEpochMilli(), 1, at,
+                INTEGRATION_USER, "com/salesforce/api/rest/62.0;client=cosell-sync", List.of("Amount"), List.of(),
+                true, "AAA=", at);
+    }
+
+    @Test
+    void aSnapshotWhoseLastSaveWasOursSaysSo() {
+        OpportunitySnapshot echo = CommitClock.exact(snapshot(INTEGRATION_USER), List.of(
+                change("Opportunity", ID, STAMP.plusMillis(100), "005seller"), ours(STAMP.plusMillis(300))));
+        assertTrue(echo.lastSavedByUs());
+        assertEquals(STAMP.plusMillis(300), echo.systemModstamp());
+    }
+
+    @Test
+    void aSellersSaveAfterOursIsNotOurs() {
+        // in the batch, after ours
+        assertFalse(CommitClock.exact(snapshot("005seller"), List.of(ours(STAMP.plusMillis(100)),
+                change("Opportunity", ID, STAMP.plusMillis(300), "005seller"))).lastSavedByUs());
+        // not yet in the batch: the record names the seller as its last modifier
+        assertFalse(CommitClock.exact(snapshot("005seller"), List.of(ours(STAMP.plusMillis(100))))
+                .lastSavedByUs());
+        // ours in an earlier second: the stamp is of a later save
+        assertFalse(CommitClock.exact(snapshot(INTEGRATION_USER), List.of(ours(STAMP.minusMillis(100))))
+                .lastSavedByUs());
     }
 
     @Test

@@ -1,0 +1,95 @@
+package io.cosellsync.salesforcewriter.persistence;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cosellsync.events.TenantId;
+import io.cosellsync.mapping.TenantMapping;
+import io.cosellsync.salesforcewriter.config.SalesforceConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * What each referral and its opportunity last agreed on, as the partnercenter-writer of the same release recorded
+ * it ({@code referral_link.base} in its schema, {@code salesforce.agreement-schema}): the values both sides held
+ * once the way out had applied a Salesforce change, and the referral version its last write made. Read only. An
+ * opportunity still holding the agreed value of a field has no save of it that Partner Center has not had, so
+ * Partner Center's change of that field is the later one; a referral change of the version our write made is its
+ * echo, whose values came from Salesforce (ADR 0004). Before the partnercenter-writer's first start the table does
+ * not exist: no agreements yet.
+ */
+@ApplicationScoped
+public class Agreements {
+
+    private static final Logger LOG = Logger.getLogger(Agreements.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String UNDEFINED_TABLE = "42P01";
+    /** Before the partnercenter-writer's migration V4 (the same release starting up). */
+    private static final String UNDEFINED_COLUMN = "42703";
+
+    private static final String OPPORTUNITY = "Opportunity.";
+
+    private final Pool pool;
+    private final SalesforceConfig config;
+    private final String schema;
+
+    public Agreements(Pool pool, SalesforceConfig config) {
+        this.pool = pool;
+        this.config = config;
+        this.schema = config.agreementSchema();
+    }
+
+    /**
+     * One referral's agreement.
+     *
+     * @param fields      Opportunity field (this org's API name) → the value agreed (as JSON)
+     * @param writtenETag the referral version the partnercenter-writer's last write made, or null
+     */
+    public record Agreement(Map<String, JsonNode> fields, String writtenETag) {
+    }
+
+    /** By referral id. */
+    public Uni<Map<String, Agreement>> load(TenantId tenant, Collection<String> referralIds) {
+        if (referralIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return pool.preparedQuery("SELECT referral_id, base::text AS base, written_etag FROM " + schema
+                + ".referral_link WHERE tenant_id = $1 AND referral_id = ANY($2)")
+                .execute(Tuple.of(tenant.value(), referralIds.toArray(String[]::new))).map(rows -> {
+                    TenantMapping mapping = SalesforceConfig.mapping(config, tenant.value());
+                    Map<String, Agreement> agreed = new HashMap<>();
+                    for (Row row : rows) {
+                        Map<String, JsonNode> fields = new HashMap<>();
+                        // the base names fields by their standard qualified names (Opportunity.Amount)
+                        base(row.getString("base")).fields().forEachRemaining(e -> {
+                            if (e.getKey().startsWith(OPPORTUNITY)) {
+                                fields.put(mapping.fieldName(e.getKey()), e.getValue());
+                            }
+                        });
+                        agreed.put(row.getString("referral_id"), new Agreement(fields, row.getString("written_etag")));
+                    }
+                    return agreed;
+                }).onFailure(e -> e instanceof PgException pg && (UNDEFINED_TABLE.equals(pg.getSqlState())
+                        || UNDEFINED_COLUMN.equals(pg.getSqlState())))
+                .recoverWithItem(e -> {
+                    LOG.debugf("no agreements yet (%s)", e.getMessage());
+                    return Map.of();
+                });
+    }
+
+    private static JsonNode base(String text) {
+        try {
+            return text == null ? JSON.createObjectNode() : JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("referral_link.base is not JSON", e);
+        }
+    }
+}
