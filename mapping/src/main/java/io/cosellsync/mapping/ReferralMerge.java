@@ -62,23 +62,23 @@ public final class ReferralMerge {
     /** @param base the values last agreed on, or null when this referral has never been compared */
     public static Result merge(FieldMapper mapper, SalesforceImage salesforce, Instant salesforceModifiedAt,
             JsonNode current, Map<String, Object> base) {
-        return merge(mapper, salesforce, salesforceModifiedAt, false, current, base);
+        return merge(mapper, salesforce, salesforceModifiedAt, List.of(), current, base);
     }
 
     /**
-     * @param savedByUs the opportunity's last save was the salesforce-writer's: its values came from Partner Center,
-     *                  so where both sides changed a "latest" field, Partner Center's value is the later one whatever
-     *                  {@code salesforceModifiedAt} says
+     * @param ourFields Opportunity fields (this org's names) whose last change was the salesforce-writer's own write:
+     *                  their values came from Partner Center, so where both sides changed such a "latest" field,
+     *                  Partner Center's value is the later one whatever {@code salesforceModifiedAt} says
      * @param base      the values last agreed on, or null when this referral has never been compared
      */
     public static Result merge(FieldMapper mapper, SalesforceImage salesforce, Instant salesforceModifiedAt,
-            boolean savedByUs, JsonNode current, Map<String, Object> base) {
+            List<String> ourFields, JsonNode current, Map<String, Object> base) {
         boolean firstSight = base == null;
         TenantMapping tenant = mapper.tenant();
         base = unmarked(mapper, base);
         SalesforceImage partnerCenter = mapper.toSalesforce(current);
         Instant partnerCenterUpdatedAt = updatedAt(current);
-        boolean salesforceLater = !savedByUs && salesforceModifiedAt != null && (partnerCenterUpdatedAt == null
+        boolean salesforceLater = salesforceModifiedAt != null && (partnerCenterUpdatedAt == null
                 || salesforceModifiedAt.isAfter(partnerCenterUpdatedAt));
         Map<String, Object> agreed = firstSight ? new LinkedHashMap<>() : new LinkedHashMap<>(base);
         List<String> sent = new ArrayList<>();
@@ -95,7 +95,8 @@ public final class ReferralMerge {
             Object theirs = partnerCenter.record(row.object()).get(name);
             boolean send = row.salesforce().equals(STAGE)
                     ? stage(tenant.owner(row), ours, theirs, agreed)
-                    : decide(row.salesforce(), tenant.owner(row), ours, theirs, base, salesforceLater, agreed);
+                    : decide(row.salesforce(), tenant.owner(row), ours, theirs, base, salesforceLater
+                            && !(row.object().equals("Opportunity") && ourFields.contains(name)), agreed);
             if (send && row.salesforce().equals(VISIBILITY) && Boolean.TRUE.equals(theirs)
                     && !Boolean.TRUE.equals(ours)) {
                 problems.add("the referral is visible to Microsoft sellers: " + tenant.apiName(VISIBILITY)

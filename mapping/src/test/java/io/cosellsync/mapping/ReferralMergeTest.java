@@ -107,9 +107,12 @@ class ReferralMergeTest {
         SalesforceImage echo = with(MAPPER.toSalesforce(referral), "Description", "Partner Center's first notes");
         assertFalse(ReferralMerge.merge(MAPPER, echo, LATER, referral, base).requests().isEmpty(),
                 "a seller's save, later: sent");
-        ReferralMerge.Result result = ReferralMerge.merge(MAPPER, echo, LATER, true, referral, base);
+        ReferralMerge.Result result = ReferralMerge.merge(MAPPER, echo, LATER, List.of("Description"), referral,
+                base);
         assertTrue(result.requests().isEmpty(), () -> result.requests().toString());
         assertEquals(Map.of("Description", "Partner Center's second notes"), result.restored());
+        // a field our write did not change keeps the clock: a seller's later save of it is sent
+        assertFalse(ReferralMerge.merge(MAPPER, echo, LATER, List.of("Name"), referral, base).requests().isEmpty());
     }
 
     @ParameterizedTest(name = "owner {0}: sent = {1}")

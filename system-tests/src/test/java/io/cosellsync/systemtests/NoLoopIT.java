@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cosellsync.testing.PartnerCenterSignIn;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -101,11 +102,26 @@ class NoLoopIT {
             assertEquals(0, new BigDecimal(opportunity.path("Amount").asText()).compareTo(
                     referral.at("/details/dealValue").decimalValue()), "deal value of " + referralId);
             if (lastNotes.containsKey(k)) {
+                String id = ids.get(k);
                 assertEquals(lastNotes.get(k), opportunity.path("Description").asText(),
-                        "the last save of the notes of " + referralId + " (opportunity " + ids.get(k) + ")");
+                        () -> "the last save of the notes of " + referralId + " (opportunity " + id + "); its saves of"
+                                + " them in Salesforce: " + notesSaved(id));
                 assertEquals(0, BigDecimal.valueOf(lastValue.get(k)).compareTo(new BigDecimal(opportunity
                         .path("Amount").asText())), "the last save of the deal value of " + referralId);
             }
         }
+    }
+
+    /** The opportunity's saves of its Description (the simulator's change log): when, by whom, what. */
+    private static String notesSaved(String opportunityId) {
+        StringBuilder out = new StringBuilder();
+        for (JsonNode c : system.salesforceChanges(TENANT, 0)) {
+            if (opportunityId.equals(c.path("recordId").asText()) && c.path("values").has("Description")) {
+                out.append("\n  ").append(Instant.ofEpochMilli(c.path("commitTimestamp").asLong())).append(' ')
+                        .append(c.path("changeOrigin").asText().contains("client=") ? "writer" : "seller ")
+                        .append(' ').append(c.path("values").path("Description").asText());
+            }
+        }
+        return out.toString();
     }
 }

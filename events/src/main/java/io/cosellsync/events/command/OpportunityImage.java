@@ -15,15 +15,15 @@ import java.util.Map;
  * @param records     object name (Opportunity, Account) → field → value
  * @param collections collection object (Contact, Microsoft_Solution__c, User) → items
  * @param modifiedAt  the opportunity's {@code SystemModstamp}: Salesforce's clock for fields owned by "latest"
- * @param savedByUs   the opportunity's last save was the salesforce-writer's ({@code OpportunitySnapshot
- *                    .lastSavedByUs}): a value that differs from Partner Center's is an older one of Partner
- *                    Center's, not a seller's later save, whatever the clock (v1 addition)
+ * @param ourFields   Opportunity fields whose last change was the salesforce-writer's own write
+ *                    ({@code OpportunitySnapshot.ourFields}): such a value that differs from Partner Center's is an
+ *                    older one of Partner Center's, not a seller's later save, whatever the clock (v1 addition)
  */
 public record OpportunityImage(
         @JsonProperty(required = true) Map<String, Map<String, Object>> records,
         Map<String, List<Map<String, Object>>> collections,
         @JsonProperty(required = true) Instant modifiedAt,
-        boolean savedByUs) {
+        List<String> ourFields) {
 
     public OpportunityImage {
         Require.present(records, "records");
@@ -37,11 +37,12 @@ public record OpportunityImage(
                     Require.list(items).stream().map(Require::fields).toList()));
         }
         collections = Collections.unmodifiableMap(collectionCopy);
+        ourFields = Require.list(ourFields);
     }
 
-    /** An image whose last save is not known to be ours. */
+    /** An image with no field known to be last changed by us. */
     public OpportunityImage(Map<String, Map<String, Object>> records, Map<String, List<Map<String, Object>>> collections,
             Instant modifiedAt) {
-        this(records, collections, modifiedAt, false);
+        this(records, collections, modifiedAt, List.of());
     }
 }

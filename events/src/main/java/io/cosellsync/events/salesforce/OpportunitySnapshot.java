@@ -13,10 +13,10 @@ import java.util.List;
  * @param opportunity      the Opportunity's queried fields (standard and the tenant's co-sell custom fields)
  * @param account          the customer account, or null when the opportunity has none
  * @param lastModifiedById who made the change, so our own writes can be recognised
- * @param lastSavedByUs    the opportunity's last save was the salesforce-writer's, by its change event (our client
- *                         id, the integration user, this snapshot's second and user): its values came from Partner
- *                         Center, so they are never later than Partner Center's (v1 addition; false when unknown, as
- *                         after a poll)
+ * @param ourFields        the Opportunity fields whose last change was the salesforce-writer's own write, by the
+ *                         change events (our client id, the integration user, who is also the record's last
+ *                         modifier): their values came from Partner Center, so they are never later than Partner
+ *                         Center's (v1 addition; empty when unknown, as after a poll)
  */
 public record OpportunitySnapshot(
         @JsonProperty(required = true) SObjectRecord opportunity,
@@ -27,7 +27,7 @@ public record OpportunitySnapshot(
         List<SolutionLink> solutions,
         List<TeamMember> team,
         List<Note> notes,
-        boolean lastSavedByUs) {
+        List<String> ourFields) {
 
     public OpportunitySnapshot {
         Require.present(opportunity, "opportunity");
@@ -36,13 +36,14 @@ public record OpportunitySnapshot(
         solutions = Require.list(solutions);
         team = Require.list(team);
         notes = Require.list(notes);
+        ourFields = Require.list(ourFields);
     }
 
-    /** A snapshot whose last save is not known to be ours. */
+    /** A snapshot with no field known to be last changed by us. */
     public OpportunitySnapshot(SObjectRecord opportunity, Instant systemModstamp, String lastModifiedById,
             SObjectRecord account, List<ContactRole> contactRoles, List<SolutionLink> solutions, List<TeamMember> team,
             List<Note> notes) {
-        this(opportunity, systemModstamp, lastModifiedById, account, contactRoles, solutions, team, notes, false);
+        this(opportunity, systemModstamp, lastModifiedById, account, contactRoles, solutions, team, notes, List.of());
     }
 
     public String opportunityId() {

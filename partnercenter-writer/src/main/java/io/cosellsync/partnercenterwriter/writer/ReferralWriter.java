@@ -375,7 +375,7 @@ public class ReferralWriter {
             ReferralMerge.Result merged;
             try {
                 merged = ReferralMerge.merge(mapper, new SalesforceImage(image.records(), image.collections()),
-                        image.modifiedAt(), image.savedByUs(), current, base);
+                        image.modifiedAt(), image.ourFields(), current, base);
             } catch (MappingException e) {
                 return new Plan(List.of(), agreed, List.of(), List.of(e.getMessage()), Map.of());
             }

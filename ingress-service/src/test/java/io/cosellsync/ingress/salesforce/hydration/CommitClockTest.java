@@ -1,8 +1,6 @@
 package io.cosellsync.ingress.salesforce.hydration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cosellsync.events.salesforce.ChangeNotification;
 import io.cosellsync.events.salesforce.OpportunitySnapshot;
@@ -33,31 +31,33 @@ class CommitClockTest {
                 List.of("Amount"), List.of(), false, "AAA=", at);
     }
 
-    private static ChangeNotification ours(Instant at) {
+    private static ChangeNotification ours(Instant at, String... fields) {
         return new ChangeNotification("Opportunity", ID, "UPDATE", "tx-" + at.toEpochMilli(), 1, at,
-                INTEGRATION_USER, "com/salesforce/api/rest/62.0;client=cosell-sync", List.of("Amount"), List.of(),
+                INTEGRATION_USER, "com/salesforce/api/rest/62.0;client=cosell-sync", List.of(fields), List.of(),
                 true, "AAA=", at);
     }
 
     @Test
-    void aSnapshotWhoseLastSaveWasOursSaysSo() {
+    void theFieldsWhoseLastChangeWasOurWriteAreOurs() {
         OpportunitySnapshot echo = CommitClock.exact(snapshot(INTEGRATION_USER), List.of(
-                change("Opportunity", ID, STAMP.plusMillis(100), "005seller"), ours(STAMP.plusMillis(300))));
-        assertTrue(echo.lastSavedByUs());
+                change("Opportunity", ID, STAMP.plusMillis(100), "005seller"), // Amount
+                ours(STAMP.plusMillis(300), "Description"),
+                ours(STAMP.minusMillis(2000), "Name")));
+        assertEquals(List.of("Description", "Name"), echo.ourFields(), "the seller's Amount is not ours");
         assertEquals(STAMP.plusMillis(300), echo.systemModstamp());
+        assertEquals(List.of("Amount", "Description"), CommitClock.exact(snapshot(INTEGRATION_USER), List.of(
+                change("Opportunity", ID, STAMP.plusMillis(100), "005seller"),
+                ours(STAMP.plusMillis(300), "Amount", "Description"))).ourFields());
     }
 
     @Test
-    void aSellersSaveAfterOursIsNotOurs() {
+    void nothingIsOursWhenASellerSavedAfterOurWrite() {
         // in the batch, after ours
-        assertFalse(CommitClock.exact(snapshot("005seller"), List.of(ours(STAMP.plusMillis(100)),
-                change("Opportunity", ID, STAMP.plusMillis(300), "005seller"))).lastSavedByUs());
+        assertEquals(List.of(), CommitClock.exact(snapshot("005seller"), List.of(ours(STAMP.plusMillis(100),
+                "Description"), change("Opportunity", ID, STAMP.plusMillis(300), "005seller"))).ourFields());
         // not yet in the batch: the record names the seller as its last modifier
-        assertFalse(CommitClock.exact(snapshot("005seller"), List.of(ours(STAMP.plusMillis(100))))
-                .lastSavedByUs());
-        // ours in an earlier second: the stamp is of a later save
-        assertFalse(CommitClock.exact(snapshot(INTEGRATION_USER), List.of(ours(STAMP.minusMillis(100))))
-                .lastSavedByUs());
+        assertEquals(List.of(), CommitClock.exact(snapshot("005seller"), List.of(ours(STAMP.plusMillis(100),
+                "Amount"))).ourFields());
     }
 
     @Test
