@@ -332,7 +332,8 @@ public final class ReferralMerge {
         return operation;
     }
 
-    private static Instant updatedAt(JsonNode referral) {
+    /** The referral's {@code updatedDateTime}, or null. */
+    public static Instant updatedAt(JsonNode referral) {
         JsonNode at = referral.get("updatedDateTime");
         return at == null || at.isNull() ? null : Instant.parse(at.asText());
     }

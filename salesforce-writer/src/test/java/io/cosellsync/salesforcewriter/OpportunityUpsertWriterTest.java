@@ -294,16 +294,27 @@ class OpportunityUpsertWriterTest {
      */
     @Test
     void aPartnerCenterChangeInTheSecondOfASaveThatAlreadyReachedPartnerCenterIsWritten() {
+        assertEquals(54000, afterAgreedSave(500, "54000"), "a change after the agreement is written");
+        assertEquals(52000, afterAgreedSave(200, "51000"),
+                "a change from before the agreement, read late, is stale: left for the way out");
+    }
+
+    /**
+     * An opportunity whose seller saved 52000, agreed with its referral 300 ms into that save's second; then Partner
+     * Center's change to {@code amount}, made {@code millis} into that second. The amount the opportunity ends with.
+     */
+    private int afterAgreedSave(int millis, String amount) {
         String referralId = UUID.randomUUID().toString();
         String customer = "Agreed " + referralId.substring(0, 8);
         String id = created(referralId, customer);
         SalesforceSimulator.sellerUpdate("contoso", "Opportunity", id, fields("Amount", 52000));
-        agreed(referralId, id, "{\"Opportunity.Amount\": 52000, \"Opportunity.Description\": \"notes\"}", null);
         Instant saved = Instant.parse(modstamp(id).replace("+0000", "Z"));
-        Envelope change = send("contoso", command(referralId, customer, saved.plusMillis(500), "54000",
+        agreed(referralId, id, "{\"Opportunity.Amount\": 52000, \"Opportunity.Description\": \"notes\"}", null,
+                saved.plusMillis(300));
+        Envelope change = send("contoso", command(referralId, customer, saved.plusMillis(millis), amount,
                 "Co-sell Active"));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", change) == 1);
-        assertEquals(54000, opportunity("contoso", referralId).path("Amount").asInt());
+        return opportunity("contoso", referralId).path("Amount").asInt();
     }
 
     /**
@@ -319,7 +330,7 @@ class OpportunityUpsertWriterTest {
         String id = created(referralId, customer);
         SalesforceSimulator.sellerUpdate("contoso", "Opportunity", id, fields("Amount", 52000));
         agreed(referralId, id, "{\"Opportunity.Amount\": 52000, \"Opportunity.Name\": \"Deal "
-                + referralId.substring(0, 8) + "\"}", "\"v-ours\"");
+                + referralId.substring(0, 8) + "\"}", "\"v-ours\"", null);
         SalesforceSimulator.sellerUpdate("contoso", "Opportunity", id, fields("Amount", 53000));
         UpsertOpportunityCommand echo = command(referralId, customer, Instant.now().plusSeconds(5), "52000",
                 "Co-sell Active");
@@ -341,16 +352,18 @@ class OpportunityUpsertWriterTest {
     }
 
     /** The partnercenter-writer's record of what the referral and opportunity last agreed on (its V2, V4 table). */
-    private static void agreed(String referralId, String opportunityId, String base, String writtenETag) {
+    private static void agreed(String referralId, String opportunityId, String base, String writtenETag,
+            Instant agreedAt) {
         TestDatabase.execute("CREATE SCHEMA IF NOT EXISTS agreements_b");
         TestDatabase.execute("""
                 CREATE TABLE IF NOT EXISTS agreements_b.referral_link (
                     tenant_id text NOT NULL, opportunity_id text NOT NULL, referral_id text, engagement_id text,
                     intent_at timestamptz, created_at timestamptz, shared_at timestamptz,
                     base jsonb NOT NULL DEFAULT '{}'::jsonb, updated_at timestamptz NOT NULL DEFAULT now(),
-                    written_etag text, PRIMARY KEY (tenant_id, opportunity_id))""");
+                    written_etag text, agreed_at timestamptz, PRIMARY KEY (tenant_id, opportunity_id))""");
         TestDatabase.execute("INSERT INTO agreements_b.referral_link (tenant_id, opportunity_id, referral_id, base,"
-                + " written_etag) VALUES ('contoso', ?, ?, ?::jsonb, ?)", opportunityId, referralId, base, writtenETag);
+                + " written_etag, agreed_at) VALUES ('contoso', ?, ?, ?::jsonb, ?, ?)", opportunityId, referralId, base,
+                writtenETag, agreedAt == null ? null : java.sql.Timestamp.from(agreedAt));
     }
 
     /**

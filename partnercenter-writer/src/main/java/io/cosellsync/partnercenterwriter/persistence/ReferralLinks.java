@@ -11,6 +11,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 
@@ -87,15 +88,19 @@ public class ReferralLinks {
      *
      * @param writtenETag the referral's version this writer's requests made, or null when it sent none (the last one
      *                    made is kept): a referral change of that version is the echo of our own write
+     * @param agreedAt    the {@code updatedDateTime} of the referral version that holds the agreement (Partner
+     *                    Center's clock): a referral change after it is news to the agreement
      */
     public Uni<Void> agreed(TenantId tenant, String opportunityId, String referralId, Map<String, Object> base,
-            String writtenETag) {
+            String writtenETag, Instant agreedAt) {
         return pool.preparedQuery("""
-                INSERT INTO referral_link (tenant_id, opportunity_id, referral_id, base, written_etag)
-                VALUES ($1, $2, $3, $4, $5)
+                INSERT INTO referral_link (tenant_id, opportunity_id, referral_id, base, written_etag, agreed_at)
+                VALUES ($1, $2, $3, $4, $5, $6)
                 ON CONFLICT (tenant_id, opportunity_id) DO UPDATE SET base = EXCLUDED.base,
-                    written_etag = COALESCE(EXCLUDED.written_etag, referral_link.written_etag), updated_at = now()""")
-                .execute(Tuple.of(tenant.value(), opportunityId, referralId, json(base), writtenETag))
+                    written_etag = COALESCE(EXCLUDED.written_etag, referral_link.written_etag),
+                    agreed_at = EXCLUDED.agreed_at, updated_at = now()""")
+                .execute(Tuple.of(tenant.value(), opportunityId, referralId, json(base), writtenETag,
+                        agreedAt == null ? null : agreedAt.atOffset(ZoneOffset.UTC)))
                 .replaceWithVoid();
     }
 

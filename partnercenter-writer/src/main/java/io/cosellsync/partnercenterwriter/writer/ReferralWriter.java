@@ -283,7 +283,7 @@ public class ReferralWriter {
                 if (plan.problems().isEmpty() && !plan.requests().isEmpty()) {
                     // changed since (412), or refused (a diff against an old copy may ask what Partner Center no
                     // longer allows): forgotten, and decided again from a fresh read
-                    return apply(tenant, command, plan, kept.get().eTag())
+                    return apply(tenant, command, plan, kept.get())
                             .onFailure(e -> e instanceof ReferralsApi.PreconditionFailed
                                     || e instanceof ReferralsApi.Rejected).recoverWithUni(e -> {
                                         recent.forget(tenant, referralId);
@@ -318,14 +318,16 @@ public class ReferralWriter {
                 return Uni.createFrom().item(Result.failed(referralId, PREFLIGHT, String.join("; ",
                         plan.problems()), false, null));
             }
-            return apply(tenant, command, plan, found.get().eTag());
+            return apply(tenant, command, plan, found.get());
         });
     }
 
-    private Uni<Result> apply(TenantId tenant, UpdateReferralCommand command, Plan plan, String eTag) {
+    private Uni<Result> apply(TenantId tenant, UpdateReferralCommand command, Plan plan,
+            ReferralsApi.Fetched before) {
         String referralId = command.referralId();
-        return send(tenant, referralId, plan.requests(), eTag, 0)
-                .call(sent -> links.agreed(tenant, command.opportunityId(), referralId, plan.agreed(), sent.eTag()))
+        return send(tenant, referralId, plan.requests(), before.eTag(), 0)
+                .call(sent -> links.agreed(tenant, command.opportunityId(), referralId, plan.agreed(), sent.eTag(),
+                        ReferralMerge.updatedAt(sent.eTag() == null ? before.referral() : sent.referral())))
                 // a name set back keeps its mark where the tenant shows marks
                 .map(sent -> Result.succeeded(referralId, message(referralId, sent.requests(), plan), plan.restored(),
                         !plan.restored().isEmpty() && mappers.of(tenant).tenant().checkMark()
@@ -390,18 +392,26 @@ public class ReferralWriter {
         return new Plan(requests, agreed, fields, List.of(), restored);
     }
 
-    /** @param eTag the referral's version our last request made, or null when nothing was sent */
-    private record Sent(int requests, String eTag) {
+    /**
+     * @param eTag     the referral's version our last request made, or null when nothing was sent
+     * @param referral the referral as our last request left it, or null when nothing was sent
+     */
+    private record Sent(int requests, String eTag, JsonNode referral) {
     }
 
     /** Sends the requests in order, each with the eTag the previous one left. */
     private Uni<Sent> send(TenantId tenant, String referralId, List<ArrayNode> requests, String eTag, int done) {
-        if (done == requests.size()) {
-            return Uni.createFrom().item(new Sent(done, done == 0 ? null : eTag));
+        return send(tenant, referralId, requests, new Sent(0, eTag, null));
+    }
+
+    private Uni<Sent> send(TenantId tenant, String referralId, List<ArrayNode> requests, Sent so) {
+        if (so.requests() == requests.size()) {
+            return Uni.createFrom().item(so.requests() == 0 ? new Sent(0, null, null) : so);
         }
-        return api.patch(tenant, referralId, requests.get(done), eTag)
+        return api.patch(tenant, referralId, requests.get(so.requests()), so.eTag())
                 .invoke(after -> recent.put(tenant, after))
-                .chain(after -> send(tenant, referralId, requests, after.eTag(), done + 1));
+                .chain(after -> send(tenant, referralId, requests, new Sent(so.requests() + 1, after.eTag(),
+                        after.referral())));
     }
 
     // --- helpers -----------------------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -52,8 +54,9 @@ public class Agreements {
      *
      * @param fields      Opportunity field (this org's API name) → the value agreed (as JSON)
      * @param writtenETag the referral version the partnercenter-writer's last write made, or null
+     * @param agreedAt    when the referral held the agreement (Partner Center's clock), or null
      */
-    public record Agreement(Map<String, JsonNode> fields, String writtenETag) {
+    public record Agreement(Map<String, JsonNode> fields, String writtenETag, Instant agreedAt) {
     }
 
     /** By referral id. */
@@ -61,7 +64,7 @@ public class Agreements {
         if (referralIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return pool.preparedQuery("SELECT referral_id, base::text AS base, written_etag FROM " + schema
+        return pool.preparedQuery("SELECT referral_id, base::text AS base, written_etag, agreed_at FROM " + schema
                 + ".referral_link WHERE tenant_id = $1 AND referral_id = ANY($2)")
                 .execute(Tuple.of(tenant.value(), referralIds.toArray(String[]::new))).map(rows -> {
                     TenantMapping mapping = SalesforceConfig.mapping(config, tenant.value());
@@ -74,7 +77,9 @@ public class Agreements {
                                 fields.put(mapping.fieldName(e.getKey()), e.getValue());
                             }
                         });
-                        agreed.put(row.getString("referral_id"), new Agreement(fields, row.getString("written_etag")));
+                        OffsetDateTime at = row.getOffsetDateTime("agreed_at");
+                        agreed.put(row.getString("referral_id"), new Agreement(fields, row.getString("written_etag"),
+                                at == null ? null : at.toInstant()));
                     }
                     return agreed;
                 }).onFailure(e -> e instanceof PgException pg && (UNDEFINED_TABLE.equals(pg.getSqlState())

@@ -116,6 +116,7 @@ class OpportunityWrites {
                     Map<String, Object> values = new HashMap<>();
                     agreement.fields().forEach((field, value) -> values.put(field, RecordValues.held(value)));
                     w.agreed = values;
+                    w.agreedAt = agreement.agreedAt();
                     w.echo = w.command.referralETag() != null
                             && w.command.referralETag().equals(agreement.writtenETag());
                 })).replaceWithVoid();
@@ -348,9 +349,11 @@ class OpportunityWrites {
             if (field.equals("Name") && w.command.checkMark() && current instanceof String name) {
                 current = OpportunityUpdateWriter.unmarked(name);
             }
-            // a value both sides agreed on has reached Partner Center: its change of the field is the later one
+            // a value both sides agreed on has reached Partner Center: its change of the field, made after the
+            // agreement (a command read late may be older), is the later one
             if (!RecordValues.sameValue(current, seen.get(field)) && !(w.agreed.containsKey(field)
-                    && RecordValues.sameValue(current, w.agreed.get(field)))) {
+                    && RecordValues.sameValue(current, w.agreed.get(field)) && w.agreedAt != null
+                    && w.command.sourceUpdatedAt().isAfter(w.agreedAt))) {
                 later.put(field, current);
             }
         }

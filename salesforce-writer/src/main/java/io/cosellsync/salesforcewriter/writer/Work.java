@@ -3,6 +3,7 @@ package io.cosellsync.salesforcewriter.writer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cosellsync.events.command.UpsertOpportunityCommand;
 import io.cosellsync.salesforcewriter.persistence.SyncState;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +32,8 @@ final class Work {
      * a field still holding its agreed value has no save Partner Center has not had.
      */
     Map<String, Object> agreed = Map.of();
+    /** When the referral held that agreement (Partner Center's clock); null when unknown. */
+    Instant agreedAt;
     /** The command's referral version is the one the partnercenter-writer's last write made: its own echo. */
     boolean echo;
     /** The opportunity as Salesforce held it before this batch wrote (null: not read, or not found). */

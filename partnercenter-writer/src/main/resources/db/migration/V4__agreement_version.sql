@@ -3,3 +3,6 @@
 -- (salesforce.agreement-schema), with `base`, so that such an echo never writes Partner Center's copy of a seller's
 -- save back over the seller's later save.
 ALTER TABLE referral_link ADD COLUMN written_etag text;
+-- When (Partner Center's clock: the referral's updatedDateTime) the referral held the agreement in `base`: a
+-- referral change later than this is news to the agreement, an earlier one is stale.
+ALTER TABLE referral_link ADD COLUMN agreed_at timestamptz;
