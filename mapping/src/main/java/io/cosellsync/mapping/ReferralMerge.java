@@ -49,9 +49,15 @@ public final class ReferralMerge {
      * @param sent      the fields (default API names) whose Salesforce value is sent (the stage included)
      * @param problems  what the seller must fix; when not empty, nothing may be sent
      * @param restored  Opportunity fields (this org's names) to set back to Partner Center's value, which won
+     * @param replaced  for each restored field, the opportunity's value Partner Center's won over
      */
     public record Result(List<ArrayNode> requests, Map<String, Object> agreed, List<String> sent,
-            List<String> problems, Map<String, Object> restored) {
+            List<String> problems, Map<String, Object> restored, Map<String, Object> replaced) {
+
+        Result(List<ArrayNode> requests, Map<String, Object> agreed, List<String> sent, List<String> problems,
+                Map<String, Object> restored) {
+            this(requests, agreed, sent, problems, restored, Map.of());
+        }
     }
 
     /** Whether the referral is closed (Won, Lost, Declined, Expired): then it is never changed. */
@@ -84,6 +90,7 @@ public final class ReferralMerge {
         List<String> sent = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         Map<String, Object> restored = new LinkedHashMap<>();
+        Map<String, Object> replaced = new LinkedHashMap<>();
         Map<String, Map<String, Object>> records = new LinkedHashMap<>();
         for (FieldRow row : mapper.map().fields()) {
             if (!row.direction().toPartnerCenter()) {
@@ -108,6 +115,7 @@ public final class ReferralMerge {
             } else if (!firstSight && row.object().equals("Opportunity") && !row.salesforce().equals(STAGE)
                     && partnerCenterWon(tenant.owner(row), base.get(row.salesforce()), ours, theirs)) {
                 restored.put(name, theirs);
+                replaced.put(name, ours);
                 agreed.put(row.salesforce(), theirs);
             }
             records.computeIfAbsent(row.object(), o -> new LinkedHashMap<>()).put(name, send ? ours : theirs);
@@ -142,7 +150,7 @@ public final class ReferralMerge {
         }
         String stage = (String) salesforce.record("Opportunity").get(tenant.fieldName(STAGE));
         List<ArrayNode> requests = moves(current, next, fields, stage);
-        return new Result(requests, agreed, sent, problems, restored);
+        return new Result(requests, agreed, sent, problems, restored, replaced);
     }
 
     private static Object unmarked(TenantMapping tenant, FieldRow row, Object value) {

@@ -111,6 +111,8 @@ class ReferralMergeTest {
                 base);
         assertTrue(result.requests().isEmpty(), () -> result.requests().toString());
         assertEquals(Map.of("Description", "Partner Center's second notes"), result.restored());
+        assertEquals(Map.of("Description", "Partner Center's first notes"), result.replaced(),
+                "set back only where the opportunity still holds what it won over");
         // a field our write did not change keeps the clock: a seller's later save of it is sent
         assertFalse(ReferralMerge.merge(MAPPER, echo, LATER, List.of("Name"), referral, base).requests().isEmpty());
     }

@@ -174,6 +174,27 @@ class OpportunityUpsertWriterTest {
                 + "' AND User.Email = 'sam.lee@contoso.example'"));
     }
 
+    /**
+     * Partner Center's value won over the seller's 900 on the way out, and is set back; by the time that write-back
+     * is applied, the opportunity was saved again (1100, a later save): the write-back leaves it, and sets only the
+     * fields that still hold what Partner Center's value won over.
+     */
+    @Test
+    void aValueSetBackIsNotWrittenOverASaveMadeSinceItWon() {
+        String referralId = UUID.randomUUID().toString();
+        String id = created(referralId, "Set back " + referralId.substring(0, 8));
+        SalesforceSimulator.sellerUpdate("contoso", "Opportunity", id, fields("Amount", 1100, "Description",
+                "the seller's"));
+        Envelope setBack = update("contoso", new UpdateOpportunityCommand(id, fields("Amount", 1000,
+                "Description", "Partner Center's"), "Partner Center's value kept", "Partner_Center_Audit__c", null,
+                fields("Amount", 900, "Description", "the seller's")));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", setBack) == 1);
+        JsonNode row = SalesforceSimulator.query("contoso", "SELECT Amount, Description FROM Opportunity WHERE Id = '"
+                + id + "'").get(0);
+        assertEquals(1100, row.path("Amount").asInt(), "saved since: stands");
+        assertEquals("Partner Center's", row.path("Description").asText(), "still what it won over: set back");
+    }
+
     @Test
     void aWriteBackByRecordIdChangesOnlyWhatDiffersMarksTheNameKeepsAnAuditTrailAndNeverCreates() {
         String referralId = UUID.randomUUID().toString();

@@ -13,13 +13,17 @@ import java.util.Map;
  * @param reason     why we write: the line added to the Audit trail
  * @param auditField the org's Audit field, or null to keep no trail
  * @param mark       the sync mark to show after the opportunity's name, or null to leave the name alone
+ * @param expected   for fields set back to Partner Center's value (it won over the opportunity's): the value the
+ *                   opportunity held then; a field that holds another value now was saved since (by a seller, or
+ *                   by the way in with a newer value) and is left alone (v1 addition)
  */
 public record UpdateOpportunityCommand(
         @JsonProperty(required = true) String opportunityId,
         @JsonProperty(required = true) Map<String, Object> fields,
         String reason,
         String auditField,
-        Mark mark) implements SalesforceCommand {
+        Mark mark,
+        Map<String, Object> expected) implements SalesforceCommand {
 
     /** ✔ after a successful sync, ✖ after a failed one. */
     public enum Mark {
@@ -31,5 +35,12 @@ public record UpdateOpportunityCommand(
         Require.present(opportunityId, "opportunityId");
         Require.present(fields, "fields");
         fields = Require.fields(fields);
+        expected = Require.fields(expected);
+    }
+
+    /** A write-back of values that overwrite whatever the opportunity holds. */
+    public UpdateOpportunityCommand(String opportunityId, Map<String, Object> fields, String reason, String auditField,
+            Mark mark) {
+        this(opportunityId, fields, reason, auditField, mark, Map.of());
     }
 }

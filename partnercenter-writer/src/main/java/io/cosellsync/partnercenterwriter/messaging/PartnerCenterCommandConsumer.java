@@ -183,7 +183,7 @@ public class PartnerCenterCommandConsumer {
             TenantMapping mapping = mappers.of(tenant).tenant();
             UpdateOpportunityCommand writeBack = new UpdateOpportunityCommand(opportunityId, result.writeBack(),
                     result.message(), mapping.fieldName(TenantMapping.AUDIT),
-                    mapping.checkMark() ? result.mark() : null);
+                    mapping.checkMark() ? result.mark() : null, result.expected());
             chain = chain.chain(() -> salesforceCommands.sendMessage(OutboundEvents.message(event.envelope()
                     .follow(EventType.UPDATE_OPPORTUNITY, SOURCE, opportunityId, event.envelope().sourceVersion()),
                     writeBack)));

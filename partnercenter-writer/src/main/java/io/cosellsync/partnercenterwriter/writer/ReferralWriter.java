@@ -63,12 +63,27 @@ public class ReferralWriter {
      * @param deadLetter  whether the command goes to the dead-letter topic (a replay after a fix may succeed)
      * @param errorBody   Partner Center's error body, for the dead letter
      * @param opportunityId the opportunity, where the command did not name it (a restore); else null
+     * @param expected    for each field of {@code writeBack}, the value the opportunity held when Partner Center's
+     *                    won over it (a later save of it stands); empty when the write-back overwrites
      */
     public record Result(Status status, String referralId, String reasonCode, String message,
-            Map<String, Object> writeBack, Mark mark, boolean deadLetter, String errorBody, String opportunityId) {
+            Map<String, Object> writeBack, Mark mark, boolean deadLetter, String errorBody, String opportunityId,
+            Map<String, Object> expected) {
+
+        Result(Status status, String referralId, String reasonCode, String message, Map<String, Object> writeBack,
+                Mark mark, boolean deadLetter, String errorBody, String opportunityId) {
+            this(status, referralId, reasonCode, message, writeBack, mark, deadLetter, errorBody, opportunityId,
+                    Map.of());
+        }
 
         static Result succeeded(String referralId, String message, Map<String, Object> writeBack, Mark mark) {
             return new Result(Status.SUCCEEDED, referralId, null, message, writeBack, mark, false, null, null);
+        }
+
+        /** Values set back only where the opportunity still holds what Partner Center's won over. */
+        Result over(Map<String, Object> replaced) {
+            return new Result(status, referralId, reasonCode, message, writeBack, mark, deadLetter, errorBody,
+                    opportunityId, replaced);
         }
 
         static Result failed(String referralId, String code, String message, boolean deadLetter, String body) {
@@ -82,7 +97,7 @@ public class ReferralWriter {
 
         Result of(String opportunity) {
             return new Result(status, referralId, reasonCode, message, writeBack, mark, deadLetter, errorBody,
-                    opportunity);
+                    opportunity, expected);
         }
     }
 
@@ -331,16 +346,24 @@ public class ReferralWriter {
                 // a name set back keeps its mark where the tenant shows marks
                 .map(sent -> Result.succeeded(referralId, message(referralId, sent.requests(), plan), plan.restored(),
                         !plan.restored().isEmpty() && mappers.of(tenant).tenant().checkMark()
-                                ? Mark.SUCCEEDED : null));
+                                ? Mark.SUCCEEDED : null).over(plan.replaced()));
     }
 
     static Map<String, Object> base(Optional<ReferralLinks.Link> link) {
         return link.map(ReferralLinks.Link::base).orElse(null);
     }
 
-    /** @param restored Opportunity fields to write back: Partner Center's value won over the seller's */
+    /**
+     * @param restored Opportunity fields to write back: Partner Center's value won over the seller's
+     * @param replaced the seller's values they won over
+     */
     record Plan(List<ArrayNode> requests, Map<String, Object> agreed, List<String> fields,
-            List<String> problems, Map<String, Object> restored) {
+            List<String> problems, Map<String, Object> restored, Map<String, Object> replaced) {
+
+        Plan(List<ArrayNode> requests, Map<String, Object> agreed, List<String> fields, List<String> problems,
+                Map<String, Object> restored) {
+            this(requests, agreed, fields, problems, restored, Map.of());
+        }
     }
 
     private static String message(String referralId, int sent, Plan plan) {
@@ -371,6 +394,7 @@ public class ReferralWriter {
         }
         Map<String, Object> agreed = base == null ? Map.of() : base;
         Map<String, Object> restored = Map.of();
+        Map<String, Object> replaced = Map.of();
         OpportunityImage image = command.opportunity();
         if (image != null) {
             FieldMapper mapper = mappers.of(tenant);
@@ -388,8 +412,9 @@ public class ReferralWriter {
             merged.sent().forEach(f -> fields.add(mapper.tenant().apiName(f)));
             agreed = merged.agreed();
             restored = merged.restored();
+            replaced = merged.replaced();
         }
-        return new Plan(requests, agreed, fields, List.of(), restored);
+        return new Plan(requests, agreed, fields, List.of(), restored, replaced);
     }
 
     /**

@@ -126,6 +126,9 @@ public class OpportunityUpdateWriter {
             Map<String, Object> record = records.computeIfAbsent(c.opportunityId(), id -> new LinkedHashMap<>());
             byId.computeIfAbsent(c.opportunityId(), id -> new ArrayList<>()).add(p);
             c.fields().forEach((field, value) -> {
+                if (c.expected().containsKey(field) && !heldBefore(row, field, c.expected().get(field))) {
+                    return; // saved since Partner Center's value won over it: the later save stands
+                }
                 if (!same(row.get(field), value)) {
                     record.put(field, value);
                 } else {
@@ -184,6 +187,15 @@ public class OpportunityUpdateWriter {
             });
             return new Written(outcomes, again);
         });
+    }
+
+    /** Whether the opportunity still holds the value Partner Center's won over (a name compared without its mark). */
+    private static boolean heldBefore(JsonNode row, String field, Object before) {
+        JsonNode now = row.get(field);
+        if (field.equals("Name") && before instanceof String name && now != null) {
+            return unmarked(now.asText()).equals(unmarked(name));
+        }
+        return RecordValues.sameValue(RecordValues.held(now), before);
     }
 
     /** The name with exactly one mark at its end (either mark replaced), when it fits the 120 characters. */

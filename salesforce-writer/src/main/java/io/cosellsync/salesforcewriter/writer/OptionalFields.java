@@ -89,7 +89,7 @@ public class OptionalFields {
                         c.link(), c.matchField(), c.records().stream().map(r -> without(r, c.object(), missing))
                                 .toList())).toList(), upsert.opportunityId(), upsert.referralETag()),
                 update -> new UpdateOpportunityCommand(update.opportunityId(), without(update.fields(), "Opportunity",
-                        missing), update.reason(), update.auditField(), update.mark()));
+                        missing), update.reason(), update.auditField(), update.mark(), update.expected()));
     }
 
     private static Map<String, Object> without(Map<String, Object> fields, String object, Set<String> missing) {
