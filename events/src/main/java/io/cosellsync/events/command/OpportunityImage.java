@@ -41,8 +41,8 @@ public record OpportunityImage(
     }
 
     /** An image with no field known to be last changed by us. */
-    public OpportunityImage(Map<String, Map<String, Object>> records, Map<String, List<Map<String, Object>>> collections,
-            Instant modifiedAt) {
+    public OpportunityImage(Map<String, Map<String, Object>> records,
+            Map<String, List<Map<String, Object>>> collections, Instant modifiedAt) {
         this(records, collections, modifiedAt, List.of());
     }
 }

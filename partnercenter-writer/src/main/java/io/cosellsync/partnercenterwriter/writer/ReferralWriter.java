@@ -257,7 +257,7 @@ public class ReferralWriter {
                 FieldMapper mapper = mappers.of(tenant);
                 ReferralMerge.Result restored = ReferralMerge.restore(mapper, current, link.get().base());
                 List<String> fields = restored.sent().stream().map(f -> mapper.tenant().apiName(f)).toList();
-                return send(tenant, referralId, restored.requests(), found.get().eTag(), 0).map(Sent::requests)
+                return send(tenant, referralId, restored.requests(), found.get().eTag()).map(Sent::requests)
                         .map(sent -> Result.succeeded(referralId, sent == 0 ? "referral " + referralId
                                 + ": what Salesforce owns is as agreed" : "referral " + referralId + ": Partner"
                                 + " Center's change set back, Salesforce owns " + String.join(", ", fields),
@@ -340,7 +340,7 @@ public class ReferralWriter {
     private Uni<Result> apply(TenantId tenant, UpdateReferralCommand command, Plan plan,
             ReferralsApi.Fetched before) {
         String referralId = command.referralId();
-        return send(tenant, referralId, plan.requests(), before.eTag(), 0)
+        return send(tenant, referralId, plan.requests(), before.eTag())
                 .call(sent -> links.agreed(tenant, command.opportunityId(), referralId, plan.agreed(), sent.eTag(),
                         ReferralMerge.updatedAt(sent.eTag() == null ? before.referral() : sent.referral())))
                 // a name set back keeps its mark where the tenant shows marks
@@ -425,7 +425,7 @@ public class ReferralWriter {
     }
 
     /** Sends the requests in order, each with the eTag the previous one left. */
-    private Uni<Sent> send(TenantId tenant, String referralId, List<ArrayNode> requests, String eTag, int done) {
+    private Uni<Sent> send(TenantId tenant, String referralId, List<ArrayNode> requests, String eTag) {
         return send(tenant, referralId, requests, new Sent(0, eTag, null));
     }
 
