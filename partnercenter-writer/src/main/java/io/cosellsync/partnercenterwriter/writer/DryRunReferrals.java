@@ -9,6 +9,7 @@ import io.cosellsync.events.command.UpdateReferralCommand;
 import io.cosellsync.mapping.ReferralDocument;
 import io.cosellsync.mapping.ReferralMerge;
 import io.cosellsync.partnercenter.client.ReferralsApi;
+import io.cosellsync.partnercenterwriter.config.PartnerCenterClients.Mappers;
 import io.cosellsync.partnercenterwriter.persistence.ReferralLinks;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +21,7 @@ import java.util.Map;
 /**
  * What the partnercenter-writer would write for a command of a tenant in dry run, as a line: "would create referral
  * for 006…: name 'Contoso deal', details.dealValue 1200, …" or "would set referral … details.dealValue 1000 → 1200".
- * Updates read the referral (reading is allowed) and are planned as {@link ReferralWriter} plans them; nothing is
+ * Updates read the referral (reading is allowed) and are planned as {@link ReferralWriter} plans them ({@link UpdatePlan}); nothing is
  * sent, no link or agreed value is stored.
  */
 @ApplicationScoped
@@ -28,12 +29,12 @@ public class DryRunReferrals {
 
     private final ReferralsApi api;
     private final ReferralLinks links;
-    private final ReferralWriter writer;
+    private final Mappers mappers;
 
-    public DryRunReferrals(ReferralsApi api, ReferralLinks links, ReferralWriter writer) {
+    public DryRunReferrals(ReferralsApi api, ReferralLinks links, Mappers mappers) {
         this.api = api;
         this.links = links;
-        this.writer = writer;
+        this.mappers = mappers;
     }
 
     public Uni<String> would(TenantId tenant, PartnerCenterCommand command) {
@@ -67,7 +68,7 @@ public class DryRunReferrals {
             if (ReferralMerge.closed(current)) {
                 return "would change nothing: referral " + referralId + " is closed";
             }
-            ReferralWriter.Plan plan = writer.plan(tenant, command, current, ReferralWriter.base(link));
+            UpdatePlan plan = UpdatePlan.of(mappers.of(tenant), command, current, ReferralWriter.base(link));
             if (!plan.problems().isEmpty()) {
                 return "would fail: " + String.join("; ", plan.problems());
             }

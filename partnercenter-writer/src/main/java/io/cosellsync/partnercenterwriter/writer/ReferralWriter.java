@@ -2,13 +2,9 @@ package io.cosellsync.partnercenterwriter.writer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cosellsync.events.EventCodec;
 import io.cosellsync.events.TenantId;
 import io.cosellsync.events.command.CreateReferralCommand;
-import io.cosellsync.events.command.OpportunityImage;
-import io.cosellsync.events.command.PatchOperation;
 import io.cosellsync.events.command.UpdateOpportunityCommand.Mark;
 import io.cosellsync.events.command.UpdateReferralCommand;
 import io.cosellsync.events.outcome.SyncOutcome.Status;
@@ -16,7 +12,6 @@ import io.cosellsync.mapping.FieldMapper;
 import io.cosellsync.mapping.MappingException;
 import io.cosellsync.mapping.ReferralDocument;
 import io.cosellsync.mapping.ReferralMerge;
-import io.cosellsync.mapping.SalesforceImage;
 import io.cosellsync.mapping.TenantMapping;
 import io.cosellsync.partnercenter.client.ReferralWire;
 import io.cosellsync.partnercenter.client.ReferralsApi;
@@ -27,7 +22,6 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +47,6 @@ public class ReferralWriter {
     static final String CLOSED = "REFERRAL_CLOSED";
     static final String PREFLIGHT = "PREFLIGHT_FAILED";
     static final String NOT_LINKED = "REFERRAL_NOT_LINKED";
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     /**
      * What became of a command.
@@ -293,7 +286,7 @@ public class ReferralWriter {
         return links.find(tenant, command.opportunityId()).chain(link -> {
             Optional<ReferralsApi.Fetched> kept = attempt == 1 ? recent.get(tenant, referralId) : Optional.empty();
             if (kept.isPresent() && !ReferralMerge.closed(kept.get().referral())) {
-                Plan plan = plan(tenant, command, kept.get().referral(), base(link));
+                UpdatePlan plan = UpdatePlan.of(mappers.of(tenant), command, kept.get().referral(), base(link));
                 // nothing to send, or a problem, is only said after reading what Partner Center holds now
                 if (plan.problems().isEmpty() && !plan.requests().isEmpty()) {
                     // changed since (412), or refused (a diff against an old copy may ask what Partner Center no
@@ -328,7 +321,7 @@ public class ReferralWriter {
                 return Uni.createFrom().item(Result.skipped(referralId, CLOSED, closedMessage(referralId, current)));
             }
             // a referral we neither created nor compared before has no agreed values yet (null)
-            Plan plan = plan(tenant, command, current, base(link));
+            UpdatePlan plan = UpdatePlan.of(mappers.of(tenant), command, current, base(link));
             if (!plan.problems().isEmpty()) {
                 return Uni.createFrom().item(Result.failed(referralId, PREFLIGHT, String.join("; ",
                         plan.problems()), false, null));
@@ -337,7 +330,7 @@ public class ReferralWriter {
         });
     }
 
-    private Uni<Result> apply(TenantId tenant, UpdateReferralCommand command, Plan plan,
+    private Uni<Result> apply(TenantId tenant, UpdateReferralCommand command, UpdatePlan plan,
             ReferralsApi.Fetched before) {
         String referralId = command.referralId();
         return send(tenant, referralId, plan.requests(), before.eTag())
@@ -353,68 +346,12 @@ public class ReferralWriter {
         return link.map(ReferralLinks.Link::base).orElse(null);
     }
 
-    /**
-     * @param restored Opportunity fields to write back: Partner Center's value won over the seller's
-     * @param replaced the seller's values they won over
-     */
-    record Plan(List<ArrayNode> requests, Map<String, Object> agreed, List<String> fields,
-            List<String> problems, Map<String, Object> restored, Map<String, Object> replaced) {
-
-        Plan(List<ArrayNode> requests, Map<String, Object> agreed, List<String> fields, List<String> problems,
-                Map<String, Object> restored) {
-            this(requests, agreed, fields, problems, restored, Map.of());
-        }
-    }
-
-    private static String message(String referralId, int sent, Plan plan) {
+    private static String message(String referralId, int sent, UpdatePlan plan) {
         String message = sent == 0 ? "referral " + referralId + " already up to date"
                 : "referral " + referralId + " updated: " + String.join(", ", plan.fields());
         return plan.restored().isEmpty() ? message : message + "; Partner Center's value kept (its own field, or"
                 + " changed there later) and set back on the opportunity: " + String.join(", ",
                         plan.restored().keySet());
-    }
-
-    /** What an update would send (requests), given the referral as Partner Center holds it and the agreed values. */
-    Plan plan(TenantId tenant, UpdateReferralCommand command, JsonNode current, Map<String, Object> base) {
-        List<ArrayNode> requests = new ArrayList<>();
-        List<String> fields = new ArrayList<>();
-        if (!command.operations().isEmpty()) {
-            ArrayNode given = JSON.arrayNode();
-            for (PatchOperation op : command.operations()) {
-                JsonNode value = EventCodec.mapper().valueToTree(op.value());
-                String path = op.path().substring(1).replace('/', '.');
-                if (!value.equals(at(current, path))) {
-                    given.addObject().put("op", op.op()).put("path", op.path()).set("value", value);
-                    fields.add(op.path());
-                }
-            }
-            if (!given.isEmpty()) {
-                requests.add(given);
-            }
-        }
-        Map<String, Object> agreed = base == null ? Map.of() : base;
-        Map<String, Object> restored = Map.of();
-        Map<String, Object> replaced = Map.of();
-        OpportunityImage image = command.opportunity();
-        if (image != null) {
-            FieldMapper mapper = mappers.of(tenant);
-            ReferralMerge.Result merged;
-            try {
-                merged = ReferralMerge.merge(mapper, new SalesforceImage(image.records(), image.collections()),
-                        image.modifiedAt(), image.ourFields(), current, base);
-            } catch (MappingException e) {
-                return new Plan(List.of(), agreed, List.of(), List.of(e.getMessage()), Map.of());
-            }
-            if (!merged.problems().isEmpty()) {
-                return new Plan(List.of(), agreed, List.of(), merged.problems(), Map.of());
-            }
-            requests.addAll(merged.requests());
-            merged.sent().forEach(f -> fields.add(mapper.tenant().apiName(f)));
-            agreed = merged.agreed();
-            restored = merged.restored();
-            replaced = merged.replaced();
-        }
-        return new Plan(requests, agreed, fields, List.of(), restored, replaced);
     }
 
     /**
@@ -453,14 +390,6 @@ public class ReferralWriter {
 
     private static Result rejected(String referralId, ReferralsApi.Rejected e) {
         return Result.failed(referralId, REJECTED + "_" + e.status(), e.getMessage(), true, e.body());
-    }
-
-    private static JsonNode at(JsonNode root, String dottedPath) {
-        JsonNode node = root;
-        for (String part : dottedPath.split("\\.")) {
-            node = node.path(part);
-        }
-        return node.isMissingNode() ? JSON.nullNode() : node;
     }
 
     private static String text(JsonNode node, String field) {
