@@ -299,6 +299,9 @@ class PartnerCenterWriterTest {
                 new UpdateReferralCommand(referralId, opportunityId, List.of(), null, image(before, Map.of(
                         "Amount", new BigDecimal("310000"))))));
         assertEquals(SyncOutcome.Status.SUCCEEDED, first.status(), first.message());
+        String link = "FROM partnercenter_writer.referral_link WHERE tenant_id = 'contoso' AND opportunity_id = ?";
+        String firstVersion = TestDatabase.query("SELECT written_etag " + link, opportunityId);
+        String versions = TestDatabase.query("SELECT cardinality(written_etags)::text " + link, opportunityId);
 
         // the referral is as our PATCH left it: diffed against that, sent with its eTag, no GET
         double gets = calls("GET");
@@ -311,6 +314,13 @@ class PartnerCenterWriterTest {
         assertEquals(patches + 1, calls("PATCH"));
         assertEquals(0, new BigDecimal("320000").compareTo(referral("contoso", referralId).at("/details/dealValue")
                 .decimalValue()));
+        // the versions our writes made are kept, newest first, so a late echo of the first is still known as ours
+        String secondVersion = TestDatabase.query("SELECT written_etag " + link, opportunityId);
+        assertTrue(firstVersion != null && !firstVersion.equals(secondVersion), firstVersion + " " + secondVersion);
+        assertEquals(secondVersion, TestDatabase.query("SELECT written_etags[1] " + link, opportunityId));
+        assertEquals(firstVersion, TestDatabase.query("SELECT written_etags[2] " + link, opportunityId));
+        assertEquals(Integer.parseInt(versions) + 1, Integer.parseInt(TestDatabase.query(
+                "SELECT cardinality(written_etags)::text " + link, opportunityId)));
 
         // "Microsoft" changes it after someone's read: our eTag is stale, the PATCH refused, the referral read
         faults(Map.of("ETAG_CHURN", 1.0));

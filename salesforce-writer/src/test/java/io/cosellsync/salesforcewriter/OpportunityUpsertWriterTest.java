@@ -3,6 +3,7 @@ package io.cosellsync.salesforcewriter;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -307,6 +308,53 @@ class OpportunityUpsertWriterTest {
     }
 
     /**
+     * A write-back (the Audit line of a referral created) and another write of the Audit trail (here as a save right
+     * after the write-back's read; in the product, the line of dead letters resolved, written by another consumer)
+     * in the second of the opportunity's last save: both lines are kept. Before, the write-back put its trail, read
+     * before the other line, over it.
+     */
+    @Test
+    void anAuditLineSavedInTheSecondOfTheSaveAWriteBackReadIsKept() {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            String referralId = UUID.randomUUID().toString();
+            String id = created(referralId, "Trail " + referralId.substring(0, 8));
+            earlyInASecond(() -> SalesforceSimulator.sellerUpdate("contoso", "Opportunity", id,
+                    fields("Description", "the seller's notes")));
+            SalesforceSimulator.sellerSaveAfterNextQuery("contoso", "Opportunity", id, fields(
+                    "Partner_Center_Audit__c", "2026-12-07T10:00:00Z ✔ the other line"));
+            Envelope line = update("contoso", new UpdateOpportunityCommand(id, fields(), "referral created",
+                    "Partner_Center_Audit__c", null));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", line) == 1);
+            if (lastTwoSellerSavesInOneSecond(id)) {
+                String trail = SalesforceSimulator.query("contoso", "SELECT Partner_Center_Audit__c FROM Opportunity"
+                        + " WHERE Id = '" + id + "'").get(0).path("Partner_Center_Audit__c").asText();
+                List<String> lines = trail.lines().toList();
+                assertEquals(2, lines.size(), trail);
+                assertTrue(lines.get(0).endsWith(" referral created") && lines.get(1).endsWith(" the other line"),
+                        trail);
+                return;
+            }
+        }
+        fail("the two saves never fell in one second");
+    }
+
+    /** Runs the save within the first tenth of a second, so what follows it soon falls in the same second. */
+    private static void earlyInASecond(Runnable save) {
+        Awaitility.await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(5))
+                .until(() -> Instant.now().getNano() < 100_000_000);
+        save.run();
+    }
+
+    /** Whether the last two saves of the record not made by the integration are stamped with the same second. */
+    private static boolean lastTwoSellerSavesInOneSecond(String recordId) {
+        List<Long> seconds = SalesforceSimulator.changes("contoso").stream()
+                .filter(c -> recordId.equals(c.path("recordId").asText())
+                        && !c.path("changeOrigin").asText().contains("client=cosell-sync"))
+                .map(c -> c.path("commitTimestamp").asLong() / 1000).toList();
+        return seconds.size() >= 2 && seconds.get(seconds.size() - 1).equals(seconds.get(seconds.size() - 2));
+    }
+
+    /**
      * The other order within one second (found by {@code NoLoopIT}): the seller saved the amount, the way out put it
      * on the referral and the partnercenter-writer recorded it as agreed; then a partner user changed it in Partner
      * Center, in the second of the seller's save. The stamps cannot order the two, but the opportunity still holds
@@ -366,6 +414,25 @@ class OpportunityUpsertWriterTest {
         assertEquals(54000, opportunity("contoso", referralId).path("Amount").asInt());
     }
 
+    /**
+     * A late echo: the partnercenter-writer put the seller's 52000 on the referral (version "v-1"), then the seller's
+     * 53000 ("v-2", its last write). The referral change of "v-1" reaches the writer only now, dated after the
+     * seller's last save. Its amount came from the seller's older save: the opportunity keeps 53000. (It read as
+     * Partner Center's own change while only the last version was known.)
+     */
+    @Test
+    void aLateEchoOfAnEarlierWriteOfOursNeverWritesTheSellersOlderSave() {
+        String referralId = UUID.randomUUID().toString();
+        String customer = "Late " + referralId.substring(0, 8);
+        String id = created(referralId, customer);
+        SalesforceSimulator.sellerUpdate("contoso", "Opportunity", id, fields("Amount", 53000));
+        agreed(referralId, id, "{\"Opportunity.Amount\": 53000}", "\"v-2\"", List.of("\"v-2\"", "\"v-1\""), null);
+        Envelope late = send("contoso", version(command(referralId, customer, Instant.now().plusSeconds(5), "52000",
+                "Co-sell Active"), "\"v-1\""));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", late) == 1);
+        assertEquals(53000, opportunity("contoso", referralId).path("Amount").asInt(), "the seller's last save");
+    }
+
     private static UpsertOpportunityCommand version(UpsertOpportunityCommand c, String eTag) {
         return new UpsertOpportunityCommand(c.referralId(), c.externalIdField(), c.sourceUpdatedAt(), c.checkMark(),
                 c.opportunityFields(), c.createOnlyFields(), c.latestFields(), c.stageMove(), c.account(),
@@ -375,6 +442,13 @@ class OpportunityUpsertWriterTest {
     /** The partnercenter-writer's record of what the referral and opportunity last agreed on (its V2, V4 table). */
     private static void agreed(String referralId, String opportunityId, String base, String writtenETag,
             Instant agreedAt) {
+        agreed(referralId, opportunityId, base, writtenETag, writtenETag == null ? List.of() : List.of(writtenETag),
+                agreedAt);
+    }
+
+    /** … with the versions of its recent writes, newest first (its V5 column). */
+    private static void agreed(String referralId, String opportunityId, String base, String writtenETag,
+            List<String> recentETags, Instant agreedAt) {
         TestDatabase.execute("CREATE SCHEMA IF NOT EXISTS agreements_b");
         TestDatabase.execute("""
                 CREATE TABLE IF NOT EXISTS agreements_b.referral_link (
@@ -382,9 +456,12 @@ class OpportunityUpsertWriterTest {
                     intent_at timestamptz, created_at timestamptz, shared_at timestamptz,
                     base jsonb NOT NULL DEFAULT '{}'::jsonb, updated_at timestamptz NOT NULL DEFAULT now(),
                     written_etag text, agreed_at timestamptz, PRIMARY KEY (tenant_id, opportunity_id))""");
+        TestDatabase.execute("ALTER TABLE agreements_b.referral_link ADD COLUMN IF NOT EXISTS written_etags text[]"
+                + " NOT NULL DEFAULT '{}'");
         TestDatabase.execute("INSERT INTO agreements_b.referral_link (tenant_id, opportunity_id, referral_id, base,"
-                + " written_etag, agreed_at) VALUES ('contoso', ?, ?, ?::jsonb, ?, ?)", opportunityId, referralId, base,
-                writtenETag, agreedAt == null ? null : java.sql.Timestamp.from(agreedAt));
+                + " written_etag, written_etags, agreed_at) VALUES ('contoso', ?, ?, ?::jsonb, ?, string_to_array(?,"
+                + " ','), ?)", opportunityId, referralId, base, writtenETag, String.join(",", recentETags),
+                agreedAt == null ? null : java.sql.Timestamp.from(agreedAt));
     }
 
     /**

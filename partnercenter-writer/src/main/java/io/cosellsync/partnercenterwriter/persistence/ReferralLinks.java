@@ -23,6 +23,9 @@ import java.util.Optional;
 @ApplicationScoped
 public class ReferralLinks {
 
+    /** How many of the referral versions our recent PATCHes made are kept, so their late echoes are known. */
+    static final int RECENT_WRITES = 16;
+
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
@@ -87,18 +90,22 @@ public class ReferralLinks {
      * The values both sides agree on now, for a referral this writer may not have created.
      *
      * @param writtenETag the referral's version this writer's requests made, or null when it sent none (the last one
-     *                    made is kept): a referral change of that version is the echo of our own write
+     *                    made is kept, with the {@value #RECENT_WRITES} last in {@code written_etags}): a referral
+     *                    change of such a version is the echo of our own write
      * @param agreedAt    the {@code updatedDateTime} of the referral version that holds the agreement (Partner
      *                    Center's clock): a referral change after it is news to the agreement
      */
     public Uni<Void> agreed(TenantId tenant, String opportunityId, String referralId, Map<String, Object> base,
             String writtenETag, Instant agreedAt) {
         return pool.preparedQuery("""
-                INSERT INTO referral_link (tenant_id, opportunity_id, referral_id, base, written_etag, agreed_at)
-                VALUES ($1, $2, $3, $4, $5, $6)
+                INSERT INTO referral_link (tenant_id, opportunity_id, referral_id, base, written_etag, written_etags,
+                    agreed_at)
+                VALUES ($1, $2, $3, $4, $5, CASE WHEN $5::text IS NULL THEN '{}'::text[] ELSE ARRAY[$5::text] END, $6)
                 ON CONFLICT (tenant_id, opportunity_id) DO UPDATE SET base = EXCLUDED.base,
                     written_etag = COALESCE(EXCLUDED.written_etag, referral_link.written_etag),
-                    agreed_at = EXCLUDED.agreed_at, updated_at = now()""")
+                    written_etags = CASE WHEN EXCLUDED.written_etag IS NULL THEN referral_link.written_etags
+                        ELSE (ARRAY[EXCLUDED.written_etag] || referral_link.written_etags)[1:%d] END,
+                    agreed_at = EXCLUDED.agreed_at, updated_at = now()""".formatted(RECENT_WRITES))
                 .execute(Tuple.of(tenant.value(), opportunityId, referralId, json(base), writtenETag,
                         agreedAt == null ? null : agreedAt.atOffset(ZoneOffset.UTC)))
                 .replaceWithVoid();

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -54,9 +55,11 @@ public class Agreements {
      *
      * @param fields      Opportunity field (this org's API name) → the value agreed (as JSON)
      * @param writtenETag the referral version the partnercenter-writer's last write made, or null
+     * @param recentETags the versions its recent writes made (the last one among them), newest first
      * @param agreedAt    when the referral held the agreement (Partner Center's clock), or null
      */
-    public record Agreement(Map<String, JsonNode> fields, String writtenETag, Instant agreedAt) {
+    public record Agreement(Map<String, JsonNode> fields, String writtenETag, List<String> recentETags,
+            Instant agreedAt) {
     }
 
     /** By referral id. */
@@ -64,7 +67,7 @@ public class Agreements {
         if (referralIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return pool.preparedQuery("SELECT referral_id, base::text AS base, written_etag, agreed_at FROM " + schema
+        return pool.preparedQuery("SELECT referral_id, base::text AS base, written_etag, written_etags, agreed_at FROM " + schema
                 + ".referral_link WHERE tenant_id = $1 AND referral_id = ANY($2)")
                 .execute(Tuple.of(tenant.value(), referralIds.toArray(String[]::new))).map(rows -> {
                     TenantMapping mapping = SalesforceConfig.mapping(config, tenant.value());
@@ -78,8 +81,9 @@ public class Agreements {
                             }
                         });
                         OffsetDateTime at = row.getOffsetDateTime("agreed_at");
+                        String[] recent = row.getArrayOfStrings("written_etags");
                         agreed.put(row.getString("referral_id"), new Agreement(fields, row.getString("written_etag"),
-                                at == null ? null : at.toInstant()));
+                                recent == null ? List.of() : List.of(recent), at == null ? null : at.toInstant()));
                     }
                     return agreed;
                 }).onFailure(e -> e instanceof PgException pg && (UNDEFINED_TABLE.equals(pg.getSqlState())

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -25,8 +27,9 @@ import java.util.stream.Collectors;
  * Write-backs to opportunities addressed by their record Id (the referral id, link and Microsoft CRM id, the check
  * mark, the Audit trail). Never creates a record: the opportunities are read first (one query per 200 ids) and a
  * missing one is a failure. Each is updated on condition that nobody saved it since that read (in a later second:
- * Salesforce's stamps have whole seconds); one saved since is read and applied again, so a seller's save or another
- * write-back (an Audit line) in between is not lost. Only what differs is written — a field already holding the
+ * Salesforce's stamps have whole seconds, so a read within the second of the opportunity's last save is taken again
+ * once that second is over: {@link SettledReads}); one saved since is read and applied again, so a seller's save or
+ * another write-back (an Audit line) in between is not lost. Only what differs is written — a field already holding the
  * value, a mark already shown, an Audit trail whose newest line already says the same — so a write-back that comes
  * round again (through change events and the mapper) makes no call and the loop ends. Several commands for one
  * opportunity in a batch become one record, applied in order.
@@ -72,8 +75,29 @@ public class OpportunityUpdateWriter {
         if (pending.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
+        return settledRead(tenant, pending, true).chain(current -> write(tenant, pending, current)).chain(written -> {
+            if (written.again().isEmpty()) {
+                return Uni.createFrom().item(written.outcomes());
+            }
+            if (round >= OpportunityWrites.ROUNDS) {
+                return Uni.createFrom().failure(OpportunityWrites.savedAgain(tenant,
+                        written.again().get(0).command().opportunityId()));
+            }
+            return round(tenant, written.again(), round + 1).map(more -> {
+                List<Outcome> all = new ArrayList<>(written.outcomes());
+                all.addAll(more);
+                return all;
+            });
+        });
+    }
+
+    /**
+     * The commands' opportunities as they are now, by record Id; read again once the second of their stamps is over
+     * when the read began within it ({@link SettledReads}), so the conditional write sees any save made since.
+     */
+    private Uni<Map<String, JsonNode>> settledRead(TenantId tenant, List<Pending> pending, boolean mayWait) {
         List<String> ids = pending.stream().map(p -> p.command().opportunityId()).distinct().toList();
-        Set<String> fields = new LinkedHashSet<>(List.of("Id", "Name", "LastModifiedDate"));
+        Set<String> fields = new LinkedHashSet<>(List.of("Id", "Name", "LastModifiedDate", "SystemModstamp"));
         for (Pending p : pending) {
             fields.addAll(p.command().fields().keySet());
             if (p.command().auditField() != null) {
@@ -87,23 +111,14 @@ public class OpportunityUpdateWriter {
                     + " FROM Opportunity WHERE Id IN (" + chunk.stream().map(id -> "'" + id.replace("'", "")
                             + "'").collect(Collectors.joining(", ")) + ")"));
         }
+        Instant readStarted = clock.instant();
         return Uni.join().all(reads).andFailFast().chain(pages -> {
             Map<String, JsonNode> current = new LinkedHashMap<>();
             pages.forEach(page -> page.forEach(row -> current.put(row.path("Id").asText(), row)));
-            return write(tenant, pending, current);
-        }).chain(written -> {
-            if (written.again().isEmpty()) {
-                return Uni.createFrom().item(written.outcomes());
-            }
-            if (round >= OpportunityWrites.ROUNDS) {
-                return Uni.createFrom().failure(OpportunityWrites.savedAgain(tenant,
-                        written.again().get(0).command().opportunityId()));
-            }
-            return round(tenant, written.again(), round + 1).map(more -> {
-                List<Outcome> all = new ArrayList<>(written.outcomes());
-                all.addAll(more);
-                return all;
-            });
+            Optional<Duration> wait = mayWait ? SettledReads.wait(current.values(), readStarted, clock.instant())
+                    : Optional.empty();
+            return wait.isEmpty() ? Uni.createFrom().item(current)
+                    : SettledReads.after(wait.get()).chain(() -> settledRead(tenant, pending, false));
         });
     }
 

@@ -117,8 +117,9 @@ class OpportunityWrites {
                     agreement.fields().forEach((field, value) -> values.put(field, RecordValues.held(value)));
                     w.agreed = values;
                     w.agreedAt = agreement.agreedAt();
-                    w.echo = w.command.referralETag() != null
-                            && w.command.referralETag().equals(agreement.writtenETag());
+                    String version = w.command.referralETag();
+                    w.echo = version != null && version.equals(agreement.writtenETag());
+                    w.lateEcho = version != null && !w.echo && agreement.recentETags().contains(version);
                 })).replaceWithVoid();
     }
 
@@ -260,11 +261,15 @@ class OpportunityWrites {
      * merely still holds (the partnercenter-writer sends that edit on). None for a new or adopted opportunity, or a
      * state from before the values were kept. In the echo of the partnercenter-writer's own write ({@link Work#echo}),
      * also each field holding the value it agreed on: that value came from Salesforce, and the seller may have saved
-     * the field again since.
+     * the field again since. In a late echo ({@link Work#lateEcho}: of a write it made before its last), every one:
+     * its values came from a Salesforce save older than the one the partnercenter-writer has sent since.
      */
     static List<String> unchangedLatest(Work w) {
         UpsertOpportunityCommand c = w.command;
         Map<String, Object> seen = w.previous == null ? null : w.previous.seen();
+        if (w.lateEcho && (w.previous != null || w.adopted)) {
+            return c.latestFields();
+        }
         return c.latestFields().stream().filter(f -> seen != null && seen.containsKey(f)
                 && RecordValues.sameValue(seen.get(f), c.opportunityFields().get(f))
                 || w.echo && w.agreed.containsKey(f) && RecordValues.sameValue(w.agreed.get(f),

@@ -36,6 +36,11 @@ final class Work {
     Instant agreedAt;
     /** The command's referral version is the one the partnercenter-writer's last write made: its own echo. */
     boolean echo;
+    /**
+     * The command's referral version is one an earlier write of the partnercenter-writer made, not its last: a late
+     * echo, whose values came from a Salesforce save older than the one it has since sent.
+     */
+    boolean lateEcho;
     /** The opportunity as Salesforce held it before this batch wrote (null: not read, or not found). */
     JsonNode current;
     /** The opportunity was saved since it was read: it is read again and decided again. */
