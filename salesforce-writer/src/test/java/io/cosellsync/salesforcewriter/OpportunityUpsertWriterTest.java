@@ -433,6 +433,34 @@ class OpportunityUpsertWriterTest {
         assertEquals(53000, opportunity("contoso", referralId).path("Amount").asInt(), "the seller's last save");
     }
 
+    /**
+     * Partner Center changes the amount twice within the second of the seller's save (found by {@code NoLoopIT}). The
+     * first change is deferred, and the value the writer has seen becomes the seller's. The second change differs
+     * from that value and the opportunity still holds it — which read as "Salesforce did not change it since", and
+     * Partner Center's value went over the seller's save. It is no later than that save either: deferred too. A
+     * change made in a later second is written.
+     */
+    @Test
+    void aSecondPartnerCenterChangeInTheSecondOfADeferredSaveIsDeferredToo() {
+        String referralId = UUID.randomUUID().toString();
+        String customer = "Twice " + referralId.substring(0, 8);
+        String id = created(referralId, customer);
+        SalesforceSimulator.sellerUpdate("contoso", "Opportunity", id, fields("Amount", 52000));
+        Instant saved = Instant.parse(modstamp(id).replace("+0000", "Z"));
+        Envelope first = send("contoso", command(referralId, customer, saved.plusMillis(100), "51000",
+                "Co-sell Active"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", first) == 1);
+        assertEquals(52000, opportunity("contoso", referralId).path("Amount").asInt(), "deferred");
+        Envelope second = send("contoso", command(referralId, customer, saved.plusMillis(200), "51500",
+                "Co-sell Active"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", second) == 1);
+        assertEquals(52000, opportunity("contoso", referralId).path("Amount").asInt(), "deferred too");
+        Envelope later = send("contoso", command(referralId, customer, saved.plusSeconds(5), "53000",
+                "Co-sell Active"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", later) == 1);
+        assertEquals(53000, opportunity("contoso", referralId).path("Amount").asInt(), "a later change is written");
+    }
+
     private static UpsertOpportunityCommand version(UpsertOpportunityCommand c, String eTag) {
         return new UpsertOpportunityCommand(c.referralId(), c.externalIdField(), c.sourceUpdatedAt(), c.checkMark(),
                 c.opportunityFields(), c.createOnlyFields(), c.latestFields(), c.stageMove(), c.account(),

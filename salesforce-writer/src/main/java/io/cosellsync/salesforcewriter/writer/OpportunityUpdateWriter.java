@@ -37,6 +37,9 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class OpportunityUpdateWriter {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(
+            OpportunityUpdateWriter.class);
+
     static final String SUCCEEDED = "✔";
     static final String FAILED = "✖";
     /** The Audit field is a long text area; the trail keeps its newest lines within this many characters. */
@@ -175,6 +178,12 @@ public class OpportunityUpdateWriter {
             }
             changed.add(new SalesforceClient.ConditionalUpdate(id, fields,
                     OpportunityWrites.lastModified(current.get(id))));
+            if (LOG.isDebugEnabled()) {
+                Map<String, String> change = new LinkedHashMap<>();
+                fields.forEach((f, v) -> change.put(f, current.get(id).path(f).asText() + " -> " + v));
+                LOG.debugf("tenant %s: opportunity %s (saved %s) written back: %s", tenant.value(), id,
+                        current.get(id).path("SystemModstamp").asText(), change);
+            }
         });
         Uni<List<SaveResult>> saved = changed.isEmpty() ? Uni.createFrom().item(List.of())
                 : salesforce.updateUnlessModified(tenant, "Opportunity", changed);

@@ -114,6 +114,9 @@ public class OpportunityUpsertWriter {
                 Map<String, Object> seen = new LinkedHashMap<>();
                 w.command.latestFields().forEach(f -> seen.put(f, w.command.opportunityFields().get(f)));
                 seen.putAll(w.deferred); // left as Salesforce has them: that is what the opportunity holds
+                // … and since when, at the latest: a Partner Center change not after that is no news to them
+                w.deferred.keySet().forEach(f -> seen.put(OpportunityWrites.SAVED_AT + f,
+                        w.current.path("SystemModstamp").asText()));
                 next.add(new SyncState(w.referralId(), w.command.sourceUpdatedAt(), w.sourceVersion, w.fingerprint,
                         w.opportunityId, w.accountId, w.children, seen));
             }

@@ -40,6 +40,11 @@ class OpportunityWrites {
     static final int NAME_LIMIT = 120;
     static final String CHECK_MARK = " ✔";
     private static final int IN_LIMIT = 100;
+    /**
+     * In the sync state's {@code seen}, before a field's name: the opportunity's {@code SystemModstamp} when the field
+     * was deferred, i.e. its value seen is Salesforce's, saved no later than that second.
+     */
+    static final String SAVED_AT = "@savedAt:";
     /** Reads of one batch's opportunities saved again and again before the batch waits for Salesforce. */
     static final int ROUNDS = 5;
 
@@ -151,9 +156,16 @@ class OpportunityWrites {
                     upserts.add(w);
                 } else {
                     if (LOG.isDebugEnabled()) {
-                        LOG.debugf("tenant %s: opportunity %s of referral %s written for %s", tenant.value(),
-                                w.current.path("Id").asText(), w.referralId(), RecordValues.differing(w.current,
-                                        w.record));
+                        List<String> differing = RecordValues.differing(w.current, w.record);
+                        Map<String, String> change = new LinkedHashMap<>();
+                        differing.forEach(f -> change.put(f, w.current.path(f).asText() + " -> " + w.record.get(f)
+                                + (w.agreed.containsKey(f) ? " (agreed " + w.agreed.get(f) + ")" : "")));
+                        LOG.debugf("tenant %s: opportunity %s of referral %s written for %s: %s; the change of %s"
+                                + " (version %s%s), the opportunity saved %s, agreed at %s", tenant.value(),
+                                w.current.path("Id").asText(), w.referralId(), differing, change,
+                                w.command.sourceUpdatedAt(), w.command.referralETag(), w.echo ? ", our echo"
+                                        : w.lateEcho ? ", our late echo" : "",
+                                w.current.path("SystemModstamp").asText(), w.agreedAt);
                     }
                     guarded.add(w);
                 }
@@ -354,9 +366,14 @@ class OpportunityWrites {
             if (field.equals("Name") && w.command.checkMark() && current instanceof String name) {
                 current = OpportunityUpdateWriter.unmarked(name);
             }
+            // the value seen may be the seller's, deferred before: still possibly later than this change unless
+            // the change is provably after that save's second (a change from that second, read only now, is not)
+            boolean moved = !RecordValues.sameValue(current, seen.get(field))
+                    || seen.get(SAVED_AT + field) instanceof String savedAt && !savedAt.isEmpty()
+                    && possiblyLater(SalesforceTime.parse(savedAt), w.command.sourceUpdatedAt());
             // a value both sides agreed on has reached Partner Center: its change of the field, made after the
             // agreement (a command read late may be older), is the later one
-            if (!RecordValues.sameValue(current, seen.get(field)) && !(w.agreed.containsKey(field)
+            if (moved && !(w.agreed.containsKey(field)
                     && RecordValues.sameValue(current, w.agreed.get(field)) && w.agreedAt != null
                     && w.command.sourceUpdatedAt().isAfter(w.agreedAt))) {
                 later.put(field, current);
