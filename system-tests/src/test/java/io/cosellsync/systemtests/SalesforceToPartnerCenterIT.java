@@ -73,11 +73,18 @@ class SalesforceToPartnerCenterIT {
         return referral(r -> id.equals(r.path("id").asText())).orElseThrow();
     }
 
-    /** The referral once the opportunity shows its identifier. */
+    /**
+     * The referral once the opportunity shows its identifier and the partnercenter-writer's write-back (✔, the Audit
+     * line) is there: the identifier can come first, with the referral's change adopting the opportunity, while the
+     * write-back waits for the second of the seller's save to end (ADR 0004).
+     */
     private static JsonNode created(String opportunityId) {
         Awaitility.await("the referral of " + opportunityId).atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> !opportunity(opportunityId).path("Referral_Identifier__c").isNull());
+                .pollInterval(Duration.ofMillis(500)).until(() -> {
+                    JsonNode o = opportunity(opportunityId);
+                    return !o.path("Referral_Identifier__c").isNull()
+                            && o.path("Partner_Center_Audit__c").asText().contains("created");
+                });
         return referral(opportunity(opportunityId).path("Referral_Identifier__c").asText());
     }
 
