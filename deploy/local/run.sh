@@ -209,8 +209,13 @@ EOF
     "${KAFKA_JAVA[@]}" kafka.tools.StorageTool format --standalone \
       -t "$("${KAFKA_JAVA[@]}" kafka.tools.StorageTool random-uuid)" -c "$KAFKA_DIR/server.properties" >/dev/null
   fi
-  "${KAFKA_JAVA[@]}" kafka.Kafka "$KAFKA_DIR/server.properties" >>"$STATE/logs/kafka.log" 2>&1 &
+  # kept as a launch file like the services' (below), so a test can restart the broker as it was started
+  (umask 077; mkdir -p "$STATE/launch"
+    { printf 'exec'; printf ' %q' "${KAFKA_JAVA[@]}" kafka.Kafka "$KAFKA_DIR/server.properties"; echo; } \
+      >"$STATE/launch/kafka.sh")
+  bash "$STATE/launch/kafka.sh" >>"$STATE/logs/kafka.log" 2>&1 &
   started $!
+  echo $! >"$STATE/launch/kafka.pid"
   wait_for_port kafka "$KAFKA_PORT" 60
   BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
 fi

@@ -415,6 +415,12 @@ final class LocalSystem {
 
     /** The first column of the first row of a query on the local system's database, as text (null: no row). */
     String databaseQuery(String sql, Object... params) throws Exception {
+        List<List<String>> rows = databaseRows(sql, params);
+        return rows.isEmpty() ? null : rows.get(0).get(0);
+    }
+
+    /** Every row of a query on the local system's database, each column as text. */
+    List<List<String>> databaseRows(String sql, Object... params) throws Exception {
         String[] ready = Files.readString(state.resolve("postgres.ready")).trim().split("\\s+");
         String password = "-".equals(ready[5]) ? "" : ready[5];
         try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://" + ready[1] + ":"
@@ -423,9 +429,18 @@ final class LocalSystem {
             for (int i = 0; i < params.length; i++) {
                 s.setObject(i + 1, params[i]);
             }
-            try (java.sql.ResultSet rows = s.executeQuery()) {
-                return rows.next() ? rows.getString(1) : null;
+            List<List<String>> rows = new ArrayList<>();
+            try (java.sql.ResultSet result = s.executeQuery()) {
+                int columns = result.getMetaData().getColumnCount();
+                while (result.next()) {
+                    List<String> row = new ArrayList<>();
+                    for (int i = 1; i <= columns; i++) {
+                        row.add(result.getString(i));
+                    }
+                    rows.add(row);
+                }
             }
+            return rows;
         }
     }
 
@@ -605,8 +620,14 @@ final class LocalSystem {
 
     /** Injects a fault into an org's Pub/Sub API ({@code EXPIRE_REPLAY_IDS}, {@code DROP_STREAMS}, …). */
     void pubsubFault(String tenant, String fault) {
+        pubsubFault(tenant, fault, Map.of());
+    }
+
+    /** … with the fault's parameters (a gap event's {@code recordIds}, say). */
+    void pubsubFault(String tenant, String fault, Map<String, Object> parameters) {
         JsonHttp.send(HttpRequest.newBuilder(URI.create(salesforce() + "/_sim/pubsub/orgs/" + tenant + "/faults/"
-                + fault)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));
+                + fault)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JsonHttp.json(parameters))));
     }
 
     /**

@@ -28,6 +28,14 @@ public interface WriterConfig {
     @WithDefault("30s")
     Duration pause();
 
+    /**
+     * Only for the chaos suite's proof that it can fail (system-tests README): {@code true} makes a create ignore the
+     * referral already recorded for its opportunity, i.e. switches the create's idempotency off, so a redelivered or
+     * repeated create command makes another referral. Never set it anywhere else; the chart has no value for it.
+     */
+    @WithDefault("false")
+    boolean brokenForChaosSuite();
+
     /** How often an update is re-read and re-diffed after Partner Center answered 412 (changed since read). */
     @WithDefault("5")
     int conflictAttempts();

@@ -1,0 +1,263 @@
+package io.cosellsync.systemtests;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cosellsync.mapping.TenantMapping;
+import io.cosellsync.testing.JsonHttp;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chaos suite (issue 28; profile {@code chaos}, never part of {@code verify}; system-tests README). The local
+ * system with both tenants, its database an embedded PostgreSQL this run controls; a workload of mixed changes
+ * ({@link ChaosWorkload}) for at least {@code chaos.minutes} and {@code chaos.changes}; during it, each at a random
+ * moment, every fault of the issue ({@link #faults}); then, once settled, {@link ChaosChecks}, and its figures
+ * printed. {@code -Dchaos.broken=true} runs the partnercenter-writer with its create idempotency switched off,
+ * which the checks must catch (duplicated referrals): the run then passes only if they did.
+ */
+class ChaosRun {
+
+    private static final int OFFSET = 24000;
+    private static final List<String> SERVICES = List.of("ingress-service", "mapper-service", "salesforce-writer",
+            "partnercenter-writer");
+    private static final int WORKERS = 4;
+
+    private final List<String> faultLog = Collections.synchronizedList(new ArrayList<>());
+
+    @Test
+    void everyFaultAtOnceLosesNothingDuplicatesNothingAndUndoesNoSave() throws Exception {
+        Duration length = Duration.ofMinutes(Long.getLong("chaos.minutes", 10));
+        long changes = Long.getLong("chaos.changes", 10_000);
+        long seed = Long.getLong("chaos.seed", System.nanoTime());
+        boolean broken = Boolean.getBoolean("chaos.broken");
+        Path data = Files.createTempDirectory("cosell-chaos-pg");
+        int pgPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            pgPort = s.getLocalPort();
+        }
+        AtomicReference<EmbeddedPostgres> database = new AtomicReference<>(postgres(data, pgPort));
+        Map<String, String> env = new HashMap<>();
+        env.put("COSELL_DATABASE_SERVER", "127.0.0.1:" + pgPort + ":postgres:");
+        if (broken) {
+            env.put("PARTNERCENTER_WRITER_BROKEN_FOR_CHAOS_SUITE", "true");
+        }
+        LocalSystem system = LocalSystem.start(OFFSET, env);
+        try {
+            ChaosLedger ledger = new ChaosLedger();
+            Map<String, TenantMapping> mappings = Map.of("contoso", ExpectedSalesforce.of("contoso").mapper()
+                    .tenant(), "fabrikam", ExpectedSalesforce.of("fabrikam").mapper().tenant());
+            ChaosWorkload workload = new ChaosWorkload(system, ledger, mappings);
+            Instant start = Instant.now();
+            AtomicBoolean stop = new AtomicBoolean();
+            ExecutorService workers = Executors.newFixedThreadPool(WORKERS + 2);
+            for (int i = 0; i < WORKERS; i++) {
+                Random random = new Random(seed + i);
+                workers.submit(() -> {
+                    while (!stop.get()) {
+                        workload.act(random);
+                    }
+                });
+            }
+            workers.submit(() -> {
+                while (!stop.get()) {
+                    try {
+                        workload.learnIds();
+                        Thread.sleep(2000); // a pace for the id lookups, not a wait for a result
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (RuntimeException e) {
+                        // the lookups are retried on the next round
+                    }
+                }
+            });
+            Instant lastFault = faults(system, database, data, pgPort, new Random(seed), start, length);
+            Awaitility.await("the workload's changes").atMost(length.multipliedBy(3)).pollInterval(Duration.ofSeconds(5))
+                    .until(() -> ledger.total() >= changes && Duration.between(start, Instant.now())
+                            .compareTo(length) >= 0);
+            stop.set(true);
+            workers.shutdown();
+            workers.awaitTermination(2, TimeUnit.MINUTES);
+            Instant lastChange = Instant.now();
+
+            // settled: every consumer caught up and no simulator write for 30 s
+            AtomicReference<Map<String, Long>> writes = new AtomicReference<>(writeCounts(system));
+            Awaitility.await("the system to settle").atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofSeconds(30))
+                    .until(() -> {
+                        workload.learnIds();
+                        Map<String, Long> now = writeCounts(system);
+                        boolean quiet = now.equals(writes.getAndSet(now));
+                        return quiet && system.lags().values().stream().allMatch(l -> l.values().stream()
+                                .allMatch(v -> v == 0));
+                    });
+            Instant settled = Instant.now().minusSeconds(30);
+            ChaosChecks checks = new ChaosChecks(system, ledger);
+            List<String> failures = checks.run();
+
+            StringBuilder out = new StringBuilder("\n=== chaos run (seed " + seed + (broken ? ", BROKEN build" : "")
+                    + ") ===\n");
+            out.append("changes made: ").append(ledger.total()).append(" in ")
+                    .append(Duration.between(start, lastChange).toSeconds()).append(" s ").append(ledger.changes())
+                    .append("; user actions refused by a fault: ").append(workload.failedActions()).append('\n');
+            out.append("faults: ").append(String.join("; ", faultLog)).append('\n');
+            out.append("time to settle after the last fault: ").append(Duration.between(lastFault, settled)
+                    .toSeconds()).append(" s (after the last change: ").append(Duration.between(lastChange, settled)
+                            .toSeconds()).append(" s)\n");
+            for (String tenant : List.of("contoso", "fabrikam")) {
+                out.append("API calls per change, ").append(tenant).append(": ").append(apiCalls(system, tenant))
+                        .append('\n');
+            }
+            out.append("dead letters: ").append(checks.deadLetters()).append('\n');
+            out.append("restarts survived: ").append(faultLog.stream().filter(f -> f.startsWith("restart")).count())
+                    .append('\n');
+            out.append("checks failed: ").append(failures.size()).append('\n');
+            failures.stream().limit(40).forEach(f -> out.append("  ").append(f).append('\n'));
+            System.out.println(out);
+            if (broken) {
+                assertTrue(failures.stream().anyMatch(f -> f.contains("duplicated")),
+                        "the broken build was not caught:" + out);
+            } else {
+                assertTrue(failures.isEmpty(), out.toString());
+            }
+        } finally {
+            system.stop();
+            database.get().close();
+        }
+    }
+
+    /**
+     * Every fault of the issue, each at a random moment of the run's first nine tenths (one after another, so each is
+     * logged with its time); returns when the last one ended.
+     */
+    private Instant faults(LocalSystem system, AtomicReference<EmbeddedPostgres> database, Path data, int pgPort,
+            Random random, Instant start, Duration length) throws Exception {
+        List<String> kinds = new ArrayList<>(List.of("kafka", "postgres", "salesforce-errors", "partner-center-errors",
+                "tokens", "gap", "overflow"));
+        kinds.addAll(SERVICES);
+        Collections.shuffle(kinds, random);
+        long window = length.toMillis() * 9 / 10;
+        List<Long> moments = new ArrayList<>();
+        kinds.forEach(k -> moments.add((long) (random.nextDouble() * window)));
+        Collections.sort(moments);
+        // 5 % of webhooks never delivered, for the whole run
+        for (String tenant : List.of("contoso", "fabrikam")) {
+            system.partnerCenterFaults(tenant, Map.of("WEBHOOK_DROP", 0.05));
+        }
+        faultLog.add("webhooks dropped (5 %) throughout");
+        for (int i = 0; i < kinds.size(); i++) {
+            Instant at = start.plusMillis(moments.get(i));
+            Awaitility.await().atMost(length).pollInterval(Duration.ofMillis(200)).until(() -> !Instant.now()
+                    .isBefore(at));
+            String kind = kinds.get(i);
+            long offset = Duration.between(start, Instant.now()).toSeconds();
+            switch (kind) {
+                case "kafka" -> system.killAndRestart("kafka");
+                case "postgres" -> {
+                    database.get().close();
+                    database.set(postgres(data, pgPort));
+                }
+                case "salesforce-errors" -> window(system, "salesforce", Map.of("SERVER_UNAVAILABLE", 0.10,
+                        "REQUEST_LIMIT_EXCEEDED", 0.05, "ROW_LOCK", 0.05));
+                case "partner-center-errors" -> window(system, "partner-center", Map.of("SERVER_ERROR", 0.10,
+                        "THROTTLE", 0.05, "WEBHOOK_DROP", 0.05));
+                case "tokens" -> {
+                    for (String tenant : List.of("contoso", "fabrikam")) {
+                        system.pubsubFault(tenant, "REVOKE_TOKEN");
+                    }
+                    window(system, "partner-center", Map.of("ACCESS_TOKEN_REVOCATION", 0.5, "WEBHOOK_DROP", 0.05));
+                }
+                case "gap" -> system.pubsubFault("contoso", "GAP", Map.of("changeType", "GAP_UPDATE",
+                        "recordIds", List.of(anyOpportunity(system))));
+                case "overflow" -> system.pubsubFault("contoso", "OVERFLOW");
+                default -> system.killAndRestart(kind);
+            }
+            faultLog.add((SERVICES.contains(kind) || kind.equals("kafka") || kind.equals("postgres") ? "restart "
+                    : "") + kind + " at " + offset + " s");
+        }
+        for (String tenant : List.of("contoso", "fabrikam")) {
+            system.partnerCenterFaults(tenant, Map.of());
+        }
+        return Instant.now();
+    }
+
+    /** Faults on one side for 30 s, then the side's faults back to what runs throughout. */
+    private static void window(LocalSystem system, String side, Map<String, Double> faults) {
+        for (String tenant : List.of("contoso", "fabrikam")) {
+            if (side.equals("salesforce")) {
+                system.salesforceFaults(tenant, faults);
+            } else {
+                system.partnerCenterFaults(tenant, faults);
+            }
+        }
+        Instant until = Instant.now().plusSeconds(30);
+        Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                .until(() -> !Instant.now().isBefore(until));
+        for (String tenant : List.of("contoso", "fabrikam")) {
+            if (side.equals("salesforce")) {
+                system.salesforceFaults(tenant, Map.of());
+            } else {
+                system.partnerCenterFaults(tenant, Map.of("WEBHOOK_DROP", 0.05));
+            }
+        }
+    }
+
+    private static String anyOpportunity(LocalSystem system) {
+        return system.soql("contoso", "SELECT Id FROM Opportunity LIMIT 1").get(0).path("Id").asText();
+    }
+
+    private static EmbeddedPostgres postgres(Path data, int port) throws Exception {
+        return EmbeddedPostgres.builder().setPort(port).setDataDirectory(data).setCleanDataDirectory(false).start();
+    }
+
+    private static Map<String, Long> writeCounts(LocalSystem system) {
+        Map<String, Long> all = new HashMap<>();
+        for (String tenant : List.of("contoso", "fabrikam")) {
+            system.simulatorWriteCounts(tenant).forEach((k, v) -> all.put(tenant + " " + k, v));
+        }
+        return all;
+    }
+
+    /** Every REST call the tenant's Salesforce org answered, and the Referrals API calls of Partner Center. */
+    private static String apiCalls(LocalSystem system, String tenant) {
+        long salesforce = 0;
+        var calls = JsonHttp.send(HttpRequest.newBuilder(URI.create(system.salesforce() + "/_sim/orgs/" + tenant
+                + "/counters")).GET()).path("calls");
+        for (var it = calls.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (!e.getKey().contains("OAuth")) {
+                salesforce += e.getValue().asLong();
+            }
+        }
+        return "Salesforce " + salesforce + " calls (all tenants' Partner Center: " + partnerCenterCalls(system)
+                + " Referrals API calls)";
+    }
+
+    private static long partnerCenterCalls(LocalSystem system) {
+        long n = 0;
+        for (var it = system.getFromPartnerCenter("/_sim/counters").fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getKey().contains("Referrals")) {
+                n += e.getValue().asLong();
+            }
+        }
+        return n;
+    }
+}
