@@ -90,9 +90,9 @@ class ChaosRun {
                 }
             });
             Instant lastFault = faults(system, database, data, pgPort, new Random(seed), start, length);
-            Awaitility.await("the workload's changes").atMost(length.multipliedBy(3)).pollInterval(Duration.ofSeconds(5))
-                    .until(() -> ledger.total() >= changes && Duration.between(start, Instant.now())
-                            .compareTo(length) >= 0);
+            Awaitility.await("the workload's changes").atMost(length.multipliedBy(3))
+                    .pollInterval(Duration.ofSeconds(5)).until(() -> ledger.total() >= changes
+                            && Duration.between(start, Instant.now()).compareTo(length) >= 0);
             stop.set(true);
             workers.shutdown();
             workers.awaitTermination(2, TimeUnit.MINUTES);

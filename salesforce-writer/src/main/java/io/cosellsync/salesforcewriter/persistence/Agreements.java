@@ -67,8 +67,8 @@ public class Agreements {
         if (referralIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return pool.preparedQuery("SELECT referral_id, base::text AS base, written_etag, written_etags, agreed_at FROM " + schema
-                + ".referral_link WHERE tenant_id = $1 AND referral_id = ANY($2)")
+        return pool.preparedQuery("SELECT referral_id, base::text AS base, written_etag, written_etags, agreed_at"
+                + " FROM " + schema + ".referral_link WHERE tenant_id = $1 AND referral_id = ANY($2)")
                 .execute(Tuple.of(tenant.value(), referralIds.toArray(String[]::new))).map(rows -> {
                     TenantMapping mapping = SalesforceConfig.mapping(config, tenant.value());
                     Map<String, Agreement> agreed = new HashMap<>();

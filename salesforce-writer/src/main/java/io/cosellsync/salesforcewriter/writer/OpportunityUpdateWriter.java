@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
  * Write-backs to opportunities addressed by their record Id (the referral id, link and Microsoft CRM id, the check
@@ -29,16 +30,15 @@ import java.util.stream.Collectors;
  * missing one is a failure. Each is updated on condition that nobody saved it since that read (in a later second:
  * Salesforce's stamps have whole seconds, so a read within the second of the opportunity's last save is taken again
  * once that second is over: {@link SettledReads}); one saved since is read and applied again, so a seller's save or
- * another write-back (an Audit line) in between is not lost. Only what differs is written — a field already holding the
- * value, a mark already shown, an Audit trail whose newest line already says the same — so a write-back that comes
+ * another write-back (an Audit line) in between is not lost. Only what differs is written — a field already holding
+ * the value, a mark already shown, an Audit trail whose newest line already says the same — so a write-back that comes
  * round again (through change events and the mapper) makes no call and the loop ends. Several commands for one
  * opportunity in a batch become one record, applied in order.
  */
 @ApplicationScoped
 public class OpportunityUpdateWriter {
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(
-            OpportunityUpdateWriter.class);
+    private static final Logger LOG = Logger.getLogger(OpportunityUpdateWriter.class);
 
     static final String SUCCEEDED = "✔";
     static final String FAILED = "✖";
