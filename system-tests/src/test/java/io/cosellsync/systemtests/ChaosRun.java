@@ -184,9 +184,9 @@ class ChaosRun {
                     }
                     window(system, "partner-center", Map.of("ACCESS_TOKEN_REVOCATION", 0.5, "WEBHOOK_DROP", 0.05));
                 }
-                case "gap" -> system.pubsubFault("contoso", "GAP", Map.of("changeType", "GAP_UPDATE",
-                        "recordIds", List.of(anyOpportunity(system))));
-                case "overflow" -> system.pubsubFault("contoso", "OVERFLOW");
+                case "gap" -> system.pubsubFault("contoso", "GAP", Map.of("entity", "Opportunity", "changeType",
+                        "GAP_UPDATE", "recordIds", List.of(anyOpportunity(system))));
+                case "overflow" -> system.pubsubFault("contoso", "OVERFLOW", Map.of("entity", "Opportunity"));
                 default -> system.killAndRestart(kind);
             }
             faultLog.add((SERVICES.contains(kind) || kind.equals("kafka") || kind.equals("postgres") ? "restart "
