@@ -122,8 +122,8 @@ class ChaosRun {
                     .toSeconds()).append(" s (after the last change: ").append(Duration.between(lastChange, settled)
                             .toSeconds()).append(" s)\n");
             for (String tenant : List.of("contoso", "fabrikam")) {
-                out.append("API calls per change, ").append(tenant).append(": ").append(apiCalls(system, tenant))
-                        .append('\n');
+                out.append("API calls, ").append(tenant).append(": ").append(apiCalls(system, tenant,
+                        ledger.total())).append('\n');
             }
             out.append("dead letters: ").append(checks.deadLetters()).append('\n');
             out.append("restarts survived: ").append(faultLog.stream().filter(f -> f.startsWith("restart")).count())
@@ -236,7 +236,7 @@ class ChaosRun {
     }
 
     /** Every REST call the tenant's Salesforce org answered, and the Referrals API calls of Partner Center. */
-    private static String apiCalls(LocalSystem system, String tenant) {
+    private static String apiCalls(LocalSystem system, String tenant, long changes) {
         long salesforce = 0;
         var calls = JsonHttp.send(HttpRequest.newBuilder(URI.create(system.salesforce() + "/_sim/orgs/" + tenant
                 + "/counters")).GET()).path("calls");
@@ -246,8 +246,10 @@ class ChaosRun {
                 salesforce += e.getValue().asLong();
             }
         }
-        return "Salesforce " + salesforce + " calls (all tenants' Partner Center: " + partnerCenterCalls(system)
-                + " Referrals API calls)";
+        long partnerCenter = partnerCenterCalls(system);
+        return String.format("Salesforce %d calls (%.2f per change of all tenants); Partner Center, all tenants: %d"
+                + " Referrals API calls (%.2f per change)", salesforce, salesforce / (double) changes, partnerCenter,
+                partnerCenter / (double) changes);
     }
 
     private static long partnerCenterCalls(LocalSystem system) {
