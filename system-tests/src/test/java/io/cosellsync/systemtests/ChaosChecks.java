@@ -127,24 +127,13 @@ final class ChaosChecks {
                 failures.add(label + ": notes '" + sfNotes + "', the last save was " + last.get());
             }
             if (polled) {
-                Optional<ChaosLedger.Save> partners = lastOn(pair, ChaosLedger.Side.PARTNER_CENTER);
+                Optional<ChaosLedger.Save> partners = pair.lastOn(ChaosLedger.Side.PARTNER_CENTER);
                 if (partners.isPresent() && !partners.get().notes().equals(pcNotes)) {
                     failures.add(label + ": notes (Partner Center's) '" + pcNotes + "', its last save was "
                             + partners.get());
                 }
             }
         }
-    }
-
-    private static Optional<ChaosLedger.Save> lastOn(ChaosLedger.Pair pair, ChaosLedger.Side side) {
-        synchronized (pair) {
-            for (int i = pair.saves.size() - 1; i >= 0; i--) {
-                if (pair.saves.get(i).side() == side) {
-                    return Optional.of(pair.saves.get(i));
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     /** No account, contact, contact role, solution or team member of the workload's customers twice. */

@@ -32,7 +32,7 @@ final class ChaosLedger {
         volatile boolean closed;
         /** A shared referral the seller accepted: only then is it edited (a pending one is the seller's to decide). */
         volatile boolean accepted;
-        final List<Save> saves = new ArrayList<>();
+        private final List<Save> saves = new ArrayList<>();
 
         Pair(String tenant, boolean shared, String opportunityId, String referralId) {
             this.tenant = tenant;
@@ -47,6 +47,16 @@ final class ChaosLedger {
 
         synchronized Optional<Save> last() {
             return saves.isEmpty() ? Optional.empty() : Optional.of(saves.get(saves.size() - 1));
+        }
+
+        /** The last save made on one side. */
+        synchronized Optional<Save> lastOn(Side side) {
+            for (int i = saves.size() - 1; i >= 0; i--) {
+                if (saves.get(i).side() == side) {
+                    return Optional.of(saves.get(i));
+                }
+            }
+            return Optional.empty();
         }
 
         /**

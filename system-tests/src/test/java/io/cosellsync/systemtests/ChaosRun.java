@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -68,7 +69,7 @@ class ChaosRun {
             ChaosWorkload workload = new ChaosWorkload(system, ledger, mappings);
             Instant start = Instant.now();
             AtomicBoolean stop = new AtomicBoolean();
-            ExecutorService workers = Executors.newFixedThreadPool(WORKERS + 2);
+            ExecutorService workers = Executors.newFixedThreadPool(WORKERS);
             for (int i = 0; i < WORKERS; i++) {
                 Random random = new Random(seed + i);
                 workers.submit(() -> {
@@ -77,23 +78,20 @@ class ChaosRun {
                     }
                 });
             }
-            workers.submit(() -> {
-                while (!stop.get()) {
-                    try {
-                        workload.learnIds();
-                        Thread.sleep(2000); // a pace for the id lookups, not a wait for a result
-                    } catch (InterruptedException e) {
-                        return;
-                    } catch (RuntimeException e) {
-                        // the lookups are retried on the next round
-                    }
+            ScheduledExecutorService lookups = Executors.newSingleThreadScheduledExecutor();
+            lookups.scheduleWithFixedDelay(() -> {
+                try {
+                    workload.learnIds();
+                } catch (RuntimeException e) {
+                    // the lookups are made again on the next round
                 }
-            });
+            }, 2, 2, TimeUnit.SECONDS);
             Instant lastFault = faults(system, database, data, pgPort, new Random(seed), start, length);
             Awaitility.await("the workload's changes").atMost(length.multipliedBy(3))
                     .pollInterval(Duration.ofSeconds(5)).until(() -> ledger.total() >= changes
                             && Duration.between(start, Instant.now()).compareTo(length) >= 0);
             stop.set(true);
+            lookups.shutdownNow();
             workers.shutdown();
             workers.awaitTermination(2, TimeUnit.MINUTES);
             Instant lastChange = Instant.now();
