@@ -34,8 +34,12 @@ public final class TenantMappings {
     public static TenantMapping parse(String yaml, String origin, FieldMap map) {
         TenantMapping mapping;
         try {
-            mapping = yaml.isBlank() ? new TenantMapping(null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null) : YAML.readValue(yaml, TenantMapping.class);
+            // a file without a document (blank, only comments, or a null document) says nothing: all defaults
+            com.fasterxml.jackson.databind.JsonNode document = yaml.isBlank() ? null : YAML.readTree(yaml);
+            mapping = document == null || document.isMissingNode() || document.isNull()
+                    ? new TenantMapping(null, null, null, null, null, null, null, null, null, null, null, null, null,
+                            null)
+                    : YAML.treeToValue(document, TenantMapping.class);
         } catch (UnrecognizedPropertyException e) {
             throw new MappingConfigException("mapping " + origin + " is invalid", List.of(path(e)
                     + ": unknown setting (known: " + e.getKnownPropertyIds().stream().map(Object::toString).sorted()

@@ -18,6 +18,15 @@ class TenantMappingsTest {
         return assertThrows(MappingConfigException.class, () -> parse(yaml)).problems();
     }
 
+    /** Found by {@code MappingFileFuzzTest}: YAML whose document is empty or null read as no mapping at all. */
+    @Test
+    void aFileWithoutADocumentIsReadAsAnEmptyOne() {
+        List<String> empty = problems("");
+        for (String yaml : List.of("# nothing yet\n", "~", "null", "---\n")) {
+            assertEquals(empty, problems(yaml), yaml);
+        }
+    }
+
     @Test
     void microsoftsDefaultsApplyWhereTheFileIsSilent() {
         TenantMapping mapping = parse("activeStage: Qualification\npendingStage: Co-sell Pending\n");
