@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +27,10 @@ import java.util.Objects;
  * stage: what differs then is what Salesforce cannot hold (a seller who is no Salesforce user, a lossy value), and
  * Partner Center keeps it; those values are the agreement from then on, so a later edit in Salesforce is sent.
  * Where Partner Center's value wins over a different opportunity value (its own fields; a "latest" field both sides
- * changed, Partner Center later), the opportunity gets Partner Center's value back: both sides end equal.
+ * changed, Partner Center later), the opportunity gets Partner Center's value back: both sides end equal. Until that
+ * write-back lands the opportunity still holds the value that lost, and a snapshot showing it (the seller saved
+ * another field) is no move away from the agreement: the agreement keeps that value beside the field ({@link #LOST})
+ * and it is set back again rather than sent.
  *
  * <p>The stage becomes status moves the lifecycle allows (partner-center-api.md §3.1–3.2): from New, an open stage
  * accepts (Active/Accepted), a won stage accepts then wins (two requests), a lost or declined stage declines
@@ -39,6 +43,17 @@ public final class ReferralMerge {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final String STAGE = "Opportunity.StageName";
     private static final String VISIBILITY = "Opportunity.Microsoft_Visibility__c";
+    /**
+     * Beside a field's agreed value, where Partner Center's value won over the opportunity's and is being set back:
+     * the opportunity's value it won over ({@code "lost:Opportunity.Description"}).
+     */
+    public static final String LOST = "lost:";
+    /**
+     * In the agreement: when it was made, in terms of the opportunity's saves — the save of the opportunity it was
+     * compared with, or Partner Center's change where Partner Center's values won (they are later than every save
+     * they won over). A snapshot of a save in an earlier second is older than the agreement.
+     */
+    public static final String SINCE = "since";
 
     private ReferralMerge() {
     }
@@ -80,6 +95,11 @@ public final class ReferralMerge {
     public static Result merge(FieldMapper mapper, SalesforceImage salesforce, Instant salesforceModifiedAt,
             List<String> ourFields, JsonNode current, Map<String, Object> base) {
         boolean firstSight = base == null;
+        // the opportunity shown was saved in a second wholly before the agreement's: it holds no save the agreement
+        // has not seen, so a "latest" value differing from the agreement is an older one, not a move away from it
+        Instant since = since(base);
+        boolean beforeAgreement = since != null && salesforceModifiedAt != null
+                && salesforceModifiedAt.isBefore(since.truncatedTo(ChronoUnit.SECONDS));
         TenantMapping tenant = mapper.tenant();
         base = unmarked(mapper, base);
         SalesforceImage partnerCenter = mapper.toSalesforce(current);
@@ -103,7 +123,8 @@ public final class ReferralMerge {
             boolean send = row.salesforce().equals(STAGE)
                     ? stage(tenant.owner(row), ours, theirs, agreed)
                     : decide(row.salesforce(), tenant.owner(row), ours, theirs, base, salesforceLater
-                            && !(row.object().equals("Opportunity") && ourFields.contains(name)), agreed);
+                            && !(row.object().equals("Opportunity") && ourFields.contains(name)),
+                            beforeAgreement, agreed);
             if (send && row.salesforce().equals(VISIBILITY) && Boolean.TRUE.equals(theirs)
                     && !Boolean.TRUE.equals(ours)) {
                 problems.add("the referral is visible to Microsoft sellers: " + tenant.apiName(VISIBILITY)
@@ -113,10 +134,13 @@ public final class ReferralMerge {
             if (send) {
                 sent.add(row.salesforce());
             } else if (!firstSight && row.object().equals("Opportunity") && !row.salesforce().equals(STAGE)
-                    && partnerCenterWon(tenant.owner(row), base.get(row.salesforce()), ours, theirs)) {
+                    && !same(ours, theirs) && (partnerCenterWon(tenant.owner(row), base.get(row.salesforce()),
+                            ours, theirs) || stillLost(base, row.salesforce(), ours)
+                            || beforeAgreement && tenant.owner(row) == Owner.LATEST)) {
                 restored.put(name, theirs);
                 replaced.put(name, ours);
                 agreed.put(row.salesforce(), theirs);
+                agreed.put(LOST + row.salesforce(), ours);
             }
             records.computeIfAbsent(row.object(), o -> new LinkedHashMap<>()).put(name, send ? ours : theirs);
         }
@@ -127,7 +151,8 @@ public final class ReferralMerge {
             }
             List<Map<String, Object>> ours = salesforce.collection(c.salesforce());
             List<Map<String, Object>> theirs = partnerCenter.collection(c.salesforce());
-            boolean send = decide(c.salesforce(), c.owner(), ours, theirs, base, salesforceLater, agreed);
+            boolean send = decide(c.salesforce(), c.owner(), ours, theirs, base, salesforceLater, beforeAgreement,
+                    agreed);
             if (send) {
                 sent.add(c.salesforce());
             }
@@ -135,6 +160,11 @@ public final class ReferralMerge {
         }
         if (!problems.isEmpty()) {
             return new Result(List.of(), firstSight ? Map.of() : base, List.of(), problems, Map.of());
+        }
+        // the agreement's time: the opportunity's save shown, or Partner Center's change where its values won
+        Instant at = latest(latest(since, salesforceModifiedAt), restored.isEmpty() ? null : partnerCenterUpdatedAt);
+        if (at != null) {
+            agreed.put(SINCE, at.toString());
         }
         ObjectNode next = mapper.toSyncedReferral(new SalesforceImage(records, collections), current);
         ArrayNode fields = JSON.arrayNode();
@@ -252,9 +282,30 @@ public final class ReferralMerge {
         return !same(ours, theirs) && (owner == Owner.SALESFORCE || owner == Owner.LATEST);
     }
 
+    /** When the agreement was made, as far as the opportunity's saves go ({@link #SINCE}); null when not known. */
+    static Instant since(Map<String, Object> base) {
+        return base != null && base.get(SINCE) instanceof String at ? Instant.parse(at) : null;
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isAfter(b) ? a : b;
+    }
+
+    /**
+     * Whether the opportunity still holds the value of this field that Partner Center's won over (and is being set
+     * back): that is no move of Salesforce's away from the agreement.
+     */
+    private static boolean stillLost(Map<String, Object> base, String key, Object ours) {
+        return base != null && base.containsKey(LOST + key) && same(base.get(LOST + key), ours);
+    }
+
     /** Whether Salesforce's value is sent; records the new agreement. */
     private static boolean decide(String key, Owner owner, Object ours, Object theirs, Map<String, Object> base,
-            boolean salesforceLater, Map<String, Object> agreed) {
+            boolean salesforceLater, boolean beforeAgreement, Map<String, Object> agreed) {
+        boolean stillLost = stillLost(base, key, ours);
+        if (!stillLost || same(ours, theirs)) {
+            agreed.remove(LOST + key);
+        }
         if (same(ours, theirs)) {
             agreed.put(key, ours);
             return false;
@@ -268,6 +319,9 @@ public final class ReferralMerge {
             case SALESFORCE -> true;
             case PARTNER_CENTER, NEVER_OVERWRITE_INBOUND -> false;
             case LATEST -> {
+                if (stillLost || beforeAgreement) {
+                    yield false;
+                }
                 if (base.containsKey(key) && same(base.get(key), theirs)) {
                     yield true;
                 }

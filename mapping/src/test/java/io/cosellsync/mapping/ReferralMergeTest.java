@@ -117,6 +117,76 @@ class ReferralMergeTest {
         assertFalse(ReferralMerge.merge(MAPPER, echo, LATER, List.of("Name"), referral, base).requests().isEmpty());
     }
 
+    @Test
+    void aValueThatLostIsNotSentWhileTheOpportunityStillHoldsIt() {
+        // both sides changed the notes, Partner Center later: its value is kept and set back on the opportunity.
+        // Until that write-back lands, the opportunity still holds the value that lost; a further snapshot of it (the
+        // seller saved another field) must not read as Salesforce moving away from the new agreement
+        ObjectNode referral = referral("Active", "Accepted");
+        Map<String, Object> base = agreement(MAPPER, referral);
+        referral.with("details").put("notes", "Partner Center's notes");
+        SalesforceImage lost = with(MAPPER.toSalesforce(referral), "Description", "the seller's earlier notes");
+        ReferralMerge.Result first = ReferralMerge.merge(MAPPER, lost, EARLIER, referral, base);
+        assertTrue(first.requests().isEmpty(), () -> first.requests().toString());
+        assertEquals(Map.of("Description", "Partner Center's notes"), first.restored());
+
+        ReferralMerge.Result again = ReferralMerge.merge(MAPPER, with(lost, "Amount", new BigDecimal("777")), LATER,
+                referral, first.agreed());
+        assertEquals(1, again.requests().size(), () -> again.requests().toString());
+        assertEquals(List.of("/details/dealValue"), paths(again.requests().get(0)), "the new Amount goes; the notes"
+                + " that lost do not");
+        assertEquals(Map.of("Description", "Partner Center's notes"), again.restored(), "and are set back again");
+
+        // once the opportunity holds Partner Center's value, a seller's new notes are sent as always
+        SalesforceImage restored = with(MAPPER.toSalesforce(referral), "Description", "Partner Center's notes");
+        Map<String, Object> settled = ReferralMerge.merge(MAPPER, restored, LATER, referral, again.agreed()).agreed();
+        ReferralMerge.Result edited = ReferralMerge.merge(MAPPER, with(restored, "Description",
+                "the seller's earlier notes"), LATER, referral, settled);
+        assertEquals(List.of("/details/notes"), paths(edited.requests().get(0)), "the same words saved anew are sent");
+    }
+
+    @Test
+    void aSaveMadeBeforeTheAgreementIsNoMoveAwayFromIt() {
+        // Partner Center's notes won (changed at UPDATED, later than the seller's save) and are the agreement. A
+        // snapshot of a seller's save made before UPDATED (it queued behind the first) differs from the agreement: not
+        // a move after it, so not sent — Partner Center's later notes are set back again
+        ObjectNode referral = referral("Active", "Accepted");
+        Map<String, Object> base = agreement(MAPPER, referral);
+        referral.with("details").put("notes", "Partner Center's notes");
+        SalesforceImage first = with(MAPPER.toSalesforce(referral), "Description", "the seller's first notes");
+        Map<String, Object> agreed = ReferralMerge.merge(MAPPER, first, EARLIER, referral, base).agreed();
+        assertEquals("Partner Center's notes", agreed.get("Opportunity.Description"));
+
+        SalesforceImage second = with(first, "Description", "the seller's second notes");
+        ReferralMerge.Result stale = ReferralMerge.merge(MAPPER, second, UPDATED.minusSeconds(30), referral, agreed);
+        assertTrue(stale.requests().isEmpty(), () -> stale.requests().toString());
+        assertEquals(Map.of("Description", "Partner Center's notes"), stale.restored());
+        assertEquals(Map.of("Description", "the seller's second notes"), stale.replaced());
+
+        // within the agreement's second, or after it, the seller's save is news and is sent
+        for (Instant at : List.of(UPDATED.plusMillis(400), LATER)) {
+            ReferralMerge.Result sent = ReferralMerge.merge(MAPPER, second, at, referral, agreed);
+            assertEquals(List.of("/details/notes"), paths(sent.requests().get(0)), at::toString);
+        }
+    }
+
+    @Test
+    void anAgreementOnTheSellersValueDatesFromTheSaveSentNotFromPartnerCenter() {
+        // the seller's notes of EARLIER are sent; Partner Center stamps that write later (UPDATED). A seller's save
+        // between the two is newer than the agreement, and is sent in turn
+        ObjectNode referral = referral("Active", "Accepted");
+        Map<String, Object> base = agreement(MAPPER, referral);
+        SalesforceImage first = with(MAPPER.toSalesforce(referral), "Description", "the seller's first notes");
+        ReferralMerge.Result sent = ReferralMerge.merge(MAPPER, first, EARLIER, referral, base);
+        assertEquals(List.of("/details/notes"), paths(sent.requests().get(0)));
+        referral.with("details").put("notes", "the seller's first notes");
+        SalesforceImage second = with(first, "Description", "the seller's second notes");
+        ReferralMerge.Result next = ReferralMerge.merge(MAPPER, second, EARLIER.plusSeconds(10), referral,
+                sent.agreed());
+        assertEquals(List.of("/details/notes"), paths(next.requests().get(0)));
+        assertEquals(Map.of(), next.restored());
+    }
+
     @ParameterizedTest(name = "owner {0}: sent = {1}")
     @CsvSource({"salesforce,true", "partner-center,false", "never-overwrite-inbound,false"})
     void ownersOtherThanLatestDecideAlone(String owner, boolean sent) {

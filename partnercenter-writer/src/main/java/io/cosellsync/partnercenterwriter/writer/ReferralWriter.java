@@ -335,6 +335,13 @@ public class ReferralWriter {
     private Uni<Result> apply(TenantId tenant, UpdateReferralCommand command, UpdatePlan plan,
             ReferralsApi.Fetched before) {
         String referralId = command.referralId();
+        if (Log.isDebugEnabled()) {
+            Log.debugf("tenant %s: referral %s (of %s, version %s): sending %s; the opportunity's image of %s: %s;"
+                    + " agreed then: %s", tenant.value(), referralId, ReferralMerge.updatedAt(before.referral()),
+                    before.eTag(), plan.requests(), command.opportunity() == null ? null
+                            : command.opportunity().modifiedAt(), command.opportunity() == null ? null
+                                    : command.opportunity().records().get("Opportunity"), plan.agreed());
+        }
         return send(tenant, referralId, plan.requests(), before.eTag())
                 .call(sent -> links.agreed(tenant, command.opportunityId(), referralId, plan.agreed(), sent.eTag(),
                         ReferralMerge.updatedAt(sent.eTag() == null ? before.referral() : sent.referral())))
