@@ -434,6 +434,30 @@ class OpportunityUpsertWriterTest {
     }
 
     /**
+     * A referral change older than the agreement (the partnercenter-writer has since seen Partner Center hold a later
+     * state, and agreed on it) arrives late: its values are superseded by Partner Center's own later ones, which follow
+     * in their own change, and none of its "latest" fields is written (found by the chaos suite: an older partner
+     * edit written over the seller's save, then sent on to Partner Center over the newer one).
+     */
+    @Test
+    void aReferralChangeOlderThanTheAgreementWritesNoneOfItsLatestFields() {
+        String referralId = UUID.randomUUID().toString();
+        String customer = "Stale " + referralId.substring(0, 8);
+        String id = created(referralId, customer);
+        SalesforceSimulator.sellerUpdate("contoso", "Opportunity", id, fields("Amount", 53000));
+        Instant saved = Instant.parse(modstamp(id).replace("+0000", "Z"));
+        agreed(referralId, id, "{\"Opportunity.Amount\": 54000}", null, saved.plusSeconds(5));
+        Envelope stale = send("contoso", command(referralId, customer, saved.plusSeconds(2), "52000",
+                "Co-sell Active"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", stale) == 1);
+        assertEquals(53000, opportunity("contoso", referralId).path("Amount").asInt(), "the older change not written");
+        Envelope current = send("contoso", command(referralId, customer, saved.plusSeconds(5), "54000",
+                "Co-sell Active"));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", current) == 1);
+        assertEquals(54000, opportunity("contoso", referralId).path("Amount").asInt(), "the agreed change is");
+    }
+
+    /**
      * Partner Center changes the amount twice within the second of the seller's save (found by {@code NoLoopIT}). The
      * first change is deferred, and the value the writer has seen becomes the seller's. The second change differs
      * from that value and the opportunity still holds it — which read as "Salesforce did not change it since", and

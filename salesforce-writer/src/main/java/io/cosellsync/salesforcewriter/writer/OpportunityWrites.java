@@ -125,6 +125,9 @@ class OpportunityWrites {
                     String version = w.command.referralETag();
                     w.echo = version != null && version.equals(agreement.writtenETag());
                     w.lateEcho = version != null && !w.echo && agreement.recentETags().contains(version);
+                    // the agreement's time is kept to the microsecond (rounded): the same version is never before it
+                    w.beforeAgreement = w.agreedAt != null && w.command.sourceUpdatedAt() != null
+                            && w.command.sourceUpdatedAt().plusMillis(1).isBefore(w.agreedAt);
                 })).replaceWithVoid();
     }
 
@@ -164,7 +167,7 @@ class OpportunityWrites {
                                 + " (version %s%s), the opportunity saved %s, agreed at %s", tenant.value(),
                                 w.current.path("Id").asText(), w.referralId(), differing, change,
                                 w.command.sourceUpdatedAt(), w.command.referralETag(), w.echo ? ", our echo"
-                                        : w.lateEcho ? ", our late echo" : "",
+                                        : w.lateEcho ? ", our late echo" : w.beforeAgreement ? ", older than the agreement" : "",
                                 w.current.path("SystemModstamp").asText(), w.agreedAt);
                     }
                     guarded.add(w);
@@ -274,12 +277,13 @@ class OpportunityWrites {
      * state from before the values were kept. In the echo of the partnercenter-writer's own write ({@link Work#echo}),
      * also each field holding the value it agreed on: that value came from Salesforce, and the seller may have saved
      * the field again since. In a late echo ({@link Work#lateEcho}: of a write it made before its last), every one:
-     * its values came from a Salesforce save older than the one the partnercenter-writer has sent since.
+     * its values came from a Salesforce save older than the one the partnercenter-writer has sent since. In a change
+     * older than the agreement ({@link Work#beforeAgreement}), every one too: Partner Center held a later state since.
      */
     static List<String> unchangedLatest(Work w) {
         UpsertOpportunityCommand c = w.command;
         Map<String, Object> seen = w.previous == null ? null : w.previous.seen();
-        if (w.lateEcho && (w.previous != null || w.adopted)) {
+        if ((w.lateEcho || w.beforeAgreement) && (w.previous != null || w.adopted)) {
             return c.latestFields();
         }
         return c.latestFields().stream().filter(f -> seen != null && seen.containsKey(f)

@@ -41,6 +41,11 @@ final class Work {
      * echo, whose values came from a Salesforce save older than the one it has since sent.
      */
     boolean lateEcho;
+    /**
+     * The command's referral change is older than the agreement: Partner Center has since held the agreed state, so
+     * its values are superseded (Partner Center's later ones come in their own change).
+     */
+    boolean beforeAgreement;
     /** The opportunity as Salesforce held it before this batch wrote (null: not read, or not found). */
     JsonNode current;
     /** The opportunity was saved since it was read: it is read again and decided again. */
