@@ -34,7 +34,7 @@ final class ChaosChecks {
             String description = expect.field("Opportunity.Description");
             String amount = expect.field("Opportunity.Amount");
             String audit = expect.field("Opportunity.Partner_Center_Audit__c");
-            List<JsonNode> opportunities = system.soql(tenant, "SELECT Id, Referral_Identifier__c, " + description
+            List<JsonNode> opportunities = system.soql(tenant, "SELECT Id, StageName, Referral_Identifier__c, " + description
                     + ", " + amount + ", " + audit + " FROM Opportunity");
             List<JsonNode> referrals = new ArrayList<>();
             system.getFromPartnerCenter("/_sim/tenants/" + tenant + "/referrals").forEach(r -> {
@@ -59,7 +59,10 @@ final class ChaosChecks {
                     once(tenant + ": opportunities of shared referral " + pair.referralId,
                             opportunitiesByReferral.getOrDefault(pair.referralId, List.of()).size());
                 } else {
-                    once(tenant + ": referrals of opportunity " + pair.opportunityId,
+                    JsonNode o = opportunitiesById.get(pair.opportunityId);
+                    once(tenant + ": referrals of opportunity " + pair.opportunityId + (o == null ? " (gone)"
+                            : " (stage " + o.path("StageName").asText() + "; Audit: " + lastLine(o.path(audit)
+                                    .asText()) + ")"),
                             referralsByOpportunity.getOrDefault(pair.opportunityId, List.of()).size());
                 }
             }
@@ -80,6 +83,10 @@ final class ChaosChecks {
             audited(tenant, audit, opportunitiesById);
         }
         return failures;
+    }
+
+    private static String lastLine(String trail) {
+        return trail.isEmpty() ? "empty" : "'" + trail.lines().findFirst().orElse("") + "'";
     }
 
     private void once(String what, int count) {

@@ -50,6 +50,7 @@ class ChaosRun {
         long changes = Long.getLong("chaos.changes", 10_000);
         long seed = Long.getLong("chaos.seed", System.nanoTime());
         boolean broken = Boolean.getBoolean("chaos.broken");
+        boolean faulty = !"false".equals(System.getProperty("chaos.faults"));
         Path data = Files.createTempDirectory("cosell-chaos-pg");
         int pgPort;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -61,6 +62,9 @@ class ChaosRun {
         if (broken) {
             env.put("PARTNERCENTER_WRITER_BROKEN_FOR_CHAOS_SUITE", "true");
         }
+        // each write and what decided it, in the logs the run leaves behind, to trace a failed check afterwards
+        env.put("QUARKUS_LOG_CATEGORY__IO_COSELLSYNC_SALESFORCEWRITER_WRITER__LEVEL", "DEBUG");
+        env.put("QUARKUS_LOG_CATEGORY__IO_COSELLSYNC_PARTNERCENTERWRITER_WRITER__LEVEL", "DEBUG");
         LocalSystem system = LocalSystem.start(OFFSET, env);
         try {
             ChaosLedger ledger = new ChaosLedger();
@@ -70,10 +74,20 @@ class ChaosRun {
             Instant start = Instant.now();
             AtomicBoolean stop = new AtomicBoolean();
             ExecutorService workers = Executors.newFixedThreadPool(WORKERS);
+            // paced: the changes asked for spread over the minutes asked for (a quarter more actions than changes,
+            // since faults refuse some), a rate the system is meant to keep up with rather than a flood
+            long pace = length.toNanos() * 4 / (changes * 5);
+            java.util.concurrent.atomic.AtomicLong tickets = new java.util.concurrent.atomic.AtomicLong();
+            long origin = System.nanoTime();
             for (int i = 0; i < WORKERS; i++) {
                 Random random = new Random(seed + i);
                 workers.submit(() -> {
                     while (!stop.get()) {
+                        long due = origin + tickets.getAndIncrement() * pace;
+                        long wait = due - System.nanoTime();
+                        if (wait > 0) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                        }
                         workload.act(random);
                     }
                 });
@@ -86,7 +100,8 @@ class ChaosRun {
                     // the lookups are made again on the next round
                 }
             }, 2, 2, TimeUnit.SECONDS);
-            Instant lastFault = faults(system, database, data, pgPort, new Random(seed), start, length);
+            Instant lastFault = faulty ? faults(system, database, data, pgPort, new Random(seed), start, length)
+                    : start;
             Awaitility.await("the workload's changes").atMost(length.multipliedBy(3))
                     .pollInterval(Duration.ofSeconds(5)).until(() -> ledger.total() >= changes
                             && Duration.between(start, Instant.now()).compareTo(length) >= 0);
@@ -111,10 +126,12 @@ class ChaosRun {
             List<String> failures = checks.run();
 
             StringBuilder out = new StringBuilder("\n=== chaos run (seed " + seed + (broken ? ", BROKEN build" : "")
+                    + (faulty ? "" : ", NO faults")
                     + ") ===\n");
             out.append("changes made: ").append(ledger.total()).append(" in ")
                     .append(Duration.between(start, lastChange).toSeconds()).append(" s ").append(ledger.changes())
-                    .append("; user actions refused by a fault: ").append(workload.failedActions()).append('\n');
+                    .append("; user actions refused: ").append(workload.failedActions()).append(' ').append(workload.refusals())
+                    .append('\n');
             out.append("faults: ").append(String.join("; ", faultLog)).append('\n');
             out.append("time to settle after the last fault: ").append(Duration.between(lastFault, settled)
                     .toSeconds()).append(" s (after the last change: ").append(Duration.between(lastChange, settled)
@@ -126,7 +143,8 @@ class ChaosRun {
             out.append("dead letters: ").append(checks.deadLetters()).append('\n');
             out.append("restarts survived: ").append(faultLog.stream().filter(f -> f.startsWith("restart")).count())
                     .append('\n');
-            out.append("checks failed: ").append(failures.size()).append('\n');
+            out.append("logs: ").append(system.state().resolve("logs")).append('\n');
+            out.append("checks failed: ").append(failures.size()).append(' ').append(kinds(failures)).append('\n');
             failures.stream().limit(40).forEach(f -> out.append("  ").append(f).append('\n'));
             System.out.println(out);
             if (broken) {
@@ -215,6 +233,14 @@ class ChaosRun {
                 system.partnerCenterFaults(tenant, Map.of("WEBHOOK_DROP", 0.05));
             }
         }
+    }
+
+    /** Failures counted by kind: the sentence with its ids and numbers taken out. */
+    private static Map<String, Long> kinds(List<String> failures) {
+        Map<String, Long> byKind = new java.util.TreeMap<>();
+        failures.forEach(f -> byKind.merge(f.replaceAll("'[^']*'", "'…'").replaceAll("[0-9A-Za-z]*[0-9][0-9A-Za-z.-]*",
+                "#"), 1L, Long::sum));
+        return byKind;
     }
 
     private static String anyOpportunity(LocalSystem system) {

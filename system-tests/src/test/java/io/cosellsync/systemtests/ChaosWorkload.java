@@ -29,6 +29,7 @@ final class ChaosWorkload {
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final Map<String, Long> refusals = new ConcurrentHashMap<>();
 
     ChaosWorkload(LocalSystem system, ChaosLedger ledger, Map<String, TenantMapping> mappings) {
         this.system = system;
@@ -38,6 +39,11 @@ final class ChaosWorkload {
 
     long failedActions() {
         return failed.get();
+    }
+
+    /** The refused actions by what refused them (the error's first words, numbers and ids left out). */
+    Map<String, Long> refusals() {
+        return new java.util.TreeMap<>(refusals);
     }
 
     /** One random action; returns whether a change was made. */
@@ -73,6 +79,9 @@ final class ChaosWorkload {
             return true;
         } catch (RuntimeException e) {
             failed.incrementAndGet();
+            String message = String.valueOf(e.getMessage());
+            refusals.merge(message.substring(0, Math.min(message.length(), 120)).replaceAll("[0-9A-Za-z]*[0-9][0-9A-Za-z-]*",
+                    "#"), 1L, Long::sum);
             return false;
         }
     }
@@ -172,8 +181,9 @@ final class ChaosWorkload {
             if (pair.referralId == null) {
                 List<JsonNode> rows = system.soql(pair.tenant, "SELECT Referral_Identifier__c FROM Opportunity WHERE Id"
                         + " = '" + pair.opportunityId + "'");
-                if (!rows.isEmpty() && !rows.get(0).path("Referral_Identifier__c").asText().isEmpty()) {
-                    pair.referralId = rows.get(0).path("Referral_Identifier__c").asText();
+                JsonNode referral = rows.isEmpty() ? null : rows.get(0).path("Referral_Identifier__c");
+                if (referral != null && referral.isTextual() && !referral.asText().isEmpty()) {
+                    pair.referralId = referral.asText();
                 }
             } else if (pair.opportunityId == null) {
                 List<JsonNode> rows = system.soql(pair.tenant, "SELECT Id FROM Opportunity WHERE"
