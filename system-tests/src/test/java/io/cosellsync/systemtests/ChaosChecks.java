@@ -34,8 +34,8 @@ final class ChaosChecks {
             String description = expect.field("Opportunity.Description");
             String amount = expect.field("Opportunity.Amount");
             String audit = expect.field("Opportunity.Partner_Center_Audit__c");
-            List<JsonNode> opportunities = system.soql(tenant, "SELECT Id, StageName, Referral_Identifier__c, " + description
-                    + ", " + amount + ", " + audit + " FROM Opportunity");
+            List<JsonNode> opportunities = system.soql(tenant, "SELECT Id, StageName, Referral_Identifier__c, "
+                    + description + ", " + amount + ", " + audit + " FROM Opportunity");
             List<JsonNode> referrals = new ArrayList<>();
             system.getFromPartnerCenter("/_sim/tenants/" + tenant + "/referrals").forEach(r -> {
                 if (!"msft".equals(r.path("organizationId").asText())) {

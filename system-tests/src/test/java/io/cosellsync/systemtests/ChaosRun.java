@@ -130,7 +130,8 @@ class ChaosRun {
                     + ") ===\n");
             out.append("changes made: ").append(ledger.total()).append(" in ")
                     .append(Duration.between(start, lastChange).toSeconds()).append(" s ").append(ledger.changes())
-                    .append("; user actions refused: ").append(workload.failedActions()).append(' ').append(workload.refusals())
+                    .append("; user actions refused: ").append(workload.failedActions()).append(' ')
+                    .append(workload.refusals())
                     .append('\n');
             out.append("faults: ").append(String.join("; ", faultLog)).append('\n');
             out.append("time to settle after the last fault: ").append(Duration.between(lastFault, settled)

@@ -80,8 +80,8 @@ final class ChaosWorkload {
         } catch (RuntimeException e) {
             failed.incrementAndGet();
             String message = String.valueOf(e.getMessage());
-            refusals.merge(message.substring(0, Math.min(message.length(), 120)).replaceAll("[0-9A-Za-z]*[0-9][0-9A-Za-z-]*",
-                    "#"), 1L, Long::sum);
+            refusals.merge(message.substring(0, Math.min(message.length(), 120))
+                    .replaceAll("[0-9A-Za-z]*[0-9][0-9A-Za-z-]*", "#"), 1L, Long::sum);
             return false;
         }
     }

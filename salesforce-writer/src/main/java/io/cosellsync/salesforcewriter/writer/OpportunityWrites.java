@@ -167,7 +167,8 @@ class OpportunityWrites {
                                 + " (version %s%s), the opportunity saved %s, agreed at %s", tenant.value(),
                                 w.current.path("Id").asText(), w.referralId(), differing, change,
                                 w.command.sourceUpdatedAt(), w.command.referralETag(), w.echo ? ", our echo"
-                                        : w.lateEcho ? ", our late echo" : w.beforeAgreement ? ", older than the agreement" : "",
+                                        : w.lateEcho ? ", our late echo"
+                                        : w.beforeAgreement ? ", older than the agreement" : "",
                                 w.current.path("SystemModstamp").asText(), w.agreedAt);
                     }
                     guarded.add(w);
