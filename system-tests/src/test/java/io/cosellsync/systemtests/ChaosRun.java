@@ -111,19 +111,31 @@ class ChaosRun {
             workers.awaitTermination(2, TimeUnit.MINUTES);
             Instant lastChange = Instant.now();
 
-            // settled: every consumer caught up and no simulator write for 30 s
+            // settled: every consumer caught up and no simulator write for 30 s. A system that does not settle (a
+            // broken build may stall) is checked as it stands, and that it did not settle is a failure too
+            Duration settleLimit = Duration.ofMinutes(Long.getLong("chaos.settle-minutes", broken ? 3 : 20));
             AtomicReference<Map<String, Long>> writes = new AtomicReference<>(writeCounts(system));
-            Awaitility.await("the system to settle").atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofSeconds(30))
-                    .until(() -> {
-                        workload.learnIds();
-                        Map<String, Long> now = writeCounts(system);
-                        boolean quiet = now.equals(writes.getAndSet(now));
-                        return quiet && system.lags().values().stream().allMatch(l -> l.values().stream()
-                                .allMatch(v -> v == 0));
-                    });
+            boolean settledInTime = true;
+            try {
+                Awaitility.await("the system to settle").atMost(settleLimit).pollInterval(Duration.ofSeconds(30))
+                        .until(() -> {
+                            workload.learnIds();
+                            Map<String, Long> now = writeCounts(system);
+                            boolean quiet = now.equals(writes.getAndSet(now));
+                            return quiet && system.lags().values().stream().allMatch(l -> l.values().stream()
+                                    .allMatch(v -> v == 0));
+                        });
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                settledInTime = false;
+            }
             Instant settled = Instant.now().minusSeconds(30);
             ChaosChecks checks = new ChaosChecks(system, ledger);
-            List<String> failures = checks.run();
+            List<String> failures = new ArrayList<>();
+            if (!settledInTime) {
+                failures.add("the system did not settle within " + settleLimit.toMinutes() + " min of the last change"
+                        + " (consumer lags " + system.lags() + ")");
+            }
+            failures.addAll(checks.run());
 
             StringBuilder out = new StringBuilder("\n=== chaos run (seed " + seed + (broken ? ", BROKEN build" : "")
                     + (faulty ? "" : ", NO faults")
@@ -134,9 +146,9 @@ class ChaosRun {
                     .append(workload.refusals())
                     .append('\n');
             out.append("faults: ").append(String.join("; ", faultLog)).append('\n');
-            out.append("time to settle after the last fault: ").append(Duration.between(lastFault, settled)
-                    .toSeconds()).append(" s (after the last change: ").append(Duration.between(lastChange, settled)
-                            .toSeconds()).append(" s)\n");
+            out.append(settledInTime ? "time to settle after the last fault: " + Duration.between(lastFault,
+                    settled).toSeconds() + " s (after the last change: " + Duration.between(lastChange, settled)
+                            .toSeconds() + " s)\n" : "did not settle\n");
             for (String tenant : List.of("contoso", "fabrikam")) {
                 out.append("API calls, ").append(tenant).append(": ").append(apiCalls(system, tenant,
                         ledger.total())).append('\n');
