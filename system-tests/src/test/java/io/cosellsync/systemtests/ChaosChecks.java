@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * What the chaos suite checks once the system has settled, each failure as a sentence: nothing lost (each referral
@@ -145,7 +148,7 @@ final class ChaosChecks {
 
     /** No account, contact, contact role, solution or team member of the workload's customers twice. */
     private void duplicates(String tenant) {
-        java.util.Set<String> ours = new java.util.HashSet<>();
+        Set<String> ours = new HashSet<>();
         ledger.pairs().forEach(p -> ours.add(p.opportunityId));
         twice(tenant, "accounts", "SELECT Id, Name FROM Account", r -> r.path("Name").asText(),
                 k -> k.startsWith("Chaos") || k.startsWith("Northwind chaos"));
@@ -163,7 +166,7 @@ final class ChaosChecks {
     }
 
     private void twice(String tenant, String what, String soql, Function<JsonNode, String> key,
-            java.util.function.Predicate<String> workloads) {
+            Predicate<String> workloads) {
         Map<String, List<JsonNode>> byKey = group(system.soql(tenant, soql), key);
         byKey.forEach((k, rows) -> {
             if (workloads.test(k) && rows.size() > 1) {

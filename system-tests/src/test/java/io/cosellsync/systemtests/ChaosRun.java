@@ -18,13 +18,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,7 +81,7 @@ class ChaosRun {
             // paced: the changes asked for spread over the minutes asked for (a quarter more actions than changes,
             // since faults refuse some), a rate the system is meant to keep up with rather than a flood
             long pace = length.toNanos() * 4 / (changes * 5);
-            java.util.concurrent.atomic.AtomicLong tickets = new java.util.concurrent.atomic.AtomicLong();
+            AtomicLong tickets = new AtomicLong();
             long origin = System.nanoTime();
             for (int i = 0; i < WORKERS; i++) {
                 Random random = new Random(seed + i);
@@ -86,7 +90,7 @@ class ChaosRun {
                         long due = origin + tickets.getAndIncrement() * pace;
                         long wait = due - System.nanoTime();
                         if (wait > 0) {
-                            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                            LockSupport.parkNanos(wait);
                         }
                         workload.act(random);
                     }
@@ -125,7 +129,7 @@ class ChaosRun {
                             return quiet && system.lags().values().stream().allMatch(l -> l.values().stream()
                                     .allMatch(v -> v == 0));
                         });
-            } catch (org.awaitility.core.ConditionTimeoutException e) {
+            } catch (ConditionTimeoutException e) {
                 settledInTime = false;
             }
             Instant settled = Instant.now().minusSeconds(30);
@@ -250,7 +254,7 @@ class ChaosRun {
 
     /** Failures counted by kind: the sentence with its ids and numbers taken out. */
     private static Map<String, Long> kinds(List<String> failures) {
-        Map<String, Long> byKind = new java.util.TreeMap<>();
+        Map<String, Long> byKind = new TreeMap<>();
         failures.forEach(f -> byKind.merge(f.replaceAll("'[^']*'", "'…'").replaceAll("[0-9A-Za-z]*[0-9][0-9A-Za-z.-]*",
                 "#"), 1L, Long::sum));
         return byKind;

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -43,7 +44,7 @@ final class ChaosWorkload {
 
     /** The refused actions by what refused them (the error's first words, numbers and ids left out). */
     Map<String, Long> refusals() {
-        return new java.util.TreeMap<>(refusals);
+        return new TreeMap<>(refusals);
     }
 
     /** One random action; returns whether a change was made. */
