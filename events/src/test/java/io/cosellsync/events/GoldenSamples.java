@@ -81,7 +81,8 @@ final class GoldenSamples {
                     Map.of("Microsoft_Solution__c", List.of(fields(
                             "Solution_Id__c", "SOL-0001-A1B",
                             "Solution_Name__c", "Data platform migration"))),
-                    Instant.parse("2026-01-07T05:10:12Z")));
+                    Instant.parse("2026-01-07T05:10:12.480Z"), List.of(),
+                    Map.of("Amount", Instant.parse("2026-01-07T05:10:12.480Z"))));
             case SYNC_OUTCOME -> new SyncOutcome(SyncDirection.SALESFORCE_TO_PARTNER_CENTER,
                     SyncOutcome.Status.FAILED, null, OPPORTUNITY_ID, "0b6f9d3e-40e2-4d59-9a56-1f0ad9e1d1a7",
                     "MISSING_COUNTRY_CODE",
@@ -143,7 +144,9 @@ final class GoldenSamples {
                 List.of(new TeamMember("00qgK000000TeamQAK", "005gK000000SamQAK", "Account Manager", "Sam", "Lee",
                         "sam.lee@contoso.example", "+12065550111", null)),
                 List.of(new Note("002gK000000NoteQAK", "Kick-off", "Customer wants a PoC in March.",
-                        Instant.parse("2026-01-06T16:00:00Z"))));
+                        Instant.parse("2026-01-06T16:00:00Z"))), List.of(),
+                Map.of("Amount", Instant.parse("2026-01-07T05:07:58.120Z"),
+                        "StageName", Instant.parse("2026-01-07T05:07:59.000Z")));
     }
 
     static UpsertOpportunityCommand upsertOpportunity() {

@@ -94,6 +94,16 @@ public final class ReferralMerge {
      */
     public static Result merge(FieldMapper mapper, SalesforceImage salesforce, Instant salesforceModifiedAt,
             List<String> ourFields, JsonNode current, Map<String, Object> base) {
+        return merge(mapper, salesforce, salesforceModifiedAt, ourFields, Map.of(), current, base);
+    }
+
+    /**
+     * @param fieldClocks Opportunity fields (this org's names) → when their last change was committed, where known
+     *                    better than {@code salesforceModifiedAt} (a snapshot joining several saves): a "latest"
+     *                    field both sides changed is Salesforce's when its own clock is after Partner Center's
+     */
+    public static Result merge(FieldMapper mapper, SalesforceImage salesforce, Instant salesforceModifiedAt,
+            List<String> ourFields, Map<String, Instant> fieldClocks, JsonNode current, Map<String, Object> base) {
         boolean firstSight = base == null;
         // the opportunity shown was saved in a second wholly before the agreement's: it holds no save the agreement
         // has not seen, so a "latest" value differing from the agreement is an older one, not a move away from it
@@ -104,8 +114,6 @@ public final class ReferralMerge {
         base = unmarked(mapper, base);
         SalesforceImage partnerCenter = mapper.toSalesforce(current);
         Instant partnerCenterUpdatedAt = updatedAt(current);
-        boolean salesforceLater = salesforceModifiedAt != null && (partnerCenterUpdatedAt == null
-                || salesforceModifiedAt.isAfter(partnerCenterUpdatedAt));
         Map<String, Object> agreed = firstSight ? new LinkedHashMap<>() : new LinkedHashMap<>(base);
         List<String> sent = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -120,10 +128,13 @@ public final class ReferralMerge {
             // the name as Partner Center would have it: without the check mark the opportunity shows
             Object ours = unmarked(tenant, row, salesforce.record(row.object()).get(name));
             Object theirs = partnerCenter.record(row.object()).get(name);
+            boolean opportunityField = row.object().equals("Opportunity");
+            Instant clock = opportunityField ? fieldClocks.getOrDefault(name, salesforceModifiedAt)
+                    : salesforceModifiedAt;
             boolean send = row.salesforce().equals(STAGE)
                     ? stage(tenant.owner(row), ours, theirs, agreed)
-                    : decide(row.salesforce(), tenant.owner(row), ours, theirs, base, salesforceLater
-                            && !(row.object().equals("Opportunity") && ourFields.contains(name)),
+                    : decide(row.salesforce(), tenant.owner(row), ours, theirs, base,
+                            later(clock, partnerCenterUpdatedAt) && !(opportunityField && ourFields.contains(name)),
                             beforeAgreement, agreed);
             if (send && row.salesforce().equals(VISIBILITY) && Boolean.TRUE.equals(theirs)
                     && !Boolean.TRUE.equals(ours)) {
@@ -133,7 +144,7 @@ public final class ReferralMerge {
             }
             if (send) {
                 sent.add(row.salesforce());
-            } else if (!firstSight && row.object().equals("Opportunity") && !row.salesforce().equals(STAGE)
+            } else if (!firstSight && opportunityField && !row.salesforce().equals(STAGE)
                     && !same(ours, theirs) && (partnerCenterWon(tenant.owner(row), base.get(row.salesforce()),
                             ours, theirs) || stillLost(base, row.salesforce(), ours)
                             || beforeAgreement && tenant.owner(row) == Owner.LATEST)) {
@@ -151,8 +162,8 @@ public final class ReferralMerge {
             }
             List<Map<String, Object>> ours = salesforce.collection(c.salesforce());
             List<Map<String, Object>> theirs = partnerCenter.collection(c.salesforce());
-            boolean send = decide(c.salesforce(), c.owner(), ours, theirs, base, salesforceLater, beforeAgreement,
-                    agreed);
+            boolean send = decide(c.salesforce(), c.owner(), ours, theirs, base,
+                    later(salesforceModifiedAt, partnerCenterUpdatedAt), beforeAgreement, agreed);
             if (send) {
                 sent.add(c.salesforce());
             }
@@ -285,6 +296,11 @@ public final class ReferralMerge {
     /** When the agreement was made, as far as the opportunity's saves go ({@link #SINCE}); null when not known. */
     static Instant since(Map<String, Object> base) {
         return base != null && base.get(SINCE) instanceof String at ? Instant.parse(at) : null;
+    }
+
+    /** Whether Salesforce's change is later than Partner Center's: a tie goes to Partner Center. */
+    private static boolean later(Instant salesforce, Instant partnerCenter) {
+        return salesforce != null && (partnerCenter == null || salesforce.isAfter(partnerCenter));
     }
 
     private static Instant latest(Instant a, Instant b) {

@@ -171,6 +171,27 @@ class ReferralMergeTest {
     }
 
     @Test
+    void aSnapshotJoiningTwoSavesDatesEachFieldFromItsOwnSave() {
+        // the seller changed the Amount (EARLIER), Partner Center changed it too (UPDATED), then the seller closed the
+        // deal (LATER); ingress lagged and read both saves in one snapshot, stamped LATER. The Amount is the first
+        // save's: Partner Center's is later and stays (set back on the opportunity), while the close is sent
+        ObjectNode referral = referral("Active", "Accepted");
+        Map<String, Object> base = agreement(MAPPER, referral);
+        referral.with("details").put("dealValue", 9000);
+        SalesforceImage joined = with(with(MAPPER.toSalesforce(referral), "Amount", new BigDecimal("4321.50")),
+                "StageName", "Closed Won");
+        assertEquals(List.of("/details/dealValue"), paths(ReferralMerge.merge(MAPPER, joined, LATER, List.of(),
+                referral, base).requests().get(0)).subList(0, 1), "by the record's clock the Amount is sent");
+
+        ReferralMerge.Result result = ReferralMerge.merge(MAPPER, joined, LATER, List.of(),
+                Map.of("Amount", EARLIER, "StageName", LATER), referral, base);
+        assertEquals(1, result.requests().size(), () -> result.requests().toString());
+        assertEquals(List.of("/status", "/substatus"), paths(result.requests().get(0)), "only the close goes");
+        assertEquals("Won", result.requests().get(0).get(1).get("value").asText());
+        assertEquals(0, new BigDecimal("9000").compareTo((BigDecimal) result.restored().get("Amount")));
+    }
+
+    @Test
     void anAgreementOnTheSellersValueDatesFromTheSaveSentNotFromPartnerCenter() {
         // the seller's notes of EARLIER are sent; Partner Center stamps that write later (UPDATED). A seller's save
         // between the two is newer than the agreement, and is sent in turn

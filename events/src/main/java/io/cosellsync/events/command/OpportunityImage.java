@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * An opportunity as Salesforce has it, in the field map's terms: the values of the mapped Opportunity and Account
@@ -18,12 +19,16 @@ import java.util.Map;
  * @param ourFields   Opportunity fields whose last change was the salesforce-writer's own write
  *                    ({@code OpportunitySnapshot.ourFields}): such a value that differs from Partner Center's is an
  *                    older one of Partner Center's, not a seller's later save, whatever the clock (v1 addition)
+ * @param fieldClocks Opportunity field → when its last change was committed, where known to the millisecond
+ *                    ({@code OpportunitySnapshot.fieldClocks}): that field's clock instead of {@code modifiedAt}
+ *                    (v1 addition; empty when unknown)
  */
 public record OpportunityImage(
         @JsonProperty(required = true) Map<String, Map<String, Object>> records,
         Map<String, List<Map<String, Object>>> collections,
         @JsonProperty(required = true) Instant modifiedAt,
-        List<String> ourFields) {
+        List<String> ourFields,
+        Map<String, Instant> fieldClocks) {
 
     public OpportunityImage {
         Require.present(records, "records");
@@ -38,6 +43,13 @@ public record OpportunityImage(
         }
         collections = Collections.unmodifiableMap(collectionCopy);
         ourFields = Require.list(ourFields);
+        fieldClocks = fieldClocks == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(fieldClocks));
+    }
+
+    /** An image with no field clock known. */
+    public OpportunityImage(Map<String, Map<String, Object>> records,
+            Map<String, List<Map<String, Object>>> collections, Instant modifiedAt, List<String> ourFields) {
+        this(records, collections, modifiedAt, ourFields, Map.of());
     }
 
     /** An image with no field known to be last changed by us. */

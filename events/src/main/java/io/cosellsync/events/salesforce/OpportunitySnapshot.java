@@ -3,7 +3,10 @@ package io.cosellsync.events.salesforce;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.cosellsync.events.Require;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A Salesforce opportunity with everything a referral is built from, as ingress hydrated it after change
@@ -17,6 +20,10 @@ import java.util.List;
  *                         change events (our client id, the integration user, who is also the record's last
  *                         modifier): their values came from Partner Center, so they are never later than Partner
  *                         Center's (v1 addition; empty when unknown, as after a poll)
+ * @param fieldClocks      Opportunity field → when its last change was committed, to the millisecond, by the change
+ *                         events hydrated into this snapshot; only where those events hold every save the snapshot
+ *                         shows (one snapshot can join several saves, and {@code systemModstamp} is the last one's);
+ *                         a field not listed dates from {@code systemModstamp} (v1 addition; empty when unknown)
  */
 public record OpportunitySnapshot(
         @JsonProperty(required = true) SObjectRecord opportunity,
@@ -27,7 +34,8 @@ public record OpportunitySnapshot(
         List<SolutionLink> solutions,
         List<TeamMember> team,
         List<Note> notes,
-        List<String> ourFields) {
+        List<String> ourFields,
+        Map<String, Instant> fieldClocks) {
 
     public OpportunitySnapshot {
         Require.present(opportunity, "opportunity");
@@ -37,6 +45,15 @@ public record OpportunitySnapshot(
         team = Require.list(team);
         notes = Require.list(notes);
         ourFields = Require.list(ourFields);
+        fieldClocks = fieldClocks == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(fieldClocks));
+    }
+
+    /** A snapshot with no field clock known. */
+    public OpportunitySnapshot(SObjectRecord opportunity, Instant systemModstamp, String lastModifiedById,
+            SObjectRecord account, List<ContactRole> contactRoles, List<SolutionLink> solutions, List<TeamMember> team,
+            List<Note> notes, List<String> ourFields) {
+        this(opportunity, systemModstamp, lastModifiedById, account, contactRoles, solutions, team, notes, ourFields,
+                Map.of());
     }
 
     /** A snapshot with no field known to be last changed by us. */

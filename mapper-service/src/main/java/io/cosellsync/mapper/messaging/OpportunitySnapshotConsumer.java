@@ -81,7 +81,7 @@ public class OpportunitySnapshotConsumer {
             if (plan instanceof OpportunityToReferral.Update update) {
                 UpdateReferralCommand command = new UpdateReferralCommand(update.referralId(), id, List.of(), null,
                         new OpportunityImage(update.image().records(), update.image().collections(),
-                                snapshot.systemModstamp(), snapshot.ourFields()));
+                                snapshot.systemModstamp(), snapshot.ourFields(), snapshot.fieldClocks()));
                 return partnerCenterCommands.sendMessage(OutboundEvents.message(in.follow(EventType.UPDATE_REFERRAL,
                         SOURCE, id, in.sourceVersion()), command));
             }

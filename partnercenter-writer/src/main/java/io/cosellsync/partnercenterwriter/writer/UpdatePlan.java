@@ -58,7 +58,7 @@ record UpdatePlan(List<ArrayNode> requests, Map<String, Object> agreed, List<Str
         ReferralMerge.Result merged;
         try {
             merged = ReferralMerge.merge(mapper, new SalesforceImage(image.records(), image.collections()),
-                    image.modifiedAt(), image.ourFields(), current, base);
+                    image.modifiedAt(), image.ourFields(), image.fieldClocks(), current, base);
         } catch (MappingException e) {
             return failed(agreed, List.of(e.getMessage()));
         }

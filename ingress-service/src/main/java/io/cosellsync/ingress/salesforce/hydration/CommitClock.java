@@ -23,6 +23,12 @@ import java.util.Optional;
  * while the record's {@code LastModifiedById} is that user (a seller's save after it would have made it the
  * seller). Their values came from Partner Center, so the millisecond of our write must not make them later than
  * Partner Center's own later change.</li>
+ * <li>Each field's own clock ({@link OpportunitySnapshot#fieldClocks()}): one snapshot can join several saves (a
+ * seller's Amount edit, then a close two seconds later, hydrated together while ingress lags), and the record's clock
+ * is the last save's. An Amount that Partner Center changed between the two saves is later than the seller's, and
+ * must not lose to the close's clock. Given only where the events account for every save the snapshot shows: the
+ * latest of them committed in the stamp's second, and none of them a reconciliation's (a gap's changes have no
+ * commit time, so a field could have changed later than its last event says).</li>
  * </ul>
  * Reconciliation's changes carry no committer and no commit time of their own, so they are never used.
  */
@@ -44,12 +50,28 @@ final class CommitClock {
                 .filter(t -> t.truncatedTo(ChronoUnit.SECONDS).equals(second) && t.isAfter(stamp))
                 .max(Comparator.naturalOrder());
         List<String> ours = ourFields(snapshot, own);
-        if (exact.isEmpty() && ours.isEmpty()) {
+        boolean reconciled = changes.stream().anyMatch(c -> c.commitUser() == null
+                && snapshot.opportunityId().equals(c.recordId()) && "Opportunity".equals(c.entity()));
+        Map<String, Instant> clocks = reconciled || own.isEmpty()
+                || !own.get(own.size() - 1).commitTimestamp().truncatedTo(ChronoUnit.SECONDS).equals(second)
+                        ? Map.of()
+                        : fieldClocks(own);
+        if (exact.isEmpty() && ours.isEmpty() && clocks.isEmpty()) {
             return snapshot;
         }
         return new OpportunitySnapshot(snapshot.opportunity(), exact.orElse(stamp), snapshot.lastModifiedById(),
                 snapshot.account(), snapshot.contactRoles(), snapshot.solutions(), snapshot.team(), snapshot.notes(),
-                ours);
+                ours, clocks);
+    }
+
+    /** Each field's latest commit among the changes (in commit order). */
+    private static Map<String, Instant> fieldClocks(List<ChangeNotification> inOrder) {
+        Map<String, Instant> clocks = new HashMap<>();
+        for (ChangeNotification c : inOrder) {
+            c.changedFields().forEach(f -> clocks.put(f, c.commitTimestamp()));
+            c.nulledFields().forEach(f -> clocks.put(f, c.commitTimestamp()));
+        }
+        return clocks;
     }
 
     /** The fields whose latest change (in commit order) was ours, when the record's last modifier is us. */

@@ -78,4 +78,31 @@ class CommitClockTest {
                 change("Opportunity", ID, STAMP.plusMillis(500), null));
         assertEquals(STAMP, CommitClock.exact(snapshot(), others).systemModstamp());
     }
+
+    private static ChangeNotification seller(Instant at, String... fields) {
+        return new ChangeNotification("Opportunity", ID, "UPDATE", "tx-" + at.toEpochMilli(), 1, at, "005seller",
+                null, List.of(fields), List.of(), false, "AAA=", at);
+    }
+
+    @Test
+    void eachFieldDatesFromTheLastSaveThatChangedIt() {
+        // an Amount edit two seconds before the close, both read in one snapshot stamped with the close's second
+        Instant amount = STAMP.minusMillis(1700);
+        Instant close = STAMP.plusMillis(250);
+        OpportunitySnapshot joined = CommitClock.exact(snapshot(), List.of(seller(amount, "Amount"),
+                seller(close, "StageName", "IsClosed"),
+                change("Opportunity", "006000000000002AAA", STAMP.plusMillis(900), "005seller")));
+        assertEquals(Map.of("Amount", amount, "StageName", close, "IsClosed", close), joined.fieldClocks());
+        assertEquals(close, joined.systemModstamp());
+    }
+
+    @Test
+    void noFieldIsDatedWhenTheEventsMayNotHoldEverySave() {
+        // the snapshot shows a save of a later second whose event has not come yet
+        assertEquals(Map.of(), CommitClock.exact(snapshot(), List.of(seller(STAMP.minusMillis(1700), "Amount")))
+                .fieldClocks());
+        // a reconciliation (a gap) changed the record at a time nobody knows
+        assertEquals(Map.of(), CommitClock.exact(snapshot(), List.of(seller(STAMP.plusMillis(100), "Amount"),
+                change("Opportunity", ID, STAMP.plusMillis(500), null))).fieldClocks());
+    }
 }
