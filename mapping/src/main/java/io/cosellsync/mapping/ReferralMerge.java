@@ -20,9 +20,10 @@ import java.util.Objects;
  * Equal on both sides: nothing to do (and that is the new agreement). Otherwise the owner decides: Salesforce's
  * fields are sent; Partner Center's and never-overwrite-inbound ones are not; a "latest" field is sent when only
  * Salesforce moved away from the agreed value, kept when only Partner Center did, and when both did (or nothing
- * was agreed yet) the later side wins: the opportunity's {@code SystemModstamp} against the referral's
- * {@code updatedDateTime}, a tie going to Partner Center. Collections (contacts, solutions, sellers) are one value
- * each and are replaced whole, since Partner Center's PATCH has no {@code remove}. A referral seen for the first
+ * was agreed yet) the later side wins: the field's own save (or the opportunity's {@code SystemModstamp}) against
+ * Partner Center's last change of the referral ({@link Clocks}), a tie going to Partner Center. Collections
+ * (contacts, solutions, sellers) are one value each and are replaced whole, since Partner Center's PATCH has no
+ * {@code remove}. A referral seen for the first
  * time ({@code base} null: shared with us, its opportunity written by the other direction) sends nothing but the
  * stage: what differs then is what Salesforce cannot hold (a seller who is no Salesforce user, a lossy value), and
  * Partner Center keeps it; those values are the agreement from then on, so a later edit in Salesforce is sent.
@@ -41,7 +42,7 @@ import java.util.Objects;
 public final class ReferralMerge {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final String STAGE = "Opportunity.StageName";
+    static final String STAGE = "Opportunity.StageName";
     private static final String VISIBILITY = "Opportunity.Microsoft_Visibility__c";
     /**
      * Beside a field's agreed value, where Partner Center's value won over the opportunity's and is being set back:
@@ -83,27 +84,49 @@ public final class ReferralMerge {
     /** @param base the values last agreed on, or null when this referral has never been compared */
     public static Result merge(FieldMapper mapper, SalesforceImage salesforce, Instant salesforceModifiedAt,
             JsonNode current, Map<String, Object> base) {
-        return merge(mapper, salesforce, salesforceModifiedAt, List.of(), current, base);
+        return merge(mapper, salesforce, Clocks.of(salesforceModifiedAt), current, base);
     }
 
-    /**
-     * @param ourFields Opportunity fields (this org's names) whose last change was the salesforce-writer's own write:
-     *                  their values came from Partner Center, so where both sides changed such a "latest" field,
-     *                  Partner Center's value is the later one whatever {@code salesforceModifiedAt} says
-     * @param base      the values last agreed on, or null when this referral has never been compared
-     */
+    /** @see Clocks */
     public static Result merge(FieldMapper mapper, SalesforceImage salesforce, Instant salesforceModifiedAt,
             List<String> ourFields, JsonNode current, Map<String, Object> base) {
-        return merge(mapper, salesforce, salesforceModifiedAt, ourFields, Map.of(), current, base);
+        return merge(mapper, salesforce, new Clocks(salesforceModifiedAt, ourFields, Map.of(), null), current, base);
     }
 
     /**
-     * @param fieldClocks Opportunity fields (this org's names) → when their last change was committed, where known
-     *                    better than {@code salesforceModifiedAt} (a snapshot joining several saves): a "latest"
-     *                    field both sides changed is Salesforce's when its own clock is after Partner Center's
+     * When each side's values changed, as far as known.
+     *
+     * @param opportunity the opportunity's save shown (its {@code SystemModstamp}, to the millisecond where known)
+     * @param ourFields   Opportunity fields (this org's names) whose last change was the salesforce-writer's own write:
+     *                    their values came from Partner Center, so where both sides changed such a "latest" field,
+     *                    Partner Center's value is the later one whatever the clock
+     * @param fields      Opportunity fields (this org's names) → when their last change was committed, where known
+     *                    better than {@code opportunity} (a snapshot joining several saves)
+     * @param referral    when Partner Center last changed the referral's values itself, where its
+     *                    {@code updatedDateTime} is our own write (which changes only what was agreed); null: the
+     *                    referral's {@code updatedDateTime}
      */
-    public static Result merge(FieldMapper mapper, SalesforceImage salesforce, Instant salesforceModifiedAt,
-            List<String> ourFields, Map<String, Instant> fieldClocks, JsonNode current, Map<String, Object> base) {
+    public record Clocks(Instant opportunity, List<String> ourFields, Map<String, Instant> fields, Instant referral) {
+
+        public Clocks {
+            ourFields = ourFields == null ? List.of() : List.copyOf(ourFields);
+            fields = fields == null ? Map.of() : Map.copyOf(fields);
+        }
+
+        /** Only the opportunity's save is known. */
+        public static Clocks of(Instant opportunity) {
+            return new Clocks(opportunity, List.of(), Map.of(), null);
+        }
+
+        Instant at(String field) {
+            return fields.getOrDefault(field, opportunity);
+        }
+    }
+
+    /** @param base the values last agreed on, or null when this referral has never been compared */
+    public static Result merge(FieldMapper mapper, SalesforceImage salesforce, Clocks clocks, JsonNode current,
+            Map<String, Object> base) {
+        Instant salesforceModifiedAt = clocks.opportunity();
         boolean firstSight = base == null;
         // the opportunity shown was saved in a second wholly before the agreement's: it holds no save the agreement
         // has not seen, so a "latest" value differing from the agreement is an older one, not a move away from it
@@ -113,7 +136,7 @@ public final class ReferralMerge {
         TenantMapping tenant = mapper.tenant();
         base = unmarked(mapper, base);
         SalesforceImage partnerCenter = mapper.toSalesforce(current);
-        Instant partnerCenterUpdatedAt = updatedAt(current);
+        Instant partnerCenterUpdatedAt = clocks.referral() != null ? clocks.referral() : updatedAt(current);
         Map<String, Object> agreed = firstSight ? new LinkedHashMap<>() : new LinkedHashMap<>(base);
         List<String> sent = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -129,12 +152,12 @@ public final class ReferralMerge {
             Object ours = unmarked(tenant, row, salesforce.record(row.object()).get(name));
             Object theirs = partnerCenter.record(row.object()).get(name);
             boolean opportunityField = row.object().equals("Opportunity");
-            Instant clock = opportunityField ? fieldClocks.getOrDefault(name, salesforceModifiedAt)
-                    : salesforceModifiedAt;
+            Instant clock = opportunityField ? clocks.at(name) : salesforceModifiedAt;
             boolean send = row.salesforce().equals(STAGE)
                     ? stage(tenant.owner(row), ours, theirs, agreed)
                     : decide(row.salesforce(), tenant.owner(row), ours, theirs, base,
-                            later(clock, partnerCenterUpdatedAt) && !(opportunityField && ourFields.contains(name)),
+                            later(clock, partnerCenterUpdatedAt)
+                                    && !(opportunityField && clocks.ourFields().contains(name)),
                             beforeAgreement, agreed);
             if (send && row.salesforce().equals(VISIBILITY) && Boolean.TRUE.equals(theirs)
                     && !Boolean.TRUE.equals(ours)) {
@@ -209,65 +232,6 @@ public final class ReferralMerge {
             clean.computeIfPresent(row.salesforce(), (k, v) -> unmarked(mapper.tenant(), row, v));
         }
         return clean;
-    }
-
-    /** Whether the tenant gives Salesforce any value that travels to Partner Center (the stage aside): see restore. */
-    public static boolean salesforceOwnsAny(FieldMapper mapper) {
-        TenantMapping tenant = mapper.tenant();
-        return mapper.map().fields().stream().anyMatch(row -> row.direction().toPartnerCenter()
-                && !row.salesforce().equals(STAGE) && tenant.owner(row) == Owner.SALESFORCE)
-                || mapper.map().collections().stream().anyMatch(c -> c.direction().toPartnerCenter()
-                        && c.owner() == Owner.SALESFORCE);
-    }
-
-    /**
-     * Partner Center changed the referral: the fields Salesforce owns (the stage aside, which only moves forward)
-     * that now differ from the agreement are set back to the agreed value, as one request; nothing when none
-     * differs or nothing was agreed yet. A seller's own newer value follows on the way out, as always.
-     */
-    public static Result restore(FieldMapper mapper, JsonNode current, Map<String, Object> base) {
-        if (base == null || base.isEmpty()) {
-            return new Result(List.of(), base == null ? Map.of() : base, List.of(), List.of(), Map.of());
-        }
-        TenantMapping tenant = mapper.tenant();
-        SalesforceImage partnerCenter = mapper.toSalesforce(current);
-        Map<String, Map<String, Object>> records = new LinkedHashMap<>();
-        partnerCenter.records().forEach((object, values) -> records.put(object, new LinkedHashMap<>(values)));
-        Map<String, List<Map<String, Object>>> collections = new LinkedHashMap<>(partnerCenter.collections());
-        List<String> restored = new ArrayList<>();
-        List<String> paths = new ArrayList<>();
-        for (FieldRow row : mapper.map().fields()) {
-            String name = tenant.fieldName(row.salesforce());
-            if (row.direction().toPartnerCenter() && !row.salesforce().equals(STAGE)
-                    && tenant.owner(row) == Owner.SALESFORCE && base.containsKey(row.salesforce())
-                    && !same(base.get(row.salesforce()), partnerCenter.record(row.object()).get(name))) {
-                records.computeIfAbsent(row.object(), o -> new LinkedHashMap<>()).put(name,
-                        base.get(row.salesforce()));
-                restored.add(row.salesforce());
-                paths.addAll(row.partnerCenter());
-            }
-        }
-        for (CollectionRow c : mapper.map().collections()) {
-            if (c.direction().toPartnerCenter() && c.owner() == Owner.SALESFORCE && base.containsKey(c.salesforce())
-                    && !same(base.get(c.salesforce()), partnerCenter.collection(c.salesforce()))) {
-                collections.put(c.salesforce(), items(base.get(c.salesforce())));
-                restored.add(c.salesforce());
-                paths.add(c.partnerCenter());
-            }
-        }
-        if (restored.isEmpty()) {
-            return new Result(List.of(), base, List.of(), List.of(), Map.of());
-        }
-        ObjectNode next = mapper.toSyncedReferral(new SalesforceImage(records, collections), current);
-        ArrayNode operations = JSON.arrayNode();
-        paths.forEach(path -> difference(operations, current, next, path));
-        return new Result(operations.isEmpty() ? List.of() : List.of(operations), base, restored, List.of(),
-                Map.of());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> items(Object agreed) {
-        return agreed instanceof List<?> list ? (List<Map<String, Object>>) list : List.of();
     }
 
     /**
@@ -393,7 +357,7 @@ public final class ReferralMerge {
         return request;
     }
 
-    private static void difference(ArrayNode operations, JsonNode current, ObjectNode next, String path) {
+    static void difference(ArrayNode operations, JsonNode current, ObjectNode next, String path) {
         JsonNode now = JsonPaths.get(current, path);
         JsonNode wanted = JsonPaths.get(next, path);
         if (!Objects.equals(now, wanted)) {

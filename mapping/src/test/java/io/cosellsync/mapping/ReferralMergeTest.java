@@ -37,7 +37,7 @@ class ReferralMergeTest {
 
     /** What both sides agree on when the opportunity is exactly the referral. */
     private static Map<String, Object> agreement(FieldMapper mapper, JsonNode referral) {
-        return ReferralMerge.merge(mapper, mapper.toSalesforce(referral), null, referral, Map.of()).agreed();
+        return ReferralMerge.merge(mapper, mapper.toSalesforce(referral), (Instant) null, referral, Map.of()).agreed();
     }
 
     private static List<String> paths(ArrayNode request) {
@@ -183,8 +183,8 @@ class ReferralMergeTest {
         assertEquals(List.of("/details/dealValue"), paths(ReferralMerge.merge(MAPPER, joined, LATER, List.of(),
                 referral, base).requests().get(0)).subList(0, 1), "by the record's clock the Amount is sent");
 
-        ReferralMerge.Result result = ReferralMerge.merge(MAPPER, joined, LATER, List.of(),
-                Map.of("Amount", EARLIER, "StageName", LATER), referral, base);
+        ReferralMerge.Result result = ReferralMerge.merge(MAPPER, joined, new ReferralMerge.Clocks(LATER, List.of(),
+                Map.of("Amount", EARLIER, "StageName", LATER), null), referral, base);
         assertEquals(1, result.requests().size(), () -> result.requests().toString());
         assertEquals(List.of("/status", "/substatus"), paths(result.requests().get(0)), "only the close goes");
         assertEquals("Won", result.requests().get(0).get(1).get("value").asText());
@@ -250,15 +250,15 @@ class ReferralMergeTest {
     @Test
     void aPartnerCenterChangeOfAValueSalesforceOwnsIsSetBackToTheAgreement() {
         FieldMapper mapper = owning("Opportunity.CloseDate", "salesforce");
-        assertTrue(ReferralMerge.salesforceOwnsAny(mapper));
-        assertTrue(!ReferralMerge.salesforceOwnsAny(MAPPER), "the standard map gives Salesforce nothing");
+        assertTrue(OwnedValues.salesforceOwnsAny(mapper));
+        assertTrue(!OwnedValues.salesforceOwnsAny(MAPPER), "the standard map gives Salesforce nothing");
         ObjectNode referral = referral("Active", "Accepted");
         referral.with("details").put("closingDateTime", "2027-06-30T00:00:00Z"); // the sample may have none
         Map<String, Object> base = agreement(mapper, referral);
         String agreed = referral.at("/details/closingDateTime").asText();
         referral.with("details").put("closingDateTime", "2031-03-03T00:00:00Z").put("notes", "partner's notes");
 
-        ReferralMerge.Result result = ReferralMerge.restore(mapper, referral, base);
+        ReferralMerge.Result result = OwnedValues.restore(mapper, referral, base);
         assertEquals(List.of("Opportunity.CloseDate"), result.sent());
         assertEquals(1, result.requests().size());
         ArrayNode request = result.requests().get(0);
@@ -266,8 +266,8 @@ class ReferralMergeTest {
         assertEquals(agreed.substring(0, 10), request.get(0).get("value").asText().substring(0, 10));
 
         referral.with("details").put("closingDateTime", agreed);
-        assertTrue(ReferralMerge.restore(mapper, referral, base).requests().isEmpty(), "nothing differs");
-        assertTrue(ReferralMerge.restore(mapper, referral, null).requests().isEmpty(), "nothing agreed yet");
+        assertTrue(OwnedValues.restore(mapper, referral, base).requests().isEmpty(), "nothing differs");
+        assertTrue(OwnedValues.restore(mapper, referral, null).requests().isEmpty(), "nothing agreed yet");
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.cosellsync.events.TenantId;
 import io.cosellsync.events.Topics;
 import io.cosellsync.events.command.CreateReferralCommand;
 import io.cosellsync.events.command.OpportunityImage;
+import io.cosellsync.events.command.PatchOperation;
 import io.cosellsync.events.command.UpdateOpportunityCommand;
 import io.cosellsync.events.command.UpdateReferralCommand;
 import io.cosellsync.events.outcome.DeadLetter;
@@ -339,6 +340,38 @@ class PartnerCenterWriterTest {
         assertEquals(patches + 3, calls("PATCH"), "refused once, then sent again");
         assertEquals(0, new BigDecimal("330000").compareTo(referral("contoso", referralId).at("/details/dealValue")
                 .decimalValue()));
+    }
+
+    @Test
+    void ourOwnLinkWriteDoesNotMakePartnerCentersOlderValuesLaterThanASellersSave() throws Exception {
+        // Microsoft shares a referral; the salesforce-writer created its opportunity and links the two (our PATCH of
+        // externalReferenceId, nothing agreed yet). A seller's Amount saved after the share but before that PATCH
+        // is later than Partner Center's amount: the PATCH changed the referral's updatedDateTime, not its amount
+        String opportunityId = opportunityId();
+        String referralId = given().baseUri(PartnerCenterSimulator.url()).contentType(ContentType.JSON).body("""
+                {"name": "Shared %1$s", "type": "Shared",
+                 "customerProfile": {"name": "Northwind %1$s", "address": {"city": "Berlin", "country": "DE"},
+                   "team": [{"firstName": "Ana", "lastName": "Diaz", "email": "ana@northwind.example"}]},
+                 "details": {"notes": "PoC in March.", "dealValue": 98000, "currency": "EUR",
+                             "closingDateTime": "2027-03-31T00:00:00Z"}}""".formatted(opportunityId))
+                .post("/_sim/tenants/contoso/shared-referrals").then().statusCode(200).extract().path("id");
+        Instant shared = Instant.parse(referral("contoso", referralId).path("updatedDateTime").asText());
+        SyncOutcome linked = outcome(send("contoso", EventType.UPDATE_REFERRAL, opportunityId,
+                new UpdateReferralCommand(referralId, opportunityId, List.of(new PatchOperation("replace",
+                        "/externalReferenceId", opportunityId)), null, null)));
+        assertEquals(SyncOutcome.Status.SUCCEEDED, linked.status(), linked.message());
+        JsonNode before = referral("contoso", referralId);
+        Instant link = Instant.parse(before.path("updatedDateTime").asText());
+        assertTrue(link.isAfter(shared.plusMillis(2)), shared + " " + link);
+
+        Instant saved = shared.plusMillis(Duration.between(shared, link).toMillis() / 2);
+        OpportunityImage seller = image(before, Map.of("Amount", new BigDecimal("120000")));
+        SyncOutcome edit = outcome(send("contoso", EventType.UPDATE_REFERRAL, opportunityId,
+                new UpdateReferralCommand(referralId, opportunityId, List.of(), null, new OpportunityImage(
+                        seller.records(), seller.collections(), saved))));
+        assertEquals(SyncOutcome.Status.SUCCEEDED, edit.status(), edit.message());
+        assertEquals(0, new BigDecimal("120000").compareTo(referral("contoso", referralId).at("/details/dealValue")
+                .decimalValue()), edit.message());
     }
 
     @Test

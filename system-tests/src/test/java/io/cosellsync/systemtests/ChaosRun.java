@@ -69,6 +69,11 @@ class ChaosRun {
         // each write and what decided it, in the logs the run leaves behind, to trace a failed check afterwards
         env.put("QUARKUS_LOG_CATEGORY__IO_COSELLSYNC_SALESFORCEWRITER_WRITER__LEVEL", "DEBUG");
         env.put("QUARKUS_LOG_CATEGORY__IO_COSELLSYNC_PARTNERCENTERWRITER_WRITER__LEVEL", "DEBUG");
+        // the simulator's orgs allow 15 000 API calls a day by default; ten minutes at this pace (the workload's own
+        // seller saves and queries count too) needs the allocation of an Enterprise org with a hundred licences
+        for (String tenant : List.of("CONTOSO", "FABRIKAM")) {
+            env.put("SALESFORCE_SIM_ORGS_" + tenant + "_DAILY_API_REQUESTS", "200000");
+        }
         LocalSystem system = LocalSystem.start(OFFSET, env);
         try {
             ChaosLedger ledger = new ChaosLedger();

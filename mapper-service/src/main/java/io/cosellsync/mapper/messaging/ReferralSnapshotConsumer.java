@@ -11,7 +11,7 @@ import io.cosellsync.mapper.config.TenantMappers;
 import io.cosellsync.mapper.domain.MappingResult;
 import io.cosellsync.mapper.domain.ReferralToOpportunity;
 import io.cosellsync.mapping.FieldMapper;
-import io.cosellsync.mapping.ReferralMerge;
+import io.cosellsync.mapping.OwnedValues;
 import io.cosellsync.support.kafka.DeadLetters;
 import io.cosellsync.support.kafka.EventIntake;
 import io.cosellsync.support.kafka.InboundEvent;
@@ -77,7 +77,7 @@ public class ReferralSnapshotConsumer {
             if (result instanceof MappingResult.Command c) {
                 Uni<Void> upsert = salesforceCommands.sendMessage(OutboundEvents.message(event.envelope().follow(
                         EventType.UPSERT_OPPORTUNITY, SOURCE, referral.referralId(), referral.eTag()), c.command()));
-                if (referral.status() == ReferralStatus.CLOSED || !ReferralMerge.salesforceOwnsAny(mapper)) {
+                if (referral.status() == ReferralStatus.CLOSED || !OwnedValues.salesforceOwnsAny(mapper)) {
                     return upsert;
                 }
                 String opportunityId = ReferralToOpportunity.ourOpportunity(referral);

@@ -11,7 +11,9 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,9 +31,22 @@ public class ReferralLinks {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-    /** A row; {@code referralId} is null while only the intent to create is recorded. */
+    /**
+     * A row; {@code referralId} is null while only the intent to create is recorded.
+     *
+     * @param writtenETag the referral version our last PATCH made, or null
+     * @param changedAt   when Partner Center itself last changed the referral, as of that PATCH, or null
+     */
     public record Link(String opportunityId, String referralId, String engagementId, Instant intentAt,
-            Instant sharedAt, Map<String, Object> base) {
+            Instant sharedAt, Map<String, Object> base, String writtenETag, Instant changedAt) {
+
+        /**
+         * When Partner Center last changed the values of the referral version given: Partner Center's own last
+         * change where that version is the one our last PATCH made, else its {@code updatedDateTime}.
+         */
+        public Instant partnerCenterChangedAt(String eTag, Instant updatedAt) {
+            return changedAt != null && writtenETag != null && writtenETag.equals(eTag) ? changedAt : updatedAt;
+        }
     }
 
     private final Pool pool;
@@ -94,21 +109,28 @@ public class ReferralLinks {
      *                    change of such a version is the echo of our own write
      * @param agreedAt    the {@code updatedDateTime} of the referral version that holds the agreement (Partner
      *                    Center's clock): a referral change after it is news to the agreement
+     * @param changedAt   when Partner Center itself last changed the referral before our requests
      */
     public Uni<Void> agreed(TenantId tenant, String opportunityId, String referralId, Map<String, Object> base,
-            String writtenETag, Instant agreedAt) {
+            String writtenETag, Instant agreedAt, Instant changedAt) {
         return pool.preparedQuery("""
                 INSERT INTO referral_link (tenant_id, opportunity_id, referral_id, base, written_etag, written_etags,
-                    agreed_at)
-                VALUES ($1, $2, $3, $4, $5, CASE WHEN $5::text IS NULL THEN '{}'::text[] ELSE ARRAY[$5::text] END, $6)
+                    agreed_at, changed_at)
+                VALUES ($1, $2, $3, $4, $5, CASE WHEN $5::text IS NULL THEN '{}'::text[] ELSE ARRAY[$5::text] END, $6,
+                    $7)
                 ON CONFLICT (tenant_id, opportunity_id) DO UPDATE SET base = EXCLUDED.base,
                     written_etag = COALESCE(EXCLUDED.written_etag, referral_link.written_etag),
                     written_etags = CASE WHEN EXCLUDED.written_etag IS NULL THEN referral_link.written_etags
                         ELSE (ARRAY[EXCLUDED.written_etag] || referral_link.written_etags)[1:%d] END,
-                    agreed_at = EXCLUDED.agreed_at, updated_at = now()""".formatted(RECENT_WRITES))
-                .execute(Tuple.of(tenant.value(), opportunityId, referralId, json(base), writtenETag,
-                        agreedAt == null ? null : agreedAt.atOffset(ZoneOffset.UTC)))
+                    agreed_at = EXCLUDED.agreed_at, changed_at = EXCLUDED.changed_at,
+                    updated_at = now()""".formatted(RECENT_WRITES))
+                .execute(Tuple.from(Arrays.asList(tenant.value(), opportunityId, referralId, json(base), writtenETag,
+                        offset(agreedAt), offset(changedAt))))
                 .replaceWithVoid();
+    }
+
+    private static OffsetDateTime offset(Instant at) {
+        return at == null ? null : at.atOffset(ZoneOffset.UTC);
     }
 
     private static JsonObject json(Map<String, Object> base) {
@@ -129,7 +151,8 @@ public class ReferralLinks {
                     "opportunity_id"), e);
         }
         return new Link(row.getString("opportunity_id"), row.getString("referral_id"), row.getString(
-                "engagement_id"), instant(row, "intent_at"), instant(row, "shared_at"), base);
+                "engagement_id"), instant(row, "intent_at"), instant(row, "shared_at"), base,
+                row.getString("written_etag"), instant(row, "changed_at"));
     }
 
     private static Instant instant(Row row, String column) {

@@ -68,7 +68,7 @@ public class DryRunReferrals {
             if (ReferralMerge.closed(current)) {
                 return "would change nothing: referral " + referralId + " is closed";
             }
-            UpdatePlan plan = UpdatePlan.of(mappers.of(tenant), command, current, ReferralWriter.base(link));
+            UpdatePlan plan = UpdatePlan.of(mappers.of(tenant), command, found.get(), link);
             if (!plan.problems().isEmpty()) {
                 return "would fail: " + String.join("; ", plan.problems());
             }

@@ -11,6 +11,7 @@ import io.cosellsync.events.outcome.SyncOutcome.Status;
 import io.cosellsync.mapping.FieldMapper;
 import io.cosellsync.mapping.MappingException;
 import io.cosellsync.mapping.ReferralDocument;
+import io.cosellsync.mapping.OwnedValues;
 import io.cosellsync.mapping.ReferralMerge;
 import io.cosellsync.mapping.TenantMapping;
 import io.cosellsync.partnercenter.client.ReferralWire;
@@ -250,7 +251,7 @@ public class ReferralWriter {
                             current)));
                 }
                 FieldMapper mapper = mappers.of(tenant);
-                ReferralMerge.Result restored = ReferralMerge.restore(mapper, current, link.get().base());
+                ReferralMerge.Result restored = OwnedValues.restore(mapper, current, link.get().base());
                 List<String> fields = restored.sent().stream().map(f -> mapper.tenant().apiName(f)).toList();
                 return send(tenant, referralId, restored.requests(), found.get().eTag()).map(Sent::requests)
                         .map(sent -> Result.succeeded(referralId, sent == 0 ? "referral " + referralId
@@ -288,12 +289,12 @@ public class ReferralWriter {
         return links.find(tenant, command.opportunityId()).chain(link -> {
             Optional<ReferralsApi.Fetched> kept = attempt == 1 ? recent.get(tenant, referralId) : Optional.empty();
             if (kept.isPresent() && !ReferralMerge.closed(kept.get().referral())) {
-                UpdatePlan plan = UpdatePlan.of(mappers.of(tenant), command, kept.get().referral(), base(link));
+                UpdatePlan plan = UpdatePlan.of(mappers.of(tenant), command, kept.get(), link);
                 // nothing to send, or a problem, is only said after reading what Partner Center holds now
                 if (plan.problems().isEmpty() && !plan.requests().isEmpty()) {
                     // changed since (412), or refused (a diff against an old copy may ask what Partner Center no
                     // longer allows): forgotten, and decided again from a fresh read
-                    return apply(tenant, command, plan, kept.get())
+                    return apply(tenant, command, plan, kept.get(), link)
                             .onFailure(e -> e instanceof ReferralsApi.PreconditionFailed
                                     || e instanceof ReferralsApi.Rejected).recoverWithUni(e -> {
                                         recent.forget(tenant, referralId);
@@ -323,17 +324,17 @@ public class ReferralWriter {
                 return Uni.createFrom().item(Result.skipped(referralId, CLOSED, closedMessage(referralId, current)));
             }
             // a referral we neither created nor compared before has no agreed values yet (null)
-            UpdatePlan plan = UpdatePlan.of(mappers.of(tenant), command, current, base(link));
+            UpdatePlan plan = UpdatePlan.of(mappers.of(tenant), command, found.get(), link);
             if (!plan.problems().isEmpty()) {
                 return Uni.createFrom().item(Result.failed(referralId, PREFLIGHT, String.join("; ",
                         plan.problems()), false, null));
             }
-            return apply(tenant, command, plan, found.get());
+            return apply(tenant, command, plan, found.get(), link);
         });
     }
 
     private Uni<Result> apply(TenantId tenant, UpdateReferralCommand command, UpdatePlan plan,
-            ReferralsApi.Fetched before) {
+            ReferralsApi.Fetched before, Optional<ReferralLinks.Link> link) {
         String referralId = command.referralId();
         if (Log.isDebugEnabled()) {
             Log.debugf("tenant %s: referral %s (of %s, version %s): sending %s; the opportunity's image of %s: %s;"
@@ -344,15 +345,12 @@ public class ReferralWriter {
         }
         return send(tenant, referralId, plan.requests(), before.eTag())
                 .call(sent -> links.agreed(tenant, command.opportunityId(), referralId, plan.agreed(), sent.eTag(),
-                        ReferralMerge.updatedAt(sent.eTag() == null ? before.referral() : sent.referral())))
+                        ReferralMerge.updatedAt(sent.eTag() == null ? before.referral() : sent.referral()),
+                        UpdatePlan.partnerCenterChangedAt(before, link)))
                 // a name set back keeps its mark where the tenant shows marks
                 .map(sent -> Result.succeeded(referralId, message(referralId, sent.requests(), plan), plan.restored(),
                         !plan.restored().isEmpty() && mappers.of(tenant).tenant().checkMark()
                                 ? Mark.SUCCEEDED : null).over(plan.replaced()));
-    }
-
-    static Map<String, Object> base(Optional<ReferralLinks.Link> link) {
-        return link.map(ReferralLinks.Link::base).orElse(null);
     }
 
     private static String message(String referralId, int sent, UpdatePlan plan) {
@@ -391,7 +389,8 @@ public class ReferralWriter {
         FieldMapper mapper = mappers.of(tenant);
         try {
             // what we just created is what both sides hold: the first agreement
-            return ReferralMerge.merge(mapper, mapper.toSalesforce(referral), null, referral, Map.of()).agreed();
+            return ReferralMerge.merge(mapper, mapper.toSalesforce(referral), (Instant) null, referral, Map.of())
+                    .agreed();
         } catch (MappingException e) {
             return Map.of();
         }

@@ -11,9 +11,13 @@ import io.cosellsync.mapping.FieldMapper;
 import io.cosellsync.mapping.MappingException;
 import io.cosellsync.mapping.ReferralMerge;
 import io.cosellsync.mapping.SalesforceImage;
+import io.cosellsync.partnercenter.client.ReferralsApi;
+import io.cosellsync.partnercenterwriter.persistence.ReferralLinks;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What an update would send, given the referral as Partner Center holds it and the values last agreed on: the
@@ -32,8 +36,15 @@ record UpdatePlan(List<ArrayNode> requests, Map<String, Object> agreed, List<Str
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    static UpdatePlan of(FieldMapper mapper, UpdateReferralCommand command, JsonNode current,
-            Map<String, Object> base) {
+    /**
+     * @param found the referral as Partner Center holds it
+     * @param link  the opportunity's link, when there is one: the values last agreed on (none: the referral was never
+     *              compared) and the versions our own PATCHes made
+     */
+    static UpdatePlan of(FieldMapper mapper, UpdateReferralCommand command, ReferralsApi.Fetched found,
+            Optional<ReferralLinks.Link> link) {
+        JsonNode current = found.referral();
+        Map<String, Object> base = link.map(ReferralLinks.Link::base).orElse(null);
         List<ArrayNode> requests = new ArrayList<>();
         List<String> fields = new ArrayList<>();
         if (!command.operations().isEmpty()) {
@@ -58,7 +69,8 @@ record UpdatePlan(List<ArrayNode> requests, Map<String, Object> agreed, List<Str
         ReferralMerge.Result merged;
         try {
             merged = ReferralMerge.merge(mapper, new SalesforceImage(image.records(), image.collections()),
-                    image.modifiedAt(), image.ourFields(), image.fieldClocks(), current, base);
+                    new ReferralMerge.Clocks(image.modifiedAt(), image.ourFields(), image.fieldClocks(),
+                            partnerCenterChangedAt(found, link)), current, base);
         } catch (MappingException e) {
             return failed(agreed, List.of(e.getMessage()));
         }
@@ -68,6 +80,12 @@ record UpdatePlan(List<ArrayNode> requests, Map<String, Object> agreed, List<Str
         requests.addAll(merged.requests());
         merged.sent().forEach(f -> fields.add(mapper.tenant().apiName(f)));
         return new UpdatePlan(requests, merged.agreed(), fields, List.of(), merged.restored(), merged.replaced());
+    }
+
+    /** When Partner Center last changed the referral's values itself (not by our own PATCH), as far as known. */
+    static Instant partnerCenterChangedAt(ReferralsApi.Fetched found, Optional<ReferralLinks.Link> link) {
+        Instant updatedAt = ReferralMerge.updatedAt(found.referral());
+        return link.map(l -> l.partnerCenterChangedAt(found.eTag(), updatedAt)).orElse(updatedAt);
     }
 
     private static UpdatePlan failed(Map<String, Object> agreed, List<String> problems) {
