@@ -111,17 +111,26 @@ public class OpportunityUpsertWriter {
         List<SyncState> next = new ArrayList<>();
         for (Work w : works) {
             if (w.live() && w.opportunityId != null) {
-                Map<String, Object> seen = new LinkedHashMap<>();
-                w.command.latestFields().forEach(f -> seen.put(f, w.command.opportunityFields().get(f)));
-                seen.putAll(w.deferred); // left as Salesforce has them: that is what the opportunity holds
-                // … and since when, at the latest: a Partner Center change not after that is no news to them
-                w.deferred.keySet().forEach(f -> seen.put(OpportunityWrites.SAVED_AT + f,
-                        w.current.path("SystemModstamp").asText()));
                 next.add(new SyncState(w.referralId(), w.command.sourceUpdatedAt(), w.sourceVersion, w.fingerprint,
-                        w.opportunityId, w.accountId, w.children, seen));
+                        w.opportunityId, w.accountId, w.children, seen(w)));
             }
         }
         return states.save(tenant, next);
+    }
+
+    /** The referral's "latest" values the opportunity now reflects, for the sync state (null: not known). */
+    private static Map<String, Object> seen(Work w) {
+        if (OpportunityWrites.superseded(w)) {
+            // none of its values written: what was seen before still is
+            return w.previous == null ? null : w.previous.seen();
+        }
+        Map<String, Object> seen = new LinkedHashMap<>();
+        w.command.latestFields().forEach(f -> seen.put(f, w.command.opportunityFields().get(f)));
+        seen.putAll(w.deferred); // left as Salesforce has them: that is what the opportunity holds
+        // … and since when, at the latest: a Partner Center change not after that is no news to them
+        w.deferred.keySet().forEach(f -> seen.put(OpportunityWrites.SAVED_AT + f,
+                w.current.path("SystemModstamp").asText()));
+        return seen;
     }
 
     static String fingerprint(UpsertOpportunityCommand command) {

@@ -284,13 +284,22 @@ class OpportunityWrites {
     static List<String> unchangedLatest(Work w) {
         UpsertOpportunityCommand c = w.command;
         Map<String, Object> seen = w.previous == null ? null : w.previous.seen();
-        if ((w.lateEcho || w.beforeAgreement) && (w.previous != null || w.adopted)) {
+        if (superseded(w)) {
             return c.latestFields();
         }
         return c.latestFields().stream().filter(f -> seen != null && seen.containsKey(f)
                 && RecordValues.sameValue(seen.get(f), c.opportunityFields().get(f))
                 || w.echo && w.agreed.containsKey(f) && RecordValues.sameValue(w.agreed.get(f),
                         c.opportunityFields().get(f))).toList();
+    }
+
+    /**
+     * Whether none of the change's "latest" values is written, as a late echo or older than the agreement: they
+     * are then not seen either (the sync state keeps the values seen before), so that a later change still holding
+     * one of them — Partner Center's value that our own next PATCH left as it was — is written when it comes.
+     */
+    static boolean superseded(Work w) {
+        return (w.lateEcho || w.beforeAgreement) && (w.previous != null || w.adopted);
     }
 
     /**
