@@ -52,7 +52,8 @@ public final class ReferralMerge {
     /**
      * In the agreement: when it was made, in terms of the opportunity's saves — the save of the opportunity it was
      * compared with, or Partner Center's change where Partner Center's values won (they are later than every save
-     * they won over). A snapshot of a save in an earlier second is older than the agreement.
+     * they won over). A snapshot of a save in an earlier second (or, where its clock is a change event's millisecond,
+     * an earlier millisecond) is older than the agreement.
      */
     public static final String SINCE = "since";
 
@@ -128,11 +129,7 @@ public final class ReferralMerge {
             Map<String, Object> base) {
         Instant salesforceModifiedAt = clocks.opportunity();
         boolean firstSight = base == null;
-        // the opportunity shown was saved in a second wholly before the agreement's: it holds no save the agreement
-        // has not seen, so a "latest" value differing from the agreement is an older one, not a move away from it
         Instant since = since(base);
-        boolean beforeAgreement = since != null && salesforceModifiedAt != null
-                && salesforceModifiedAt.isBefore(since.truncatedTo(ChronoUnit.SECONDS));
         TenantMapping tenant = mapper.tenant();
         base = unmarked(mapper, base);
         SalesforceImage partnerCenter = mapper.toSalesforce(current);
@@ -158,7 +155,7 @@ public final class ReferralMerge {
                     : decide(row.salesforce(), tenant.owner(row), ours, theirs, base,
                             later(clock, partnerCenterUpdatedAt)
                                     && !(opportunityField && clocks.ourFields().contains(name)),
-                            beforeAgreement, agreed);
+                            before(clock, since), agreed);
             if (send && row.salesforce().equals(VISIBILITY) && Boolean.TRUE.equals(theirs)
                     && !Boolean.TRUE.equals(ours)) {
                 problems.add("the referral is visible to Microsoft sellers: " + tenant.apiName(VISIBILITY)
@@ -170,7 +167,7 @@ public final class ReferralMerge {
             } else if (!firstSight && opportunityField && !row.salesforce().equals(STAGE)
                     && !same(ours, theirs) && (partnerCenterWon(tenant.owner(row), base.get(row.salesforce()),
                             ours, theirs) || stillLost(base, row.salesforce(), ours)
-                            || beforeAgreement && tenant.owner(row) == Owner.LATEST)) {
+                            || before(clock, since) && tenant.owner(row) == Owner.LATEST)) {
                 restored.put(name, theirs);
                 replaced.put(name, ours);
                 agreed.put(row.salesforce(), theirs);
@@ -186,7 +183,7 @@ public final class ReferralMerge {
             List<Map<String, Object>> ours = salesforce.collection(c.salesforce());
             List<Map<String, Object>> theirs = partnerCenter.collection(c.salesforce());
             boolean send = decide(c.salesforce(), c.owner(), ours, theirs, base,
-                    later(salesforceModifiedAt, partnerCenterUpdatedAt), beforeAgreement, agreed);
+                    later(salesforceModifiedAt, partnerCenterUpdatedAt), before(salesforceModifiedAt, since), agreed);
             if (send) {
                 sent.add(c.salesforce());
             }
@@ -260,6 +257,19 @@ public final class ReferralMerge {
     /** When the agreement was made, as far as the opportunity's saves go ({@link #SINCE}); null when not known. */
     static Instant since(Map<String, Object> base) {
         return base != null && base.get(SINCE) instanceof String at ? Instant.parse(at) : null;
+    }
+
+    /**
+     * Whether a save is older than the agreement ({@link #SINCE}): it holds no save the agreement has not seen, so a
+     * "latest" value differing from the agreement is an older one, not a move away from it. A clock to the
+     * millisecond (a change event's commit) is compared as it is; a clock in whole seconds ({@code SystemModstamp}
+     * read by a poll or after a gap) only when its whole second is before the agreement's.
+     */
+    private static boolean before(Instant saved, Instant since) {
+        if (saved == null || since == null) {
+            return false;
+        }
+        return saved.isBefore(saved.getNano() != 0 ? since : since.truncatedTo(ChronoUnit.SECONDS));
     }
 
     /** Whether Salesforce's change is later than Partner Center's: a tie goes to Partner Center. */

@@ -171,6 +171,35 @@ class ReferralMergeTest {
     }
 
     @Test
+    void aSaveKnownToTheMillisecondIsComparedWithTheAgreementToTheMillisecond() {
+        // Microsoft's notes (UPDATED + 700 ms) won over an older save and are the agreement. A save whose change event
+        // says 300 ms into the same second is older still: not sent. One at 900 ms is news. A whole-second stamp (a
+        // poll) cannot tell, and counts as news
+        ObjectNode referral = referral("Active", "Accepted");
+        Map<String, Object> base = agreement(MAPPER, referral);
+        Instant microsoft = UPDATED.plusMillis(700);
+        referral.with("details").put("notes", "Microsoft's notes");
+        referral.put("updatedDateTime", microsoft.toString());
+        SalesforceImage first = with(MAPPER.toSalesforce(referral), "Description", "the seller's first notes");
+        Map<String, Object> agreed = ReferralMerge.merge(MAPPER, first, EARLIER, referral, base).agreed();
+        assertEquals("Microsoft's notes", agreed.get("Opportunity.Description"));
+
+        SalesforceImage second = with(first, "Description", "the seller's second notes");
+        ReferralMerge.Result older = ReferralMerge.merge(MAPPER, second, UPDATED.plusMillis(300), referral, agreed);
+        assertTrue(older.requests().isEmpty(), () -> older.requests().toString());
+        assertEquals(Map.of("Description", "Microsoft's notes"), older.restored());
+        for (Instant at : List.of(UPDATED.plusMillis(900), UPDATED)) {
+            ReferralMerge.Result sent = ReferralMerge.merge(MAPPER, second, at, referral, agreed);
+            assertEquals(List.of("/details/notes"), paths(sent.requests().get(0)), at::toString);
+        }
+        // a snapshot joining that older save with a later one dates the notes from their own save
+        ReferralMerge.Result joined = ReferralMerge.merge(MAPPER, with(second, "Amount", new BigDecimal("777")),
+                new ReferralMerge.Clocks(LATER, List.of(), Map.of("Description", UPDATED.plusMillis(300)), null),
+                referral, agreed);
+        assertEquals(List.of("/details/dealValue"), paths(joined.requests().get(0)));
+    }
+
+    @Test
     void aSnapshotJoiningTwoSavesDatesEachFieldFromItsOwnSave() {
         // the seller changed the Amount (EARLIER), Partner Center changed it too (UPDATED), then the seller closed the
         // deal (LATER); ingress lagged and read both saves in one snapshot, stamped LATER. The Amount is the first
