@@ -482,6 +482,28 @@ class OpportunityUpsertWriterTest {
     }
 
     /**
+     * Our PATCH of a referral (the link of a shared one: {@code externalReferenceId}) moves its
+     * {@code updatedDateTime} but not its amount, which a partner changed before the seller's save. The echo of that
+     * PATCH is no later change of the amount than the seller's: deferred to the way out, not written over the save.
+     */
+    @Test
+    void theEchoOfOurPatchDatesPartnerCentersValuesFromItsOwnLastChange() {
+        String referralId = UUID.randomUUID().toString();
+        String customer = "Linked " + referralId.substring(0, 8);
+        String id = created(referralId, customer);
+        SalesforceSimulator.sellerUpdate("contoso", "Opportunity", id, fields("Amount", 53000));
+        Instant saved = Instant.parse(modstamp(id).replace("+0000", "Z"));
+        agreed(referralId, id, "{}", "\"v-link\"", saved.plusSeconds(5));
+        TestDatabase.execute("ALTER TABLE agreements_b.referral_link ADD COLUMN IF NOT EXISTS changed_at timestamptz");
+        TestDatabase.execute("UPDATE agreements_b.referral_link SET changed_at = ? WHERE referral_id = ?",
+                java.sql.Timestamp.from(saved.minusSeconds(3)), referralId);
+        Envelope echo = send("contoso", version(command(referralId, customer, saved.plusSeconds(5), "52000",
+                "Co-sell Active"), "\"v-link\""));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", echo) == 1);
+        assertEquals(53000, opportunity("contoso", referralId).path("Amount").asInt(), "the seller's later save stands");
+    }
+
+    /**
      * Partner Center changes the amount twice within the second of the seller's save (found by {@code NoLoopIT}). The
      * first change is deferred, and the value the writer has seen becomes the seller's. The second change differs
      * from that value and the opportunity still holds it — which read as "Salesforce did not change it since", and

@@ -57,9 +57,11 @@ public class Agreements {
      * @param writtenETag the referral version the partnercenter-writer's last write made, or null
      * @param recentETags the versions its recent writes made (the last one among them), newest first
      * @param agreedAt    when the referral held the agreement (Partner Center's clock), or null
+     * @param changedAt   when Partner Center itself last changed the referral before that write (our PATCH moves
+     *                    {@code updatedDateTime} without changing what it did not send), or null when not known
      */
     public record Agreement(Map<String, JsonNode> fields, String writtenETag, List<String> recentETags,
-            Instant agreedAt) {
+            Instant agreedAt, Instant changedAt) {
     }
 
     /** By referral id. */
@@ -67,8 +69,10 @@ public class Agreements {
         if (referralIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return pool.preparedQuery("SELECT referral_id, base::text AS base, written_etag, written_etags, agreed_at"
-                + " FROM " + schema + ".referral_link WHERE tenant_id = $1 AND referral_id = ANY($2)")
+        // changed_at through to_jsonb: null, not an error, while the partnercenter-writer has not added it yet
+        return pool.preparedQuery("SELECT referral_id, base::text AS base, written_etag, written_etags, agreed_at,"
+                + " to_jsonb(l) ->> 'changed_at' AS changed_at FROM " + schema + ".referral_link l"
+                + " WHERE tenant_id = $1 AND referral_id = ANY($2)")
                 .execute(Tuple.of(tenant.value(), referralIds.toArray(String[]::new))).map(rows -> {
                     TenantMapping mapping = SalesforceConfig.mapping(config, tenant.value());
                     Map<String, Agreement> agreed = new HashMap<>();
@@ -82,8 +86,10 @@ public class Agreements {
                         });
                         OffsetDateTime at = row.getOffsetDateTime("agreed_at");
                         String[] recent = row.getArrayOfStrings("written_etags");
+                        String changed = row.getString("changed_at");
                         agreed.put(row.getString("referral_id"), new Agreement(fields, row.getString("written_etag"),
-                                recent == null ? List.of() : List.of(recent), at == null ? null : at.toInstant()));
+                                recent == null ? List.of() : List.of(recent), at == null ? null : at.toInstant(),
+                                changed == null ? null : OffsetDateTime.parse(changed).toInstant()));
                     }
                     return agreed;
                 }).onFailure(e -> e instanceof PgException pg && (UNDEFINED_TABLE.equals(pg.getSqlState())

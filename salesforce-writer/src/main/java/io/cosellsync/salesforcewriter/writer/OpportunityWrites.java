@@ -124,6 +124,7 @@ class OpportunityWrites {
                     w.agreedAt = agreement.agreedAt();
                     String version = w.command.referralETag();
                     w.echo = version != null && version.equals(agreement.writtenETag());
+                    w.changedAt = agreement.changedAt();
                     w.lateEcho = version != null && !w.echo && agreement.recentETags().contains(version);
                     // the agreement's time is kept to the microsecond (rounded): the same version is never before it
                     w.beforeAgreement = w.agreedAt != null && w.command.sourceUpdatedAt() != null
@@ -366,8 +367,9 @@ class OpportunityWrites {
      * which becomes the value seen (so Partner Center's next change of it is written again).
      */
     static Map<String, Object> changedLater(Work w, JsonNode row) {
+        // in our echo, Partner Center's values date from its own last change, not from our PATCH
         if (row == null || !possiblyLater(SalesforceTime.parse(row.path("SystemModstamp").asText()),
-                w.command.sourceUpdatedAt())) {
+                w.valuesChangedAt())) {
             return Map.of();
         }
         // what the opportunity held when the writer last looked: the referral's values then (or, adopted, now)
@@ -384,7 +386,7 @@ class OpportunityWrites {
             // the change is provably after that save's second (a change from that second, read only now, is not)
             boolean moved = !RecordValues.sameValue(current, seen.get(field))
                     || seen.get(SAVED_AT + field) instanceof String savedAt && !savedAt.isEmpty()
-                    && possiblyLater(SalesforceTime.parse(savedAt), w.command.sourceUpdatedAt());
+                    && possiblyLater(SalesforceTime.parse(savedAt), w.valuesChangedAt());
             // a value both sides agreed on has reached Partner Center: its change of the field, made after the
             // agreement (a command read late may be older), is the later one
             if (moved && !(w.agreed.containsKey(field)

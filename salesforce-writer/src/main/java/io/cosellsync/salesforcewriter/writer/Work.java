@@ -37,6 +37,11 @@ final class Work {
     /** The command's referral version is the one the partnercenter-writer's last write made: its own echo. */
     boolean echo;
     /**
+     * When Partner Center itself last changed the referral before that write, where known: in our echo, the time of
+     * the values our PATCH did not send ({@code updatedDateTime} is our PATCH's own).
+     */
+    Instant changedAt;
+    /**
      * The command's referral version is one an earlier write of the partnercenter-writer made, not its last: a late
      * echo, whose values came from a Salesforce save older than the one it has since sent.
      */
@@ -46,6 +51,11 @@ final class Work {
      * its values are superseded (Partner Center's later ones come in their own change).
      */
     boolean beforeAgreement;
+
+    /** When the command's values changed in Partner Center: in our echo, Partner Center's own last change. */
+    Instant valuesChangedAt() {
+        return echo && changedAt != null ? changedAt : command.sourceUpdatedAt();
+    }
     /** The opportunity as Salesforce held it before this batch wrote (null: not read, or not found). */
     JsonNode current;
     /** The opportunity was saved since it was read: it is read again and decided again. */
