@@ -375,6 +375,40 @@ class PartnerCenterWriterTest {
     }
 
     @Test
+    void theLinkOfASharedReferralAgreesOnTheOpportunityAsCreated() throws Exception {
+        // the salesforce-writer created the opportunity from Microsoft's share and links the two, with the
+        // opportunity as created. Microsoft then raises the deal value; a seller edits the notes of an opportunity
+        // that does not hold the new value yet. The stale amount is no move of the seller's: only the notes are sent
+        String opportunityId = opportunityId();
+        String referralId = given().baseUri(PartnerCenterSimulator.url()).contentType(ContentType.JSON).body("""
+                {"name": "Linked %1$s", "type": "Shared",
+                 "customerProfile": {"name": "Northwind %1$s", "address": {"city": "Berlin", "country": "DE"},
+                   "team": [{"firstName": "Ana", "lastName": "Diaz", "email": "ana@northwind.example"}]},
+                 "details": {"notes": "PoC in March.", "dealValue": 98000, "currency": "EUR",
+                             "closingDateTime": "2027-03-31T00:00:00Z"}}""".formatted(opportunityId))
+                .post("/_sim/tenants/contoso/shared-referrals").then().statusCode(200).extract().path("id");
+        JsonNode shared = referral("contoso", referralId);
+        OpportunityImage created = image(shared, Map.of());
+        SyncOutcome linked = outcome(send("contoso", EventType.UPDATE_REFERRAL, opportunityId,
+                new UpdateReferralCommand(referralId, opportunityId, List.of(new PatchOperation("replace",
+                        "/externalReferenceId", opportunityId)), null, new OpportunityImage(created.records(),
+                                created.collections(), Instant.now().minusSeconds(5)))));
+        assertEquals(SyncOutcome.Status.SUCCEEDED, linked.status(), linked.message());
+
+        given().baseUri(PartnerCenterSimulator.url()).contentType(ContentType.JSON).body(Map.of("dealValue", 120000))
+                .post("/_sim/tenants/contoso/referrals/" + referralId + "/microsoft").then().statusCode(200);
+        OpportunityImage stale = image(shared, Map.of("Description", "The seller's notes"));
+        SyncOutcome edit = outcome(send("contoso", EventType.UPDATE_REFERRAL, opportunityId,
+                new UpdateReferralCommand(referralId, opportunityId, List.of(), null, new OpportunityImage(
+                        stale.records(), stale.collections(), Instant.now().plusSeconds(1)))));
+        assertEquals(SyncOutcome.Status.SUCCEEDED, edit.status(), edit.message());
+        JsonNode after = referral("contoso", referralId);
+        assertEquals("The seller's notes", after.at("/details/notes").asText(), edit.message());
+        assertEquals(0, new BigDecimal("120000").compareTo(after.at("/details/dealValue").decimalValue()),
+                edit.message());
+    }
+
+    @Test
     void valuesOneSideOwnsAreSetBackWhereTheOtherSideChangedThem() throws Exception {
         SignedIn.ensure("fabrikam");
         String opportunityId = opportunityId();

@@ -500,7 +500,8 @@ class OpportunityUpsertWriterTest {
         Envelope echo = send("contoso", version(command(referralId, customer, saved.plusSeconds(5), "52000",
                 "Co-sell Active"), "\"v-link\""));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", echo) == 1);
-        assertEquals(53000, opportunity("contoso", referralId).path("Amount").asInt(), "the seller's later save stands");
+        assertEquals(53000, opportunity("contoso", referralId).path("Amount").asInt(),
+                "the seller's later save stands");
     }
 
     /**

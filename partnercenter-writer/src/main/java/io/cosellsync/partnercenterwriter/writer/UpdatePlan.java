@@ -63,7 +63,9 @@ record UpdatePlan(List<ArrayNode> requests, Map<String, Object> agreed, List<Str
         }
         Map<String, Object> agreed = base == null ? Map.of() : base;
         OpportunityImage image = command.opportunity();
-        if (image == null) {
+        // the link of a referral to the opportunity created for it carries that opportunity as created: the first
+        // agreement on the pair, and nothing to compare once the pair has one
+        if (image == null || !command.operations().isEmpty() && base != null) {
             return new UpdatePlan(requests, agreed, fields, List.of(), Map.of(), Map.of());
         }
         ReferralMerge.Result merged;

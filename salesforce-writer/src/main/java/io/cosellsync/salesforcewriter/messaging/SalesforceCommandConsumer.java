@@ -5,6 +5,7 @@ import io.cosellsync.events.command.SalesforceCommand;
 import io.cosellsync.events.EventType;
 import io.cosellsync.events.MalformedEventException;
 import io.cosellsync.events.TenantId;
+import io.cosellsync.events.command.OpportunityImage;
 import io.cosellsync.events.command.PatchOperation;
 import io.cosellsync.events.command.UpdateOpportunityCommand;
 import io.cosellsync.events.command.UpdateReferralCommand;
@@ -36,6 +37,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -152,6 +154,8 @@ public class SalesforceCommandConsumer {
                             item.event().envelope().sourceVersion())),
                     update -> updates.add(new OpportunityUpdateWriter.Pending(index, update)));
         }
+        // no opportunity this batch creates was saved before this moment
+        Instant writing = Instant.now();
         // upserts first: a write-back may address an opportunity an upsert of the same batch touches
         return writer.apply(tenant, pending).chain(outcomes -> updater.apply(tenant, updates).chain(written -> {
             Uni<Void> after = Uni.createFrom().voidItem();
@@ -182,7 +186,7 @@ public class SalesforceCommandConsumer {
                     case APPLIED -> {
                         synced.put(o.referralId(), o.opportunityId());
                         if (o.created()) {
-                            after = after.chain(() -> writeBack(item, o));
+                            after = after.chain(() -> writeBack(item, o, writing));
                         }
                     }
                     case UNCHANGED -> synced.put(o.referralId(), o.opportunityId());
@@ -216,10 +220,20 @@ public class SalesforceCommandConsumer {
         });
     }
 
-    private Uni<Void> writeBack(Item item, OpportunityUpsertWriter.Outcome outcome) {
+    /**
+     * The referral names the opportunity created for it ({@code externalReferenceId}), and the partnercenter-writer
+     * learns what both sides held then: the opportunity's values as created, saved no earlier than {@code writing}.
+     * That is its first agreement on the pair, so a seller's later edit reads as a move of Salesforce's, and a stale
+     * snapshot still showing a value Partner Center has changed since does not (ADR 0004).
+     */
+    private Uni<Void> writeBack(Item item, OpportunityUpsertWriter.Outcome outcome, Instant writing) {
+        UpsertOpportunityCommand created = (UpsertOpportunityCommand) item.payload();
+        Map<String, Object> fields = new LinkedHashMap<>(created.createOnlyFields());
+        fields.putAll(created.opportunityFields());
         UpdateReferralCommand command = new UpdateReferralCommand(outcome.referralId(), outcome.opportunityId(),
                 List.of(new PatchOperation("replace", "/externalReferenceId", outcome.opportunityId())),
-                item.event().envelope().sourceVersion());
+                item.event().envelope().sourceVersion(), new OpportunityImage(Map.of("Opportunity", fields), Map.of(),
+                        writing));
         return partnerCenterCommands.sendMessage(OutboundEvents.message(item.event().envelope().follow(
                 EventType.UPDATE_REFERRAL, SOURCE, outcome.opportunityId(), outcome.opportunityId()), command));
     }
