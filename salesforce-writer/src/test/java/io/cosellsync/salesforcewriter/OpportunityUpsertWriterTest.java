@@ -505,6 +505,29 @@ class OpportunityUpsertWriterTest {
     }
 
     /**
+     * Both sides agreed on 53000; a partner then changed the amount, and the partnercenter-writer, seeing the
+     * opportunity still at 53000, kept the partner's value for the way in and closed the referral. The echo of that
+     * close carries the partner's amount; the opportunity was saved since (the close), but its amount is still the
+     * agreed one: written, not deferred back to a way out that has already decided (found by the chaos suite).
+     */
+    @Test
+    void inOurEchoAValueTheOpportunityStillHoldsAsAgreedTakesPartnerCentersChange() {
+        String referralId = UUID.randomUUID().toString();
+        String customer = "Agreed " + referralId.substring(0, 8);
+        String id = created(referralId, customer);
+        SalesforceSimulator.sellerUpdate("contoso", "Opportunity", id, fields("Amount", 53000));
+        Instant saved = Instant.parse(modstamp(id).replace("+0000", "Z"));
+        agreed(referralId, id, "{\"Opportunity.Amount\": 53000}", "\"v-closed\"", saved.plusSeconds(5));
+        TestDatabase.execute("ALTER TABLE agreements_b.referral_link ADD COLUMN IF NOT EXISTS changed_at timestamptz");
+        TestDatabase.execute("UPDATE agreements_b.referral_link SET changed_at = ? WHERE referral_id = ?",
+                java.sql.Timestamp.from(saved.minusMillis(1)), referralId);
+        Envelope echo = send("contoso", version(command(referralId, customer, saved.plusSeconds(5), "52000",
+                "Co-sell Active"), "\"v-closed\""));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", echo) == 1);
+        assertEquals(52000, opportunity("contoso", referralId).path("Amount").asInt(), "the partner's amount lands");
+    }
+
+    /**
      * Partner Center changes the amount twice within the second of the seller's save (found by {@code NoLoopIT}). The
      * first change is deferred, and the value the writer has seen becomes the seller's. The second change differs
      * from that value and the opportunity still holds it — which read as "Salesforce did not change it since", and

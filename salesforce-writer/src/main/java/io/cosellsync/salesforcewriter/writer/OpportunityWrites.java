@@ -388,10 +388,11 @@ class OpportunityWrites {
                     || seen.get(SAVED_AT + field) instanceof String savedAt && !savedAt.isEmpty()
                     && possiblyLater(SalesforceTime.parse(savedAt), w.valuesChangedAt());
             // a value both sides agreed on has reached Partner Center: its change of the field, made after the
-            // agreement (a command read late may be older), is the later one
-            if (moved && !(w.agreed.containsKey(field)
-                    && RecordValues.sameValue(current, w.agreed.get(field)) && w.agreedAt != null
-                    && w.command.sourceUpdatedAt().isAfter(w.agreedAt))) {
+            // agreement (a command read late may be older), is the later one. In our echo the agreement is this
+            // very version, and the partnercenter-writer kept Partner Center's value as the only side that moved
+            boolean stillAgreed = w.agreed.containsKey(field) && RecordValues.sameValue(current, w.agreed.get(field));
+            if (moved && !(stillAgreed && (w.echo || w.agreedAt != null
+                    && w.command.sourceUpdatedAt().isAfter(w.agreedAt)))) {
                 later.put(field, current);
             }
         }
