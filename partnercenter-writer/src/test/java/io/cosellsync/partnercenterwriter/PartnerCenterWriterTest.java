@@ -166,6 +166,17 @@ class PartnerCenterWriterTest {
         return new OpportunityImage(records, now.collections(), Instant.now());
     }
 
+    /** Microsoft shares a new referral with contoso (98 000 EUR); its id. */
+    private static String sharedByMicrosoft(String tag) {
+        return given().baseUri(PartnerCenterSimulator.url()).contentType(ContentType.JSON).body("""
+                {"name": "Shared %1$s", "type": "Shared",
+                 "customerProfile": {"name": "Northwind %1$s", "address": {"city": "Berlin", "country": "DE"},
+                   "team": [{"firstName": "Ana", "lastName": "Diaz", "email": "ana@northwind.example"}]},
+                 "details": {"notes": "PoC in March.", "dealValue": 98000, "currency": "EUR",
+                             "closingDateTime": "2027-03-31T00:00:00Z"}}""".formatted(tag))
+                .post("/_sim/tenants/contoso/shared-referrals").then().statusCode(200).extract().path("id");
+    }
+
     private String created(String opportunityId) throws Exception {
         Envelope envelope = send("contoso", EventType.CREATE_REFERRAL, opportunityId, create(opportunityId,
                 "Update target " + opportunityId));
@@ -348,13 +359,7 @@ class PartnerCenterWriterTest {
         // externalReferenceId, nothing agreed yet). A seller's Amount saved after the share but before that PATCH
         // is later than Partner Center's amount: the PATCH changed the referral's updatedDateTime, not its amount
         String opportunityId = opportunityId();
-        String referralId = given().baseUri(PartnerCenterSimulator.url()).contentType(ContentType.JSON).body("""
-                {"name": "Shared %1$s", "type": "Shared",
-                 "customerProfile": {"name": "Northwind %1$s", "address": {"city": "Berlin", "country": "DE"},
-                   "team": [{"firstName": "Ana", "lastName": "Diaz", "email": "ana@northwind.example"}]},
-                 "details": {"notes": "PoC in March.", "dealValue": 98000, "currency": "EUR",
-                             "closingDateTime": "2027-03-31T00:00:00Z"}}""".formatted(opportunityId))
-                .post("/_sim/tenants/contoso/shared-referrals").then().statusCode(200).extract().path("id");
+        String referralId = sharedByMicrosoft(opportunityId);
         Instant shared = Instant.parse(referral("contoso", referralId).path("updatedDateTime").asText());
         SyncOutcome linked = outcome(send("contoso", EventType.UPDATE_REFERRAL, opportunityId,
                 new UpdateReferralCommand(referralId, opportunityId, List.of(new PatchOperation("replace",
@@ -380,13 +385,7 @@ class PartnerCenterWriterTest {
         // opportunity as created. Microsoft then raises the deal value; a seller edits the notes of an opportunity
         // that does not hold the new value yet. The stale amount is no move of the seller's: only the notes are sent
         String opportunityId = opportunityId();
-        String referralId = given().baseUri(PartnerCenterSimulator.url()).contentType(ContentType.JSON).body("""
-                {"name": "Linked %1$s", "type": "Shared",
-                 "customerProfile": {"name": "Northwind %1$s", "address": {"city": "Berlin", "country": "DE"},
-                   "team": [{"firstName": "Ana", "lastName": "Diaz", "email": "ana@northwind.example"}]},
-                 "details": {"notes": "PoC in March.", "dealValue": 98000, "currency": "EUR",
-                             "closingDateTime": "2027-03-31T00:00:00Z"}}""".formatted(opportunityId))
-                .post("/_sim/tenants/contoso/shared-referrals").then().statusCode(200).extract().path("id");
+        String referralId = sharedByMicrosoft(opportunityId);
         JsonNode shared = referral("contoso", referralId);
         OpportunityImage created = image(shared, Map.of());
         SyncOutcome linked = outcome(send("contoso", EventType.UPDATE_REFERRAL, opportunityId,

@@ -494,9 +494,7 @@ class OpportunityUpsertWriterTest {
         SalesforceSimulator.sellerUpdate("contoso", "Opportunity", id, fields("Amount", 53000));
         Instant saved = Instant.parse(modstamp(id).replace("+0000", "Z"));
         agreed(referralId, id, "{}", "\"v-link\"", saved.plusSeconds(5));
-        TestDatabase.execute("ALTER TABLE agreements_b.referral_link ADD COLUMN IF NOT EXISTS changed_at timestamptz");
-        TestDatabase.execute("UPDATE agreements_b.referral_link SET changed_at = ? WHERE referral_id = ?",
-                java.sql.Timestamp.from(saved.minusSeconds(3)), referralId);
+        partnerCenterChanged(referralId, saved.minusSeconds(3));
         Envelope echo = send("contoso", version(command(referralId, customer, saved.plusSeconds(5), "52000",
                 "Co-sell Active"), "\"v-link\""));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", echo) == 1);
@@ -518,9 +516,7 @@ class OpportunityUpsertWriterTest {
         SalesforceSimulator.sellerUpdate("contoso", "Opportunity", id, fields("Amount", 53000));
         Instant saved = Instant.parse(modstamp(id).replace("+0000", "Z"));
         agreed(referralId, id, "{\"Opportunity.Amount\": 53000}", "\"v-closed\"", saved.plusSeconds(5));
-        TestDatabase.execute("ALTER TABLE agreements_b.referral_link ADD COLUMN IF NOT EXISTS changed_at timestamptz");
-        TestDatabase.execute("UPDATE agreements_b.referral_link SET changed_at = ? WHERE referral_id = ?",
-                java.sql.Timestamp.from(saved.minusMillis(1)), referralId);
+        partnerCenterChanged(referralId, saved.minusMillis(1));
         Envelope echo = send("contoso", version(command(referralId, customer, saved.plusSeconds(5), "52000",
                 "Co-sell Active"), "\"v-closed\""));
         Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", echo) == 1);
@@ -584,6 +580,13 @@ class OpportunityUpsertWriterTest {
                 + " written_etag, written_etags, agreed_at) VALUES ('contoso', ?, ?, ?::jsonb, ?, string_to_array(?,"
                 + " ','), ?)", opportunityId, referralId, base, writtenETag, String.join(",", recentETags),
                 agreedAt == null ? null : java.sql.Timestamp.from(agreedAt));
+    }
+
+    /** When Partner Center itself last changed the referral, as of the partnercenter-writer's last PATCH (V6). */
+    private static void partnerCenterChanged(String referralId, Instant at) {
+        TestDatabase.execute("ALTER TABLE agreements_b.referral_link ADD COLUMN IF NOT EXISTS changed_at timestamptz");
+        TestDatabase.execute("UPDATE agreements_b.referral_link SET changed_at = ? WHERE referral_id = ?",
+                java.sql.Timestamp.from(at), referralId);
     }
 
     /**
