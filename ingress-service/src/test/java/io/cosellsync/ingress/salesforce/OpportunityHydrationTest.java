@@ -1,6 +1,7 @@
 package io.cosellsync.ingress.salesforce;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,6 +26,7 @@ import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -264,6 +266,40 @@ class OpportunityHydrationTest {
     private static ChangeNotification change(String entity, String id) {
         return new ChangeNotification(entity, id, "UPDATE", UUID.randomUUID().toString(), 1, Instant.now(), null,
                 null, List.of(), List.of(), false, "AAAA", Instant.now());
+    }
+
+    @Test
+    void aSnapshotAheadOfItsEventsIsHeldAndThenDatesEachFieldFromItsOwnSave() {
+        Deal deal = deal();
+        awaitSnapshot(deal.opportunity(), "the whole deal", s -> s.solutions().size() == 1);
+        awaitHydrationIdle();
+        SalesforceSimulator.sellerUpdate(TENANT, "Opportunity", deal.opportunity(), Map.of("Amount", 7001));
+        Instant amountSaved = awaitSnapshot(deal.opportunity(), "the Amount edit", s -> new BigDecimal("7001")
+                .compareTo((BigDecimal) s.opportunity().field("Amount")) == 0).fieldClocks().get("Amount");
+        assertNotNull(amountSaved, "the edit's own event dates the Amount");
+        Awaitility.await("a later second").atMost(WAIT).until(() -> Instant.now().truncatedTo(ChronoUnit.SECONDS)
+                .isAfter(amountSaved.truncatedTo(ChronoUnit.SECONDS)));
+        try {
+            // the seller's next save, whose event Salesforce holds back (ingress lagging behind the org)
+            SalesforceSimulator.pubsubFault(TENANT, "DELAY_DELIVERY", Map.of("milliseconds", 600_000));
+            SalesforceSimulator.sellerUpdate(TENANT, "Opportunity", deal.opportunity(), Map.of("Description",
+                    "closing"));
+            // the Amount edit's event hydrated (again): the read shows the later save, which no event dates yet
+            ChangeNotification amountEdit = new ChangeNotification("Opportunity", deal.opportunity(), "UPDATE",
+                    UUID.randomUUID().toString(), 1, amountSaved, "005seller", null, List.of("Amount"), List.of(),
+                    false, "AAAA", Instant.now());
+            OpportunityHydrator.Result result = hydrator.hydrate(new TenantId(TENANT), List.of(amountEdit), Map.of())
+                    .await().atMost(WAIT);
+            assertEquals(1, result.held(), result.toString());
+            assertEquals(0, result.published());
+        } finally {
+            SalesforceSimulator.pubsubFaultsEnded(TENANT);
+        }
+        OpportunitySnapshot closing = awaitSnapshot(deal.opportunity(), "the later save, once its event came",
+                s -> "closing".equals(s.opportunity().field("Description")));
+        assertEquals(amountSaved, closing.fieldClocks().get("Amount"), "the Amount dates from its own save, hydrated"
+                + " a batch before: " + closing.fieldClocks());
+        assertTrue(closing.fieldClocks().get("Description").isAfter(amountSaved), closing.fieldClocks().toString());
     }
 
     @Test

@@ -68,6 +68,7 @@ public class OpportunityHydrator {
     private final SalesforceConfig config;
     private final OpportunityLinks links;
     private final SnapshotVersions versions;
+    private final CommitHistories histories;
     private final TenantGate tenants;
     private final MeterRegistry registry;
     private final MutinyEmitter<byte[]> snapshots;
@@ -77,7 +78,7 @@ public class OpportunityHydrator {
     private final Set<String> paused = ConcurrentHashMap.newKeySet();
 
     public OpportunityHydrator(SalesforceOrgs orgs, SalesforceConfig config, OpportunityLinks links,
-            SnapshotVersions versions, TenantGate tenants, MeterRegistry registry, Preflight preflight,
+            SnapshotVersions versions, CommitHistories histories, TenantGate tenants, MeterRegistry registry, Preflight preflight,
             @Channel("opportunity-snapshots") MutinyEmitter<byte[]> snapshots,
             @Channel("dead-letters") MutinyEmitter<byte[]> deadLetterTopic) {
         this.preflight = preflight;
@@ -85,6 +86,7 @@ public class OpportunityHydrator {
         this.config = config;
         this.links = links;
         this.versions = versions;
+        this.histories = histories;
         this.tenants = tenants;
         this.registry = registry;
         this.snapshots = snapshots;
@@ -95,7 +97,7 @@ public class OpportunityHydrator {
     }
 
     /** What one hydration of a tenant's notifications did. */
-    public record Result(int queries, int published, int unchanged, int notFound) {
+    public record Result(int queries, int published, int unchanged, int notFound, int held) {
     }
 
     @Incoming("change-notifications-in")
@@ -166,11 +168,10 @@ public class OpportunityHydrator {
         // a tenant failing its preflight waits here (the consumer reads the same changes again later)
         return preflight.gate(tenant).chain(() -> query(tenant)).chain(query -> versions.now().chain(readAt -> resolve(tenant, query, changes, calls)
                 .chain(ids -> read(tenant, query, ids, calls))
-                .map(found -> new Found(found.snapshots().stream().map(s -> CommitClock.exact(s, changes)).toList(),
-                        found.missing()))
+                .chain(found -> dated(tenant, found, changes, readAt))
                 .chain(found -> publish(tenant, found, causes, readAt)
                         .map(published -> new Result(calls[0], published, found.snapshots().size() - published,
-                                found.missing()))))
+                                found.missing(), found.held()))))
         ).invoke(r -> {
             registry.counter("cosell.salesforce.hydrations", "tenant", tenant.value(), "outcome", "published")
                     .increment(r.published());
@@ -178,6 +179,8 @@ public class OpportunityHydrator {
                     .increment(r.unchanged());
             registry.counter("cosell.salesforce.hydrations", "tenant", tenant.value(), "outcome", "not_found")
                     .increment(r.notFound());
+            registry.counter("cosell.salesforce.hydrations", "tenant", tenant.value(), "outcome", "held")
+                    .increment(r.held());
             LOG.debugf("tenant %s: %d changes → %d queries, %d snapshots published, %d unchanged, %d not found",
                     tenant.value(), changes.size(), r.queries(), r.published(), r.unchanged(), r.notFound());
         });
@@ -278,7 +281,32 @@ public class OpportunityHydrator {
         return work;
     }
 
-    private record Found(List<OpportunitySnapshot> snapshots, int missing) {
+    private record Found(List<OpportunitySnapshot> snapshots, int missing, int held) {
+
+        Found(List<OpportunitySnapshot> snapshots, int missing) {
+            this(snapshots, missing, 0);
+        }
+    }
+
+    /** The snapshots dated by the opportunities' change events, less those held back for an event on its way. */
+    private Uni<Found> dated(TenantId tenant, Found found, List<ChangeNotification> changes, Instant readAt) {
+        List<String> ids = found.snapshots().stream().map(OpportunitySnapshot::opportunityId).toList();
+        return histories.learn(tenant.value(), changes, ids).map(history -> {
+            List<OpportunitySnapshot> dated = new ArrayList<>();
+            int held = 0;
+            for (OpportunitySnapshot snapshot : found.snapshots()) {
+                CommitClock.Dated d = CommitClock.date(snapshot, changes, history.get(snapshot.opportunityId()),
+                        readAt);
+                if (d.held()) {
+                    held++;
+                    LOG.debugf("tenant %s: opportunity %s held back: it shows a save of %s whose change event has"
+                            + " not come yet", tenant.value(), snapshot.opportunityId(), snapshot.systemModstamp());
+                } else {
+                    dated.add(d.snapshot());
+                }
+            }
+            return new Found(dated, found.missing(), held);
+        });
     }
 
     private Uni<Found> read(TenantId tenant, SnapshotQuery query, Set<String> ids, int[] calls) {

@@ -1,6 +1,7 @@
 package io.cosellsync.ingress.salesforce.hydration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cosellsync.events.salesforce.ChangeNotification;
 import io.cosellsync.events.salesforce.OpportunitySnapshot;
@@ -104,5 +105,55 @@ class CommitClockTest {
         // a reconciliation (a gap) changed the record at a time nobody knows
         assertEquals(Map.of(), CommitClock.exact(snapshot(), List.of(seller(STAMP.plusMillis(100), "Amount"),
                 change("Opportunity", ID, STAMP.plusMillis(500), null))).fieldClocks());
+    }
+
+    private static ChangeNotification created(Instant at) {
+        return new ChangeNotification("Opportunity", ID, "CREATE", "tx-" + at.toEpochMilli(), 1, at, "005seller",
+                null, List.of(), List.of(), false, "AAA=", at);
+    }
+
+    private static CommitHistory history(ChangeNotification... inOrder) {
+        return CommitHistory.after(Map.of(), List.of(inOrder)).get(ID);
+    }
+
+    @Test
+    void aFieldChangedInAnEarlierBatchDatesFromThatChange() {
+        // the seller's Amount edit was hydrated a batch before the close; the close's batch names only the stage
+        Instant createdAt = STAMP.minusMillis(20_000);
+        Instant amount = STAMP.minusMillis(2_249);
+        Instant close = STAMP.plusMillis(372);
+        ChangeNotification closing = seller(close, "StageName", "IsClosed");
+        OpportunitySnapshot dated = CommitClock.date(snapshot(), List.of(closing),
+                history(created(createdAt), seller(amount, "Amount"), closing), STAMP.plusMillis(900)).snapshot();
+        assertEquals(Map.of("Amount", amount, "StageName", close, "IsClosed", close), dated.fieldClocks());
+        assertEquals(close, dated.systemModstamp());
+    }
+
+    @Test
+    void aFieldNoEventNamedDatesFromTheRecordsCreation() {
+        Instant createdAt = STAMP.minusMillis(20_000);
+        Instant close = STAMP.plusMillis(372);
+        ChangeNotification closing = seller(close, "StageName");
+        assertEquals(Map.of("Amount", createdAt, "StageName", close), CommitClock.date(snapshot(), List.of(closing),
+                history(created(createdAt), closing), STAMP.plusMillis(900)).snapshot().fieldClocks());
+        // a history that began after the creation (a reconciliation before it) knows nothing of the Amount
+        assertEquals(Map.of("StageName", close), CommitClock.date(snapshot(), List.of(closing), history(closing),
+                STAMP.plusMillis(900)).snapshot().fieldClocks());
+    }
+
+    @Test
+    void aSnapshotShowingASaveWhoseEventHasNotComeIsHeldForAWhile() {
+        // read after the close, while only the Amount edit's event has reached ingress
+        ChangeNotification amount = seller(STAMP.minusMillis(2_249), "Amount");
+        CommitHistory known = history(created(STAMP.minusMillis(20_000)), amount);
+        assertTrue(CommitClock.date(snapshot(), List.of(amount), known, STAMP.plusMillis(900)).held());
+        // five minutes later that event is taken as never coming: out it goes, dated by its stamp alone
+        CommitClock.Dated late = CommitClock.date(snapshot(), List.of(amount), known,
+                STAMP.plus(CommitClock.EVENT_WAIT));
+        assertEquals(STAMP, late.snapshot().systemModstamp());
+        assertEquals(Map.of(), late.snapshot().fieldClocks());
+        // a reconciliation's snapshot is never held: it is all there is of a gap
+        assertEquals(Map.of(), CommitClock.date(snapshot(), List.of(change("Opportunity", ID, STAMP, null)), known,
+                STAMP.plusMillis(900)).snapshot().fieldClocks());
     }
 }

@@ -1,0 +1,11 @@
+-- What each opportunity's change events have said so far (CommitHistory): when each field was last changed, when
+-- the record was created, its latest commit. Snapshots are dated from it field by field. A reconciliation of the
+-- record (a gap, an overflow) deletes its row: what changed in the gap has no commit time. Every row is tenant-scoped.
+CREATE TABLE salesforce_commit_history (
+    tenant_id      text        NOT NULL,
+    opportunity_id text        NOT NULL,
+    created_at     timestamptz,
+    last_commit    timestamptz NOT NULL,
+    field_commits  jsonb       NOT NULL,
+    PRIMARY KEY (tenant_id, opportunity_id)
+);
