@@ -1,5 +1,5 @@
 -- What each opportunity's change events have said so far (CommitHistory): when each field was last changed, when
--- the record was created, its latest commit. Snapshots are dated from it field by field. A reconciliation of the
+-- the record was created (and whether by us), its latest commit, the fields whose latest change was our own write. Snapshots are dated from it field by field. A reconciliation of the
 -- record (a gap, an overflow) deletes its row: what changed in the gap has no commit time. Every row is tenant-scoped.
 CREATE TABLE salesforce_commit_history (
     tenant_id      text        NOT NULL,
@@ -7,5 +7,7 @@ CREATE TABLE salesforce_commit_history (
     created_at     timestamptz,
     last_commit    timestamptz NOT NULL,
     field_commits  jsonb       NOT NULL,
+    our_fields     text[]      NOT NULL DEFAULT '{}',
+    created_ours   boolean     NOT NULL DEFAULT false,
     PRIMARY KEY (tenant_id, opportunity_id)
 );

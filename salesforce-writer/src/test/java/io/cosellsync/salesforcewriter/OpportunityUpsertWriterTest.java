@@ -196,6 +196,35 @@ class OpportunityUpsertWriterTest {
         assertEquals("Partner Center's", row.path("Description").asText(), "still what it won over: set back");
     }
 
+    /**
+     * A write-back delayed behind a restart: Partner Center's 12958 won over the seller's 700 and was to be set back,
+     * but before it was applied a partner changed the deal again and a later comparison agreed on 13325 (whose own
+     * write-back also expects 700). The older one must not land: the later one would then find the opportunity "saved
+     * since" and leave Partner Center's older value on it for good (chaos suite, session 23).
+     */
+    @Test
+    void aValueSetBackByAnOlderComparisonIsNotWrittenOnceALaterOneAgreedOnAnother() {
+        String referralId = UUID.randomUUID().toString();
+        String id = created(referralId, "Late set-back " + referralId.substring(0, 8));
+        agreed(referralId, id, "{\"Opportunity.Amount\": 13325, \"Opportunity.Description\": \"partner edit 8325\"}",
+                null, Instant.now());
+        Envelope late = update("contoso", new UpdateOpportunityCommand(id, fields("Amount", 12958, "Description",
+                "partner edit 7958"), "Partner Center's value kept", "Partner_Center_Audit__c", null,
+                fields("Amount", 700, "Description", "notes")));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", late) == 1);
+        JsonNode row = SalesforceSimulator.query("contoso", "SELECT Amount, Description FROM Opportunity WHERE Id = '"
+                + id + "'").get(0);
+        assertEquals(700, row.path("Amount").asInt(), "not Partner Center's value any more: not set back");
+        Envelope later = update("contoso", new UpdateOpportunityCommand(id, fields("Amount", 13325, "Description",
+                "partner edit 8325"), "Partner Center's value kept", "Partner_Center_Audit__c", null,
+                fields("Amount", 700, "Description", "notes")));
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> processed("contoso", later) == 1);
+        row = SalesforceSimulator.query("contoso", "SELECT Amount, Description FROM Opportunity WHERE Id = '" + id
+                + "'").get(0);
+        assertEquals(13325, row.path("Amount").asInt());
+        assertEquals("partner edit 8325", row.path("Description").asText());
+    }
+
     @Test
     void aWriteBackByRecordIdChangesOnlyWhatDiffersMarksTheNameKeepsAnAuditTrailAndNeverCreates() {
         String referralId = UUID.randomUUID().toString();

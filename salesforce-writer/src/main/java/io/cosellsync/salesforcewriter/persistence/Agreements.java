@@ -66,14 +66,23 @@ public class Agreements {
 
     /** By referral id. */
     public Uni<Map<String, Agreement>> load(TenantId tenant, Collection<String> referralIds) {
-        if (referralIds.isEmpty()) {
+        return load(tenant, "referral_id", referralIds);
+    }
+
+    /** By the opportunity's record Id. */
+    public Uni<Map<String, Agreement>> ofOpportunities(TenantId tenant, Collection<String> opportunityIds) {
+        return load(tenant, "opportunity_id", opportunityIds);
+    }
+
+    private Uni<Map<String, Agreement>> load(TenantId tenant, String key, Collection<String> ids) {
+        if (ids.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
         // changed_at through to_jsonb: null, not an error, while the partnercenter-writer has not added it yet
-        return pool.preparedQuery("SELECT referral_id, base::text AS base, written_etag, written_etags, agreed_at,"
-                + " to_jsonb(l) ->> 'changed_at' AS changed_at FROM " + schema + ".referral_link l"
-                + " WHERE tenant_id = $1 AND referral_id = ANY($2)")
-                .execute(Tuple.of(tenant.value(), referralIds.toArray(String[]::new))).map(rows -> {
+        return pool.preparedQuery("SELECT " + key + " AS id, base::text AS base, written_etag, written_etags,"
+                + " agreed_at, to_jsonb(l) ->> 'changed_at' AS changed_at FROM " + schema + ".referral_link l"
+                + " WHERE tenant_id = $1 AND " + key + " = ANY($2)")
+                .execute(Tuple.of(tenant.value(), ids.toArray(String[]::new))).map(rows -> {
                     TenantMapping mapping = SalesforceConfig.mapping(config, tenant.value());
                     Map<String, Agreement> agreed = new HashMap<>();
                     for (Row row : rows) {
@@ -87,7 +96,7 @@ public class Agreements {
                         OffsetDateTime at = row.getOffsetDateTime("agreed_at");
                         String[] recent = row.getArrayOfStrings("written_etags");
                         String changed = row.getString("changed_at");
-                        agreed.put(row.getString("referral_id"), new Agreement(fields, row.getString("written_etag"),
+                        agreed.put(row.getString("id"), new Agreement(fields, row.getString("written_etag"),
                                 recent == null ? List.of() : List.of(recent), at == null ? null : at.toInstant(),
                                 changed == null ? null : OffsetDateTime.parse(changed).toInstant()));
                     }

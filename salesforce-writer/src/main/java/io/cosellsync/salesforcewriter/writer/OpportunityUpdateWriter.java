@@ -5,6 +5,7 @@ import io.cosellsync.events.TenantId;
 import io.cosellsync.events.command.UpdateOpportunityCommand;
 import io.cosellsync.salesforce.client.SalesforceClient;
 import io.cosellsync.salesforce.client.SaveResult;
+import io.cosellsync.salesforcewriter.persistence.Agreements;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -46,16 +47,14 @@ public class OpportunityUpdateWriter {
     static final int AUDIT_LIMIT = 32_000;
 
     private final SalesforceClient salesforce;
+    private final Agreements agreements;
     private final Clock clock;
 
     @Inject
-    public OpportunityUpdateWriter(SalesforceClient salesforce) {
-        this(salesforce, Clock.systemUTC());
-    }
-
-    OpportunityUpdateWriter(SalesforceClient salesforce, Clock clock) {
+    public OpportunityUpdateWriter(SalesforceClient salesforce, Agreements agreements) {
         this.salesforce = salesforce;
-        this.clock = clock;
+        this.agreements = agreements;
+        this.clock = Clock.systemUTC();
     }
 
     public record Pending(int index, UpdateOpportunityCommand command) {
@@ -78,7 +77,8 @@ public class OpportunityUpdateWriter {
         if (pending.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return settledRead(tenant, pending, true).chain(current -> write(tenant, pending, current)).chain(written -> {
+        return settledRead(tenant, pending, true).chain(current -> agreed(tenant, pending)
+                .chain(agreed -> write(tenant, pending, current, agreed))).chain(written -> {
             if (written.again().isEmpty()) {
                 return Uni.createFrom().item(written.outcomes());
             }
@@ -125,11 +125,19 @@ public class OpportunityUpdateWriter {
         });
     }
 
+    /** The agreements of the opportunities that values are set back on, by opportunity (none asked otherwise). */
+    private Uni<Map<String, Agreements.Agreement>> agreed(TenantId tenant, List<Pending> pending) {
+        List<String> ids = pending.stream().filter(p -> !p.command().expected().isEmpty())
+                .map(p -> p.command().opportunityId()).distinct().toList();
+        return agreements.ofOpportunities(tenant, ids);
+    }
+
     /** What one round wrote, and the commands to read and apply again. */
     private record Written(List<Outcome> outcomes, List<Pending> again) {
     }
 
-    private Uni<Written> write(TenantId tenant, List<Pending> pending, Map<String, JsonNode> current) {
+    private Uni<Written> write(TenantId tenant, List<Pending> pending, Map<String, JsonNode> current,
+            Map<String, Agreements.Agreement> agreed) {
         Map<String, Map<String, Object>> records = new LinkedHashMap<>();
         Map<String, List<Pending>> byId = new LinkedHashMap<>();
         List<Outcome> outcomes = new ArrayList<>();
@@ -146,6 +154,9 @@ public class OpportunityUpdateWriter {
             c.fields().forEach((field, value) -> {
                 if (c.expected().containsKey(field) && !heldBefore(row, field, c.expected().get(field))) {
                     return; // saved since Partner Center's value won over it: the later save stands
+                }
+                if (c.expected().containsKey(field) && supersededBy(agreed.get(c.opportunityId()), field, value)) {
+                    return; // a later comparison agreed on another value: this one is no longer Partner Center's
                 }
                 if (!same(row.get(field), value)) {
                     record.put(field, value);
@@ -214,6 +225,17 @@ public class OpportunityUpdateWriter {
     }
 
     /** Whether the opportunity still holds the value Partner Center's won over (a name compared without its mark). */
+    /**
+     * Whether the pair's agreement, made by a comparison after the one that set this value back, holds another value
+     * of the field: the write-back is late (delayed behind a restart, say), and Partner Center has moved on.
+     */
+    private static boolean supersededBy(Agreements.Agreement agreement, String field, Object value) {
+        if (agreement == null || !agreement.fields().containsKey(field)) {
+            return false;
+        }
+        return !RecordValues.sameValue(RecordValues.held(agreement.fields().get(field)), value);
+    }
+
     private static boolean heldBefore(JsonNode row, String field, Object before) {
         JsonNode now = row.get(field);
         if (field.equals("Name") && before instanceof String name && now != null) {

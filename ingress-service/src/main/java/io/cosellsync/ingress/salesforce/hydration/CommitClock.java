@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What the change events being hydrated say of a snapshot's saves. Pure.
@@ -32,6 +34,9 @@ import java.util.Optional;
  * commit time, so a field could have changed later than its last event says). The events of earlier batches count
  * too ({@link CommitHistory}): the Amount edit may have been hydrated a batch before the close, and a field no event
  * named dates from the record's creation.</li>
+ * <li>With the history, which fields are ours needs no guess from the record's last modifier: a field whose latest
+ * event was our write (or, untouched since, of a record we created) holds Partner Center's value, though a seller
+ * saved something else after it (the close).</li>
  * <li>Whether to publish it now: a snapshot read after a save whose event is still on its way (ingress lagging)
  * cannot date any field, and would send the close's clock with an older Amount. It is held back; that save's event
  * hydrates the opportunity again a moment later.</li>
@@ -93,13 +98,17 @@ final class CommitClock {
                 Instant exact = last.truncatedTo(ChronoUnit.SECONDS).equals(second) && last.isAfter(stamp) ? last
                         : stamp;
                 Map<String, Instant> clocks = new HashMap<>(history.fields());
+                Set<String> mine = new TreeSet<>(history.ours());
                 snapshot.opportunity().fields().keySet().forEach(f -> {
                     Instant at = history.clockOf(f);
                     if (at != null) {
                         clocks.put(f, at);
                     }
+                    if (Boolean.TRUE.equals(history.oursOf(f))) {
+                        mine.add(f);
+                    }
                 });
-                return new Dated(with(snapshot, exact, ours, clocks));
+                return new Dated(with(snapshot, exact, List.copyOf(mine), clocks));
             }
             if (readAt != null && Duration.between(stamp, readAt).compareTo(EVENT_WAIT) < 0) {
                 return new Dated(null);

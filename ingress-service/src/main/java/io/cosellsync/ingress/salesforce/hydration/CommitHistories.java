@@ -60,7 +60,7 @@ public class CommitHistories {
     }
 
     private Uni<Map<String, CommitHistory>> read(String tenant, Set<String> ids) {
-        return pool.preparedQuery("SELECT opportunity_id, created_at, last_commit, field_commits"
+        return pool.preparedQuery("SELECT opportunity_id, created_at, last_commit, field_commits, our_fields, created_ours"
                 + " FROM salesforce_commit_history WHERE tenant_id = $1 AND opportunity_id = ANY($2)")
                 .execute(Tuple.of(tenant, ids.toArray(new String[0])))
                 .map(rows -> {
@@ -71,7 +71,8 @@ public class CommitHistories {
                         json.forEach(e -> fields.put(e.getKey(), Instant.parse((String) e.getValue())));
                         OffsetDateTime created = row.getOffsetDateTime(1);
                         found.put(row.getString(0), new CommitHistory(created == null ? null : created.toInstant(),
-                                row.getOffsetDateTime(2).toInstant(), fields));
+                                row.getOffsetDateTime(2).toInstant(), fields, Set.of(row.getArrayOfStrings(4)),
+                                row.getBoolean(5)));
                     }
                     return found;
                 });
@@ -89,7 +90,9 @@ public class CommitHistories {
             history.fields().forEach((field, at) -> fields.put(field, at.toString()));
             kept.add(Tuple.tuple(List.of(tenant, id, fields, history.lastCommit().atOffset(ZoneOffset.UTC)))
                     .addOffsetDateTime(history.createdAt() == null ? null
-                            : history.createdAt().atOffset(ZoneOffset.UTC)));
+                            : history.createdAt().atOffset(ZoneOffset.UTC))
+                    .addArrayOfString(history.ours().stream().sorted().toArray(String[]::new))
+                    .addBoolean(history.createdOurs()));
         });
         Uni<Void> work = Uni.createFrom().voidItem();
         if (!forgotten.isEmpty()) {
@@ -100,11 +103,12 @@ public class CommitHistories {
         if (!kept.isEmpty()) {
             work = work.chain(() -> pool.preparedQuery("""
                     INSERT INTO salesforce_commit_history
-                        (tenant_id, opportunity_id, field_commits, last_commit, created_at)
-                    VALUES ($1, $2, $3, $4, $5)
+                        (tenant_id, opportunity_id, field_commits, last_commit, created_at, our_fields, created_ours)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7)
                     ON CONFLICT (tenant_id, opportunity_id) DO UPDATE
                         SET field_commits = EXCLUDED.field_commits, last_commit = EXCLUDED.last_commit,
-                            created_at = EXCLUDED.created_at""").executeBatch(kept).replaceWithVoid());
+                            created_at = EXCLUDED.created_at, our_fields = EXCLUDED.our_fields,
+                            created_ours = EXCLUDED.created_ours""").executeBatch(kept).replaceWithVoid());
         }
         return work;
     }

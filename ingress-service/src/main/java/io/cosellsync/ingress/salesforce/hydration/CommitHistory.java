@@ -2,10 +2,13 @@ package io.cosellsync.ingress.salesforce.hydration;
 
 import io.cosellsync.events.salesforce.ChangeNotification;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What one opportunity's change events have said so far, across hydration batches: when each field was last
@@ -17,11 +20,17 @@ import java.util.Map;
  *                   record older than the history): then a field no event named has no clock of its own
  * @param lastCommit the latest commit of the record among the events
  * @param fields     field → its latest commit among the events ({@code changedFields} and {@code nulledFields})
+ * @param ours       the fields whose latest change was the salesforce-writer's own write
+ *                   ({@link ChangeNotification#probablyOurs()}): their values came from Partner Center
+ * @param createdOurs whether the salesforce-writer created the record (from a referral Microsoft shared): a field
+ *                   no later event named still holds Partner Center's value
  */
-record CommitHistory(Instant createdAt, Instant lastCommit, Map<String, Instant> fields) {
+record CommitHistory(Instant createdAt, Instant lastCommit, Map<String, Instant> fields, Set<String> ours,
+        boolean createdOurs) {
 
     CommitHistory {
         fields = Map.copyOf(fields);
+        ours = Set.copyOf(ours);
     }
 
     /**
@@ -49,19 +58,42 @@ record CommitHistory(Instant createdAt, Instant lastCommit, Map<String, Instant>
     static CommitHistory apply(CommitHistory known, ChangeNotification change) {
         Instant at = change.commitTimestamp();
         Map<String, Instant> fields = new HashMap<>(known == null ? Map.of() : known.fields());
-        change.changedFields().forEach(f -> fields.merge(f, at, CommitHistory::later));
-        change.nulledFields().forEach(f -> fields.merge(f, at, CommitHistory::later));
+        Set<String> ours = new HashSet<>(known == null ? Set.of() : known.ours());
+        List<String> named = new ArrayList<>(change.changedFields());
+        named.addAll(change.nulledFields());
+        for (String f : named) {
+            Instant before = fields.get(f);
+            if (before == null || !at.isBefore(before)) {
+                fields.put(f, at);
+                if (change.probablyOurs()) {
+                    ours.add(f);
+                } else {
+                    ours.remove(f);
+                }
+            }
+        }
         Instant created = known == null ? null : known.createdAt();
+        boolean createdOurs = known != null && known.createdOurs();
         if ("CREATE".equals(change.changeType()) && (created == null || at.isBefore(created))) {
             created = at;
+            createdOurs = change.probablyOurs();
         }
-        return new CommitHistory(created, known == null ? at : later(known.lastCommit(), at), fields);
+        return new CommitHistory(created, known == null ? at : later(known.lastCommit(), at), fields, ours,
+                createdOurs);
     }
 
     /** When this field was last changed, where the events say: its own change, else the record's creation. */
     Instant clockOf(String field) {
         Instant own = fields.get(field);
         return own != null ? own : createdAt;
+    }
+
+    /** Whether the field's value came from our own write, where the events say (null: they do not). */
+    Boolean oursOf(String field) {
+        if (fields.containsKey(field)) {
+            return ours.contains(field);
+        }
+        return createdAt == null ? null : createdOurs;
     }
 
     private static Instant later(Instant a, Instant b) {

@@ -156,4 +156,15 @@ class CommitClockTest {
         assertEquals(Map.of(), CommitClock.date(snapshot(), List.of(change("Opportunity", ID, STAMP, null)), known,
                 STAMP.plusMillis(900)).snapshot().fieldClocks());
     }
+
+    @Test
+    void aFieldWhoseLastChangeWasOurWriteIsOursThoughASellerClosedTheDealAfter() {
+        // we wrote Partner Center's amount, then the seller closed the deal (the record's last modifier)
+        ChangeNotification ourAmount = ours(STAMP.minusMillis(160), "Amount", "Description");
+        ChangeNotification closing = seller(STAMP.plusMillis(120), "StageName");
+        OpportunitySnapshot dated = CommitClock.date(snapshot("005seller"), List.of(closing),
+                history(created(STAMP.minusMillis(20_000)), ourAmount, closing), STAMP.plusMillis(900)).snapshot();
+        assertEquals(List.of("Amount", "Description"), dated.ourFields());
+        assertEquals(ourAmount.commitTimestamp(), dated.fieldClocks().get("Amount"));
+    }
 }
