@@ -99,8 +99,9 @@ public final class ReferralMerge {
      *
      * @param opportunity the opportunity's save shown (its {@code SystemModstamp}, to the millisecond where known)
      * @param ourFields   Opportunity fields (this org's names) whose last change was the salesforce-writer's own write:
-     *                    their values came from Partner Center, so where both sides changed such a "latest" field,
-     *                    Partner Center's value is the later one whatever the clock
+     *                    their values came from Partner Center, so such a "latest" field is never a move of
+     *                    Salesforce's: where it differs from the referral, Partner Center's value stands and is set
+     *                    back, whatever the clock and the agreement (a late write of an older value of Partner Center's)
      * @param fields      Opportunity fields (this org's names) → when their last change was committed, where known
      *                    better than {@code opportunity} (a snapshot joining several saves)
      * @param referral    when Partner Center last changed the referral's values itself, where its
@@ -150,12 +151,13 @@ public final class ReferralMerge {
             Object theirs = partnerCenter.record(row.object()).get(name);
             boolean opportunityField = row.object().equals("Opportunity");
             Instant clock = opportunityField ? clocks.at(name) : salesforceModifiedAt;
+            // its value came from Partner Center by our own write: never a move of Salesforce's
+            boolean brought = opportunityField && clocks.ourFields().contains(name);
             boolean send = row.salesforce().equals(STAGE)
                     ? stage(tenant.owner(row), ours, theirs, agreed)
                     : decide(row.salesforce(), tenant.owner(row), ours, theirs, base,
-                            later(clock, partnerCenterUpdatedAt)
-                                    && !(opportunityField && clocks.ourFields().contains(name)),
-                            before(clock, since), agreed);
+                            later(clock, partnerCenterUpdatedAt) && !brought, before(clock, since) || brought,
+                            agreed);
             if (send && row.salesforce().equals(VISIBILITY) && Boolean.TRUE.equals(theirs)
                     && !Boolean.TRUE.equals(ours)) {
                 problems.add("the referral is visible to Microsoft sellers: " + tenant.apiName(VISIBILITY)
@@ -167,7 +169,7 @@ public final class ReferralMerge {
             } else if (!firstSight && opportunityField && !row.salesforce().equals(STAGE)
                     && !same(ours, theirs) && (partnerCenterWon(tenant.owner(row), base.get(row.salesforce()),
                             ours, theirs) || stillLost(base, row.salesforce(), ours)
-                            || before(clock, since) && tenant.owner(row) == Owner.LATEST)) {
+                            || (before(clock, since) || brought) && tenant.owner(row) == Owner.LATEST)) {
                 restored.put(name, theirs);
                 replaced.put(name, ours);
                 agreed.put(row.salesforce(), theirs);

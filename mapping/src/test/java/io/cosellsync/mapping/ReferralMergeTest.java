@@ -221,6 +221,24 @@ class ReferralMergeTest {
     }
 
     @Test
+    void anOlderPartnerCenterValueOurWriteBroughtIsNeverSentBackOverItsNewerOne() {
+        // both sides agreed on Partner Center's 9000 (the latest); then the salesforce-writer, late, wrote Partner
+        // Center's older 8000 onto the opportunity. Salesforce "moved" and Partner Center did not, but the moved
+        // value is ours: Partner Center's 9000 stays and is set back
+        ObjectNode referral = referral("Active", "Accepted");
+        referral.with("details").put("dealValue", 9000);
+        Map<String, Object> base = agreement(MAPPER, referral);
+        SalesforceImage late = with(MAPPER.toSalesforce(referral), "Amount", new BigDecimal("8000"));
+        ReferralMerge.Result result = ReferralMerge.merge(MAPPER, late, new ReferralMerge.Clocks(LATER,
+                List.of("Amount"), Map.of("Amount", LATER), null), referral, base);
+        assertTrue(result.requests().isEmpty(), () -> result.requests().toString());
+        assertEquals(0, new BigDecimal("9000").compareTo((BigDecimal) result.restored().get("Amount")));
+        // a seller's own edit to 8000 is sent as ever
+        assertEquals(List.of("/details/dealValue"), paths(ReferralMerge.merge(MAPPER, late, LATER, referral, base)
+                .requests().get(0)));
+    }
+
+    @Test
     void anAgreementOnTheSellersValueDatesFromTheSaveSentNotFromPartnerCenter() {
         // the seller's notes of EARLIER are sent; Partner Center stamps that write later (UPDATED). A seller's save
         // between the two is newer than the agreement, and is sent in turn

@@ -120,7 +120,7 @@ public class AccountResolver {
                 record.putAll(account.match());
                 records.add(record);
             }
-            chain = chain.chain(() -> RowLocks.retried(() -> salesforce.create(tenant, "Account", records))
+            chain = chain.chain(() -> RowLocks.retried(records, r -> salesforce.create(tenant, "Account", r))
                     .invoke(results -> {
                         for (int i = 0; i < chunk.size(); i++) {
                             SaveResult r = results.get(i);

@@ -240,7 +240,7 @@ class ChildRecordWriter {
                     record.put(childField, batchChild(d).id());
                     return record;
                 }).toList();
-                create = create.chain(() -> RowLocks.retried(() -> salesforce.create(tenant, linkObject, batch))
+                create = create.chain(() -> RowLocks.retried(batch, r -> salesforce.create(tenant, linkObject, r))
                         .invoke(results -> {
                             for (int i = 0; i < chunk.size(); i++) {
                                 SaveResult r = results.get(i);
@@ -268,7 +268,7 @@ class ChildRecordWriter {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (List<List<Desired>> chunk : Soql.chunks(grouped(desired, identity), SalesforceClient.COLLECTION_LIMIT)) {
             List<Map<String, Object>> records = chunk.stream().map(same -> record.apply(last(same))).toList();
-            chain = chain.chain(() -> RowLocks.retried(() -> salesforce.create(tenant, object, records))
+            chain = chain.chain(() -> RowLocks.retried(records, r -> salesforce.create(tenant, object, r))
                     .invoke(results -> {
                         for (int i = 0; i < chunk.size(); i++) {
                             SaveResult r = results.get(i);
@@ -295,7 +295,7 @@ class ChildRecordWriter {
                 record.put("Id", batchChild(last(same)).id());
                 return record;
             }).toList();
-            chain = chain.chain(() -> RowLocks.retried(() -> salesforce.update(tenant, object, records))
+            chain = chain.chain(() -> RowLocks.retried(records, r -> salesforce.update(tenant, object, r))
                     .invoke(results -> {
                         for (int i = 0; i < chunk.size(); i++) {
                             SaveResult r = results.get(i);
@@ -346,7 +346,7 @@ class ChildRecordWriter {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (List<String> chunk : Soql.chunks(ids, SalesforceClient.COLLECTION_LIMIT)) {
             // a record already gone (deleted by a seller) is what we wanted: its error is not a failure
-            chain = chain.chain(() -> RowLocks.retried(() -> salesforce.delete(tenant, object, chunk))).replaceWithVoid();
+            chain = chain.chain(() -> RowLocks.retried(chunk, r -> salesforce.delete(tenant, object, r))).replaceWithVoid();
         }
         return chain;
     }

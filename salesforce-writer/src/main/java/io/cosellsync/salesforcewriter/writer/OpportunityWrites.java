@@ -182,13 +182,13 @@ class OpportunityWrites {
                     return new SalesforceClient.ConditionalUpdate(w.current.path("Id").asText(), changed,
                             lastModified(w.current));
                 }).toList();
-                chain = chain.chain(() -> RowLocks.retried(() -> salesforce.updateUnlessModified(tenant,
-                        "Opportunity", updates)).invoke(results -> saved(guarded, results))).replaceWithVoid();
+                chain = chain.chain(() -> RowLocks.retried(updates, r -> salesforce.updateUnlessModified(tenant,
+                        "Opportunity", r)).invoke(results -> saved(guarded, results))).replaceWithVoid();
             }
             for (List<Work> chunk : Soql.chunks(upserts, SalesforceClient.COLLECTION_LIMIT)) {
                 List<Map<String, Object>> records = chunk.stream().map(w -> w.record).toList();
-                chain = chain.chain(() -> RowLocks.retried(() -> salesforce.upsert(tenant, "Opportunity",
-                        group.getKey(), records)).invoke(results -> saved(chunk, results))).replaceWithVoid();
+                chain = chain.chain(() -> RowLocks.retried(records, r -> salesforce.upsert(tenant, "Opportunity",
+                        group.getKey(), r)).invoke(results -> saved(chunk, results))).replaceWithVoid();
             }
         }
         return chain;
