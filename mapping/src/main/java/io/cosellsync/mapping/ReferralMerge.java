@@ -151,8 +151,9 @@ public final class ReferralMerge {
             Object theirs = partnerCenter.record(row.object()).get(name);
             boolean opportunityField = row.object().equals("Opportunity");
             Instant clock = opportunityField ? clocks.at(name) : salesforceModifiedAt;
-            // its value came from Partner Center by our own write: never a move of Salesforce's
-            boolean brought = opportunityField && clocks.ourFields().contains(name);
+            // its value came from Partner Center by our own write: never a move of Salesforce's (unless Partner
+            // Center holds nothing there: the value was a default, and nothing is to be set back)
+            boolean brought = opportunityField && clocks.ourFields().contains(name) && theirs != null;
             boolean send = row.salesforce().equals(STAGE)
                     ? stage(tenant.owner(row), ours, theirs, agreed)
                     : decide(row.salesforce(), tenant.owner(row), ours, theirs, base,

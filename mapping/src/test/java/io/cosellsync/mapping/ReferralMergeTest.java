@@ -236,6 +236,11 @@ class ReferralMergeTest {
         // a seller's own edit to 8000 is sent as ever
         assertEquals(List.of("/details/dealValue"), paths(ReferralMerge.merge(MAPPER, late, LATER, referral, base)
                 .requests().get(0)));
+        // where Partner Center holds nothing, a value we wrote (a default) is never set back to nothing
+        referral.with("details").putNull("dealValue");
+        ReferralMerge.Result empty = ReferralMerge.merge(MAPPER, late, new ReferralMerge.Clocks(LATER,
+                List.of("Amount"), Map.of("Amount", LATER), null), referral, agreement(MAPPER, referral));
+        assertFalse(empty.restored().containsKey("Amount"), () -> empty.restored().toString());
     }
 
     @Test

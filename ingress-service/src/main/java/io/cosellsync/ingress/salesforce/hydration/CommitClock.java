@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -35,11 +34,12 @@ import java.util.TreeSet;
  * too ({@link CommitHistory}): the Amount edit may have been hydrated a batch before the close, and a field no event
  * named dates from the record's creation.</li>
  * <li>With the history, which fields are ours needs no guess from the record's last modifier: a field whose latest
- * event was our write (or, untouched since, of a record we created) holds Partner Center's value, though a seller
- * saved something else after it (the close).</li>
+ * event was our update holds Partner Center's value, though a seller saved something else after it (the
+ * close).</li>
  * <li>Whether to publish it now: a snapshot read after a save whose event is still on its way (ingress lagging)
  * cannot date any field, and would send the close's clock with an older Amount. It is held back; that save's event
- * hydrates the opportunity again a moment later.</li>
+ * hydrates the opportunity again a moment later. Such a save shows as a later second than the last event's, or as
+ * another last modifier (a seller's save in the second of our write).</li>
  * </ul>
  * Reconciliation's changes carry no committer and no commit time of their own, so they are never used.
  */
@@ -94,21 +94,20 @@ final class CommitClock {
                 && snapshot.opportunityId().equals(c.recordId()) && "Opportunity".equals(c.entity()));
         if (history != null && !reconciled) {
             Instant last = history.lastCommit();
-            if (!last.truncatedTo(ChronoUnit.SECONDS).isBefore(second)) {
+            // a save in the same second after the last event shows as another last modifier
+            boolean sameModifier = history.lastUser() == null || snapshot.lastModifiedById() == null
+                    || history.lastUser().equals(snapshot.lastModifiedById());
+            if (!last.truncatedTo(ChronoUnit.SECONDS).isBefore(second) && sameModifier) {
                 Instant exact = last.truncatedTo(ChronoUnit.SECONDS).equals(second) && last.isAfter(stamp) ? last
                         : stamp;
                 Map<String, Instant> clocks = new HashMap<>(history.fields());
-                Set<String> mine = new TreeSet<>(history.ours());
                 snapshot.opportunity().fields().keySet().forEach(f -> {
                     Instant at = history.clockOf(f);
                     if (at != null) {
                         clocks.put(f, at);
                     }
-                    if (Boolean.TRUE.equals(history.oursOf(f))) {
-                        mine.add(f);
-                    }
                 });
-                return new Dated(with(snapshot, exact, List.copyOf(mine), clocks));
+                return new Dated(with(snapshot, exact, List.copyOf(new TreeSet<>(history.ours())), clocks));
             }
             if (readAt != null && Duration.between(stamp, readAt).compareTo(EVENT_WAIT) < 0) {
                 return new Dated(null);

@@ -60,7 +60,7 @@ public class CommitHistories {
     }
 
     private Uni<Map<String, CommitHistory>> read(String tenant, Set<String> ids) {
-        return pool.preparedQuery("SELECT opportunity_id, created_at, last_commit, field_commits, our_fields, created_ours"
+        return pool.preparedQuery("SELECT opportunity_id, created_at, last_commit, field_commits, our_fields, last_user"
                 + " FROM salesforce_commit_history WHERE tenant_id = $1 AND opportunity_id = ANY($2)")
                 .execute(Tuple.of(tenant, ids.toArray(new String[0])))
                 .map(rows -> {
@@ -71,8 +71,8 @@ public class CommitHistories {
                         json.forEach(e -> fields.put(e.getKey(), Instant.parse((String) e.getValue())));
                         OffsetDateTime created = row.getOffsetDateTime(1);
                         found.put(row.getString(0), new CommitHistory(created == null ? null : created.toInstant(),
-                                row.getOffsetDateTime(2).toInstant(), fields, Set.of(row.getArrayOfStrings(4)),
-                                row.getBoolean(5)));
+                                row.getOffsetDateTime(2).toInstant(), row.getString(5), fields,
+                                Set.of(row.getArrayOfStrings(4))));
                     }
                     return found;
                 });
@@ -92,7 +92,7 @@ public class CommitHistories {
                     .addOffsetDateTime(history.createdAt() == null ? null
                             : history.createdAt().atOffset(ZoneOffset.UTC))
                     .addArrayOfString(history.ours().stream().sorted().toArray(String[]::new))
-                    .addBoolean(history.createdOurs()));
+                    .addString(history.lastUser()));
         });
         Uni<Void> work = Uni.createFrom().voidItem();
         if (!forgotten.isEmpty()) {
@@ -103,12 +103,12 @@ public class CommitHistories {
         if (!kept.isEmpty()) {
             work = work.chain(() -> pool.preparedQuery("""
                     INSERT INTO salesforce_commit_history
-                        (tenant_id, opportunity_id, field_commits, last_commit, created_at, our_fields, created_ours)
+                        (tenant_id, opportunity_id, field_commits, last_commit, created_at, our_fields, last_user)
                     VALUES ($1, $2, $3, $4, $5, $6, $7)
                     ON CONFLICT (tenant_id, opportunity_id) DO UPDATE
                         SET field_commits = EXCLUDED.field_commits, last_commit = EXCLUDED.last_commit,
                             created_at = EXCLUDED.created_at, our_fields = EXCLUDED.our_fields,
-                            created_ours = EXCLUDED.created_ours""").executeBatch(kept).replaceWithVoid());
+                            last_user = EXCLUDED.last_user""").executeBatch(kept).replaceWithVoid());
         }
         return work;
     }

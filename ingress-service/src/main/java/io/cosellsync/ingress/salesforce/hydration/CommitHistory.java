@@ -19,14 +19,14 @@ import java.util.Set;
  * @param createdAt  the {@code CREATE} event's commit, or null when the history began later (a reconciliation, a
  *                   record older than the history): then a field no event named has no clock of its own
  * @param lastCommit the latest commit of the record among the events
+ * @param lastUser   who made it ({@code commitUser}): a record last modified by someone else was saved since
  * @param fields     field → its latest commit among the events ({@code changedFields} and {@code nulledFields})
- * @param ours       the fields whose latest change was the salesforce-writer's own write
- *                   ({@link ChangeNotification#probablyOurs()}): their values came from Partner Center
- * @param createdOurs whether the salesforce-writer created the record (from a referral Microsoft shared): a field
- *                   no later event named still holds Partner Center's value
+ * @param ours       the fields whose latest change was the salesforce-writer's own update
+ *                   ({@link ChangeNotification#probablyOurs()}): their values came from Partner Center. Not the
+ *                   fields of a record we created: some of those are the org's defaults, not Partner Center's
  */
-record CommitHistory(Instant createdAt, Instant lastCommit, Map<String, Instant> fields, Set<String> ours,
-        boolean createdOurs) {
+record CommitHistory(Instant createdAt, Instant lastCommit, String lastUser, Map<String, Instant> fields,
+        Set<String> ours) {
 
     CommitHistory {
         fields = Map.copyOf(fields);
@@ -73,27 +73,18 @@ record CommitHistory(Instant createdAt, Instant lastCommit, Map<String, Instant>
             }
         }
         Instant created = known == null ? null : known.createdAt();
-        boolean createdOurs = known != null && known.createdOurs();
         if ("CREATE".equals(change.changeType()) && (created == null || at.isBefore(created))) {
             created = at;
-            createdOurs = change.probablyOurs();
         }
-        return new CommitHistory(created, known == null ? at : later(known.lastCommit(), at), fields, ours,
-                createdOurs);
+        boolean latest = known == null || !at.isBefore(known.lastCommit());
+        return new CommitHistory(created, latest ? at : known.lastCommit(),
+                latest ? change.commitUser() : known.lastUser(), fields, ours);
     }
 
     /** When this field was last changed, where the events say: its own change, else the record's creation. */
     Instant clockOf(String field) {
         Instant own = fields.get(field);
         return own != null ? own : createdAt;
-    }
-
-    /** Whether the field's value came from our own write, where the events say (null: they do not). */
-    Boolean oursOf(String field) {
-        if (fields.containsKey(field)) {
-            return ours.contains(field);
-        }
-        return createdAt == null ? null : createdOurs;
     }
 
     private static Instant later(Instant a, Instant b) {

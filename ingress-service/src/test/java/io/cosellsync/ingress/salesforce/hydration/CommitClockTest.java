@@ -167,4 +167,15 @@ class CommitClockTest {
         assertEquals(List.of("Amount", "Description"), dated.ourFields());
         assertEquals(ourAmount.commitTimestamp(), dated.fieldClocks().get("Amount"));
     }
+
+    @Test
+    void aSaveInTheSecondOfOurWriteBySomeoneElseHoldsTheSnapshotForItsEvent() {
+        // our write at .233, the seller's save at .315 (same second, its event not here yet): the record's last
+        // modifier is the seller, not the last event's committer
+        ChangeNotification ourAmount = ours(STAMP.plusMillis(233), "Amount");
+        CommitHistory known = history(created(STAMP.minusMillis(20_000)), ourAmount);
+        assertTrue(CommitClock.date(snapshot("005seller"), List.of(ourAmount), known, STAMP.plusMillis(400)).held());
+        assertEquals(List.of("Amount"), CommitClock.date(snapshot(INTEGRATION_USER), List.of(ourAmount), known,
+                STAMP.plusMillis(400)).snapshot().ourFields());
+    }
 }
