@@ -101,7 +101,8 @@ public final class ReferralMerge {
      * @param ourFields   Opportunity fields (this org's names) whose last change was the salesforce-writer's own write:
      *                    their values came from Partner Center, so such a "latest" field is never a move of
      *                    Salesforce's: where it differs from the referral, Partner Center's value stands and is set
-     *                    back, whatever the clock and the agreement (a late write of an older value of Partner Center's)
+     *                    back, whatever the clock and the agreement (a late write of an older value of Partner
+     *                    Center's)
      * @param fields      Opportunity fields (this org's names) → when their last change was committed, where known
      *                    better than {@code opportunity} (a snapshot joining several saves)
      * @param referral    when Partner Center last changed the referral's values itself, where its

@@ -346,7 +346,8 @@ class ChildRecordWriter {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (List<String> chunk : Soql.chunks(ids, SalesforceClient.COLLECTION_LIMIT)) {
             // a record already gone (deleted by a seller) is what we wanted: its error is not a failure
-            chain = chain.chain(() -> RowLocks.retried(chunk, r -> salesforce.delete(tenant, object, r))).replaceWithVoid();
+            chain = chain.chain(() -> RowLocks.retried(chunk, r -> salesforce.delete(tenant, object, r)))
+                    .replaceWithVoid();
         }
         return chain;
     }
