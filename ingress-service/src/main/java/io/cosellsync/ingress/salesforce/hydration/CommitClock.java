@@ -65,11 +65,6 @@ final class CommitClock {
         }
     }
 
-    /** Dated by this batch's events alone (no history kept). */
-    static OpportunitySnapshot exact(OpportunitySnapshot snapshot, List<ChangeNotification> changes) {
-        return date(snapshot, changes, null, null).snapshot();
-    }
-
     /**
      * Dated by this batch's events and, where known, the opportunity's history of events up to and including them.
      * With a history, every field is dated from its own last change (or the record's creation) when the events

@@ -18,6 +18,11 @@ class CommitClockTest {
 
     private static final String INTEGRATION_USER = "005integration";
 
+    /** Dated by the batch's events alone: no history of the opportunity is known. */
+    private static OpportunitySnapshot exact(OpportunitySnapshot snapshot, List<ChangeNotification> changes) {
+        return CommitClock.date(snapshot, changes, null, null).snapshot();
+    }
+
     private static OpportunitySnapshot snapshot() {
         return snapshot("005seller");
     }
@@ -40,13 +45,13 @@ class CommitClockTest {
 
     @Test
     void theFieldsWhoseLastChangeWasOurWriteAreOurs() {
-        OpportunitySnapshot echo = CommitClock.exact(snapshot(INTEGRATION_USER), List.of(
+        OpportunitySnapshot echo = exact(snapshot(INTEGRATION_USER), List.of(
                 change("Opportunity", ID, STAMP.plusMillis(100), "005seller"), // Amount
                 ours(STAMP.plusMillis(300), "Description"),
                 ours(STAMP.minusMillis(2000), "Name")));
         assertEquals(List.of("Description", "Name"), echo.ourFields(), "the seller's Amount is not ours");
         assertEquals(STAMP.plusMillis(300), echo.systemModstamp());
-        assertEquals(List.of("Amount", "Description"), CommitClock.exact(snapshot(INTEGRATION_USER), List.of(
+        assertEquals(List.of("Amount", "Description"), exact(snapshot(INTEGRATION_USER), List.of(
                 change("Opportunity", ID, STAMP.plusMillis(100), "005seller"),
                 ours(STAMP.plusMillis(300), "Amount", "Description"))).ourFields());
     }
@@ -54,10 +59,10 @@ class CommitClockTest {
     @Test
     void nothingIsOursWhenASellerSavedAfterOurWrite() {
         // in the batch, after ours
-        assertEquals(List.of(), CommitClock.exact(snapshot("005seller"), List.of(ours(STAMP.plusMillis(100),
+        assertEquals(List.of(), exact(snapshot("005seller"), List.of(ours(STAMP.plusMillis(100),
                 "Description"), change("Opportunity", ID, STAMP.plusMillis(300), "005seller"))).ourFields());
         // not yet in the batch: the record names the seller as its last modifier
-        assertEquals(List.of(), CommitClock.exact(snapshot("005seller"), List.of(ours(STAMP.plusMillis(100),
+        assertEquals(List.of(), exact(snapshot("005seller"), List.of(ours(STAMP.plusMillis(100),
                 "Amount"))).ourFields());
     }
 
@@ -65,7 +70,7 @@ class CommitClockTest {
     void aUsersCommitWithinTheStampsSecondGivesTheMillisecond() {
         Instant first = STAMP.plusMillis(615);
         Instant later = STAMP.plusMillis(722);
-        assertEquals(later, CommitClock.exact(snapshot(), List.of(change("Opportunity", ID, first, "005seller"),
+        assertEquals(later, exact(snapshot(), List.of(change("Opportunity", ID, first, "005seller"),
                 change("Opportunity", ID, later, "005seller"))).systemModstamp());
     }
 
@@ -77,7 +82,7 @@ class CommitClockTest {
                 change("Opportunity", "006000000000002AAA", STAMP.plusMillis(500), "005seller"),
                 change("OpportunityContactRole", "00K000000000001AAA", STAMP.plusMillis(500), "005seller"),
                 change("Opportunity", ID, STAMP.plusMillis(500), null));
-        assertEquals(STAMP, CommitClock.exact(snapshot(), others).systemModstamp());
+        assertEquals(STAMP, exact(snapshot(), others).systemModstamp());
     }
 
     private static ChangeNotification seller(Instant at, String... fields) {
@@ -90,7 +95,7 @@ class CommitClockTest {
         // an Amount edit two seconds before the close, both read in one snapshot stamped with the close's second
         Instant amount = STAMP.minusMillis(1700);
         Instant close = STAMP.plusMillis(250);
-        OpportunitySnapshot joined = CommitClock.exact(snapshot(), List.of(seller(amount, "Amount"),
+        OpportunitySnapshot joined = exact(snapshot(), List.of(seller(amount, "Amount"),
                 seller(close, "StageName", "IsClosed"),
                 change("Opportunity", "006000000000002AAA", STAMP.plusMillis(900), "005seller")));
         assertEquals(Map.of("Amount", amount, "StageName", close, "IsClosed", close), joined.fieldClocks());
@@ -100,10 +105,10 @@ class CommitClockTest {
     @Test
     void noFieldIsDatedWhenTheEventsMayNotHoldEverySave() {
         // the snapshot shows a save of a later second whose event has not come yet
-        assertEquals(Map.of(), CommitClock.exact(snapshot(), List.of(seller(STAMP.minusMillis(1700), "Amount")))
+        assertEquals(Map.of(), exact(snapshot(), List.of(seller(STAMP.minusMillis(1700), "Amount")))
                 .fieldClocks());
         // a reconciliation (a gap) changed the record at a time nobody knows
-        assertEquals(Map.of(), CommitClock.exact(snapshot(), List.of(seller(STAMP.plusMillis(100), "Amount"),
+        assertEquals(Map.of(), exact(snapshot(), List.of(seller(STAMP.plusMillis(100), "Amount"),
                 change("Opportunity", ID, STAMP.plusMillis(500), null))).fieldClocks());
     }
 
